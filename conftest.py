@@ -1,0 +1,30 @@
+"""Suite-wide fixtures: the shared world is built once per session (see shuren/testing.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shuren.testing import World, build_world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004 - extends pytest-django's
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()
+
+
+@pytest.fixture
+def login(client, world):
+    """Log the test client in as one of the named users and return that user."""
+
+    def _login(username: str):
+        user = world.user(username)
+        client.force_login(user)
+        return user
+
+    return _login

@@ -1,0 +1,60 @@
+"""Session lifetime (idle 30 minutes, absolute 12 hours) and each user's chosen language."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+LOGIN_AT = "shuren_login_at"
+SEEN_AT = "shuren_seen_at"
+
+
+class SessionTimeoutMiddleware:
+    """Log out a session idle for too long or older than the absolute limit (rules-cn.md §4)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            login_at = request.session.setdefault(LOGIN_AT, now)
+            seen_at = request.session.get(SEEN_AT, now)
+            idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+            if now - seen_at > idle or now - login_at > absolute:
+                logout(request)
+            # Touch the session at most once a minute so reads stay cheap.
+            elif now - seen_at > 60 or SEEN_AT not in request.session:
+                request.session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese unless the person chose otherwise: their saved language, then the language
+    cookie. The browser's Accept-Language is deliberately ignored: a phone set to English
+    in a Chinese neighbourhood should still show the neighbourhood's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        supported = {code for code, _name in settings.LANGUAGES}
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user and user.is_authenticated else ""
+        if language not in supported:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

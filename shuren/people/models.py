@@ -1,0 +1,245 @@
+"""Persons, their posts (a role over a place for a period), teams and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: object) -> PersonQuerySet:
+        from shuren.access.scope import scope_of
+
+        return self.filter(scope_of(user).person_q()).distinct()
+
+
+class Person(models.Model):
+    """A resident, volunteer or staff member. Phone and ID number are personal information."""
+
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Sensitive personal information (PIPL Art. 28): never shown unmasked without a logged reason.
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    party_member = models.BooleanField(_("party member"), default=False)
+    code = models.CharField(_("code"), max_length=60, unique=True, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["phone"], name="person_phone")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    LOUZHANG = "louzhang", _("Building leader")
+    XIANGZHANG = "xiangzhang", _("Lane leader")
+    JIEZHANG = "jiezhang", _("Street leader")
+    WANGGEYUAN = "wanggeyuan", _("Grid worker")
+    SHEQU_STAFF = "shequ_staff", _("Community staff")
+    SHEQU_SHUJI = "shequ_shuji", _("Community secretary")
+    TIAOJIEYUAN = "tiaojieyuan", _("Mediator")
+    WUYE = "wuye", _("Property company")
+    JIEDAO_STAFF = "jiedao_staff", _("Subdistrict staff")
+    YEWEIHUI = "yeweihui", _("Homeowners' committee member")
+    ZIZHI_ZUZHANG = "zizhi_zuzhang", _("Self-governance group leader")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Volunteer leaders (often retired) versus professional staff: the staff need longer passwords
+# and may unmask personal information inside their scope.
+LEADER_ROLES = frozenset(
+    {Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG, Role.YEWEIHUI, Role.ZIZHI_ZUZHANG}
+)
+STAFF_ROLES = frozenset(set(Role) - LEADER_ROLES)
+# 三员分立: these roles administer the system; they hold no place of their own.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+
+
+class TeamKind(models.TextChoices):
+    LEADER_TEAM = "leader_team", _("Leader team")
+    SPECIAL_TEAM = "special_team", _("Special team")
+    MUTUAL_AID = "mutual_aid", _("Mutual-aid association")
+    SELF_GOVERNANCE = "self_governance", _("Self-governance group")
+    HOMEOWNERS_COMMITTEE = "homeowners_committee", _("Homeowners' committee")
+    PARTY_GROUP = "party_group", _("Party group")
+    PATROL_TEAM = "patrol_team", _("Patrol team")
+    MEDIATION_WORKSHOP = "mediation_workshop", _("Mediation workshop")
+    MEDIATION_COMMITTEE = "mediation_committee", _("People's mediation committee")
+    PROPERTY_COMPANY = "property_company", _("Property company")
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    def visible_to(self, user: object) -> TeamQuerySet:
+        from shuren.access.scope import scope_of
+
+        return self.filter(scope_of(user).team_q()).distinct()
+
+
+class Team(models.Model):
+    """队伍: a group of people with a home place (a leader team, a 小分队, a 物业公司 …)."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=TeamKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("home place"),
+        on_delete=models.PROTECT,
+        related_name="teams",
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["place__path", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def active_q(on: dt.date | None = None, prefix: str = "") -> Q:
+    """Active on the given day: started by then, not yet ended."""
+    on = on or today()
+    return Q(**{f"{prefix}starts_on__lte": on}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": on})
+    )
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def active(self, on: dt.date | None = None) -> PostQuerySet:
+        return self.filter(active_q(on))
+
+    def visible_to(self, user: object) -> PostQuerySet:
+        from shuren.access.scope import scope_of
+
+        return self.filter(scope_of(user).post_q())
+
+
+class Post(models.Model):
+    """职务: a person holds a role over a place (or for a team) from one day to another."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="posts"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    # A property company's staff hold their post for the company; its scope is every estate
+    # the company manages (Place.property_company).
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    starts_on = models.DateField(_("starts on"), default=today)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["place__path", "role", "person__name"]
+        indexes = [models.Index(fields=["person", "role"], name="post_person_role")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="post_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in ADMIN_ROLES])
+                | Q(place__isnull=False)
+                | Q(team__isnull=False),
+                name="post_has_place_or_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.place or self.team or ""
+        return f"{self.person} · {self.get_role_display()} · {where}"
+
+    def is_active(self, on: dt.date | None = None) -> bool:
+        on = on or today()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class MembershipRole(models.TextChoices):
+    LEAD = "lead", _("Leader")
+    DEPUTY = "deputy", _("Deputy")
+    MEMBER = "member", _("Member")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self, on: dt.date | None = None) -> MembershipQuerySet:
+        return self.filter(active_q(on))
+
+    def visible_to(self, user: object) -> MembershipQuerySet:
+        from shuren.access.scope import scope_of
+
+        return self.filter(scope_of(user).team_q(prefix="team__"))
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role in team"),
+        max_length=10,
+        choices=MembershipRole.choices,
+        default=MembershipRole.MEMBER,
+    )
+    starts_on = models.DateField(_("starts on"), default=today)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["team", "-role", "person__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.team}"
