@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "shuren.access",
     "shuren.web",
     "shuren.api",
+    "shuren.demo",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +151,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A file, not :memory:, so live-server browser tests share it; SHUREN_TEST_DB lets
+    # parallel runs in one checkout keep apart.
+    _test_db = env_str("SHUREN_TEST_DB", "test")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"{_test_db}.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

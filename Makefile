@@ -1,0 +1,53 @@
+# Shuren: `make demo` starts the demo, `make test` runs the tests. Needs python3, git and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-browser test-postgres lint format check-migrations check-deploy ci setup serve worker sweep screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py compiletranslations
+
+demo: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddemo
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py rundemo --host $(HOST) --port $(PORT)
+
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-browser: setup
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-migrations: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: setup
+	SHUREN_ENV=production DEBUG=false SECRET_KEY=ci-$$(printf 'x%.0s' $$(seq 60)) ALLOWED_HOSTS=shuren.example.cn \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var .secret_key
