@@ -1,0 +1,59 @@
+"""Start the demo: the web server and the task worker together, after printing the logins."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from shuren.people.models import Post
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(username, what they hold) for every demo-* account, in a stable order."""
+    rows = []
+    users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
+    for user in users.select_related("person"):
+        posts = Post.objects.active().filter(person_id=user.person_id).select_related("place", "team")
+        held = "；".join(
+            f"{post.get_role_display()} · {post.place or post.team or ''}".rstrip(" ·")
+            for post in posts
+        )
+        if not held and user.person_id:
+            held = "居民 (resident)"
+        rows.append((user.username, held))
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Run the demo web server with a background task worker (SQLite + database tasks)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args: Any, host: str, port: str, **options: Any) -> None:
+        self.stdout.write(self.style.SUCCESS("\n熟人 Shuren 演示账号 (demo logins)"))
+        for username, held in demo_logins():
+            self.stdout.write(f"  {username:<18} {held}")
+        self.stdout.write(f"  密码 (password): {settings.SHUREN_DEMO_PASSWORD}")
+        self.stdout.write(f"\n  打开 (open) http://{host}:{port}/  — Ctrl-C 停止 (to stop)\n")
+
+        worker = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
+            cwd=settings.BASE_DIR,
+        )
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
