@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from shuren.api.v1 import api as api_v1
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("shuren.web.urls")),
     path("accounts/", include("shuren.accounts.urls")),
     path("places/", include("shuren.places.urls")),

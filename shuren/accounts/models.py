@@ -29,8 +29,7 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

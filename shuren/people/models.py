@@ -180,7 +180,7 @@ class Post(models.Model):
                 name="post_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in ADMIN_ROLES])
+                condition=Q(role__in=sorted(r.value for r in ADMIN_ROLES))
                 | Q(place__isnull=False)
                 | Q(team__isnull=False),
                 name="post_has_place_or_team",

@@ -20,7 +20,11 @@ def demo_logins() -> list[tuple[str, str]]:
     rows = []
     users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
     for user in users.select_related("person"):
-        posts = Post.objects.active().filter(person_id=user.person_id).select_related("place", "team")
+        posts = (
+            Post.objects.active().filter(person=user.person).select_related("place", "team")
+            if user.person_id
+            else Post.objects.none()
+        )
         held = "；".join(
             f"{post.get_role_display()} · {post.place or post.team or ''}".rstrip(" ·")
             for post in posts

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['sysadmin', 'auditor', 'secadmin']), ('place__isnull', False), ('team__isnull', False), _connector='OR'), name='post_has_place_or_team'),
+            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['auditor', 'secadmin', 'sysadmin']), ('place__isnull', False), ('team__isnull', False), _connector='OR'), name='post_has_place_or_team'),
         ),
         migrations.AddConstraint(
             model_name='membership',
