@@ -1,7 +1,8 @@
-"""The site's URL map: each app brings its own urls.py; the API is mounted under /api/v1/."""
+"""The site's URL map: each app brings its own urls.py; the API is mounted under /api/v1/.
 
-from django.conf import settings
-from django.conf.urls.static import static
+Uploaded files are never served straight from MEDIA_ROOT: they belong to scoped objects and
+go out through views that check the scope first."""
+
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -16,6 +17,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
