@@ -2,4 +2,22 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Shuren API", version="1", urls_namespace="api-v1")
+from shuren.api import me, places
+from shuren.api.auth import api_auth
+from shuren.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Shuren API",
+    version="1",
+    description=(
+        "Every list and detail is limited to the caller's scope; an id outside it answers "
+        "404 exactly like a missing one. Send `Authorization: Bearer <token>` "
+        "(`python manage.py createapitoken USERNAME`). Errors are "
+        '`{"code": …, "message": …}`; messages follow the user\'s language, Chinese first.'
+    ),
+    urls_namespace="api-v1",
+    auth=api_auth,
+)
+install_error_handlers(api)
+api.add_router("", me.router)
+api.add_router("/places", places.router)
