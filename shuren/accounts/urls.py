@@ -1,6 +1,13 @@
-"""URLs of the accounts app."""
+"""URLs of the accounts app: login, logout and display preferences."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shuren.accounts import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("prefs/elder/", views.elder_mode, name="elder-mode"),
+    path("prefs/language/", views.language, name="language"),
+]
