@@ -1,6 +1,10 @@
-"""URLs of the web app."""
+"""URLs of the web app: the home page."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shuren.web import views
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

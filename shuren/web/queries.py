@@ -1,0 +1,335 @@
+"""What each role's home page shows: the sections of the home, built in few queries each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shuren.access.masking import mask_phone
+from shuren.access.models import AccessLog
+from shuren.access.scope import scope_of
+from shuren.people.models import Post, Role, Team
+from shuren.places.models import Household, Place, PlaceKind, Resident, Shop
+from shuren.places.queries import (
+    BranchCounts,
+    HouseholdRow,
+    branch_counts,
+    household_rows,
+    households_under,
+    total,
+)
+
+HOUSEHOLDS_PER_PAGE = 20
+SHOPS_PER_PAGE = 20
+
+# Which home section a post's role belongs to, in the order the sections are shown.
+LEADER_GROUP = (
+    Role.LOUZHANG,
+    Role.XIANGZHANG,
+    Role.JIEZHANG,
+    Role.YEWEIHUI,
+    Role.ZIZHI_ZUZHANG,
+)
+COMMUNITY_GROUP = (Role.SHEQU_SHUJI, Role.SHEQU_STAFF, Role.WANGGEYUAN)
+
+
+@dataclass
+class Section:
+    template: str
+
+
+@dataclass
+class Member:
+    person_id: int
+    name: str
+    relation: str
+    phone: str  # masked
+
+
+@dataclass
+class ResidentHome:
+    household: Household
+    chain: list[Place]
+    members: list[Member]
+
+
+@dataclass
+class ResidentSection(Section):
+    homes: list[ResidentHome]
+
+
+@dataclass
+class LeaderSection(Section):
+    posts: list[Post]
+    households: Page
+    rows: list[HouseholdRow]
+    shops: Page | None = None
+    shop_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class AreaSection(Section):
+    """Places side by side with their counts: a community's estates, a subdistrict's
+    communities, a property company's estates."""
+
+    heading_places: list[Place]
+    teams: list[Team]
+    rows: list[BranchCounts]
+    totals: dict[str, int]
+    with_areas: bool = False
+
+
+@dataclass
+class MediatorSection(Section):
+    workshops: list[Team]
+    communities: list[Place]
+
+
+@dataclass
+class AdminSection(Section):
+    roots: list[Place]
+    children: list[Place]
+    links: list[tuple[str, str]]
+
+
+@dataclass
+class AuditorSection(Section):
+    entries_last_day: int
+
+
+@dataclass
+class SecurityAdminSection(Section):
+    links: list[tuple[str, str]]
+
+
+def _admin_links(*targets: tuple[str, Any]) -> list[tuple[str, str]]:
+    """(label, url) for each admin page that is registered; others are left out."""
+    links = []
+    for name, label in targets:
+        try:
+            links.append((str(label), reverse(name)))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def _my_posts(user: Any) -> list[Post]:
+    if not user.person_id:
+        return []
+    return list(
+        Post.objects.active()
+        .filter(person_id=user.person_id)
+        .select_related("place", "team")
+        .order_by("role", "place__path", "pk")
+    )
+
+
+def _resident_section(user: Any) -> ResidentSection:
+    scope = scope_of(user)
+    households = list(
+        Household.objects.visible_to(user)
+        .filter(pk__in=sorted(scope.households))
+        .select_related("place")
+        .order_by("place__path", "room")
+    )
+    places = list(
+        Place.objects.visible_to(user).filter(pk__in=sorted(scope.places)).order_by("path")
+    )
+    members_by_household: dict[int, list[Member]] = defaultdict(list)
+    residents = (
+        Resident.objects.visible_to(user)
+        .current()
+        .filter(household_id__in=[h.pk for h in households])
+        .select_related("person")
+        .order_by("household_id", "pk")
+    )
+    for r in residents:
+        members_by_household[r.household_id].append(
+            Member(
+                person_id=r.person_id,
+                name=r.person.name,
+                relation=r.get_relation_display(),
+                phone=mask_phone(r.person.phone),
+            )
+        )
+    homes = [
+        ResidentHome(
+            household=h,
+            chain=[p for p in places if h.place.path.startswith(p.path)],
+            members=members_by_household[h.pk],
+        )
+        for h in households
+    ]
+    return ResidentSection(template="web/home/resident.html", homes=homes)
+
+
+def _leader_section(user: Any, posts: list[Post], page: Any, shop_page: Any) -> LeaderSection:
+    places = [p.place for p in posts if p.place is not None]
+    households = Paginator(households_under(user, places), HOUSEHOLDS_PER_PAGE).get_page(page)
+    section = LeaderSection(
+        template="web/home/leader.html",
+        posts=posts,
+        households=households,
+        rows=household_rows(households.object_list),
+    )
+    streets = [p.pk for p in places if p.kind == PlaceKind.STREET]
+    if streets:
+        shops = (
+            Shop.objects.visible_to(user)
+            .filter(place_id__in=streets)
+            .select_related("contact")
+            .order_by("code")
+        )
+        section.shops = Paginator(shops, SHOPS_PER_PAGE).get_page(shop_page)
+        section.shop_rows = [
+            {
+                "name": s.name,
+                "kind": s.get_kind_display(),
+                "contact": s.contact.name if s.contact else "",
+                "phone": mask_phone(s.contact.phone) if s.contact else "",
+            }
+            for s in section.shops.object_list
+        ]
+    return section
+
+
+def _area_section(
+    user: Any,
+    template: str,
+    heading: list[Place],
+    children: list[Place],
+    *,
+    teams: list[Team] | None = None,
+    with_areas: bool = False,
+) -> AreaSection:
+    rows = branch_counts(user, children, with_areas=with_areas)
+    return AreaSection(
+        template=template,
+        heading_places=heading,
+        teams=teams or [],
+        rows=rows,
+        totals=total(rows),
+        with_areas=with_areas,
+    )
+
+
+def _children_of(user: Any, parents: list[Place]) -> list[Place]:
+    if not parents:
+        return []
+    return list(
+        Place.objects.visible_to(user)
+        .filter(parent_id__in=[p.pk for p in parents])
+        .order_by("path")
+    )
+
+
+def home_sections(user: Any, *, page: Any = 1, shop_page: Any = 1) -> list[Section]:
+    """The sections of this user's home page, one per kind of post they hold, then their own
+    household if they live in one the system knows."""
+    posts = _my_posts(user)
+    by_group: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        if post.role in LEADER_GROUP:
+            by_group["leader"].append(post)
+        elif post.role in COMMUNITY_GROUP:
+            by_group["community"].append(post)
+        else:
+            by_group[post.role].append(post)
+
+    sections: list[Section] = []
+    if by_group["leader"]:
+        sections.append(_leader_section(user, by_group["leader"], page, shop_page))
+    if by_group["community"]:
+        communities = _unique_places(by_group["community"])
+        sections.append(
+            _area_section(
+                user,
+                "web/home/community.html",
+                communities,
+                _children_of(user, communities),
+            )
+        )
+    if by_group[Role.WUYE]:
+        companies = _unique_teams(by_group[Role.WUYE])
+        estates = list(
+            Place.objects.visible_to(user).filter(property_company__in=companies).order_by("path")
+        )
+        sections.append(_area_section(user, "web/home/property.html", [], estates, teams=companies))
+    if by_group[Role.TIAOJIEYUAN]:
+        sections.append(
+            MediatorSection(
+                template="web/home/mediator.html",
+                workshops=_unique_teams(by_group[Role.TIAOJIEYUAN]),
+                communities=_unique_places(by_group[Role.TIAOJIEYUAN]),
+            )
+        )
+    if by_group[Role.JIEDAO_STAFF]:
+        roots = _unique_places(by_group[Role.JIEDAO_STAFF])
+        sections.append(
+            _area_section(
+                user,
+                "web/home/subdistrict.html",
+                roots,
+                _children_of(user, roots),
+                with_areas=True,
+            )
+        )
+    if by_group[Role.SYSADMIN]:
+        roots = _unique_places(by_group[Role.SYSADMIN])
+        sections.append(
+            AdminSection(
+                template="web/home/sysadmin.html",
+                roots=roots,
+                children=_children_of(user, roots),
+                links=_admin_links(
+                    ("admin:places_place_changelist", _("Place tree")),
+                    ("admin:places_household_changelist", _("Households")),
+                    ("admin:people_person_changelist", _("Persons")),
+                    ("admin:accounts_user_changelist", _("Users")),
+                ),
+            )
+        )
+    if by_group[Role.AUDITOR]:
+        since = timezone.now() - timedelta(days=1)
+        sections.append(
+            AuditorSection(
+                template="web/home/auditor.html",
+                entries_last_day=AccessLog.objects.visible_to(user).filter(at__gte=since).count(),
+            )
+        )
+    if by_group[Role.SECADMIN]:
+        sections.append(
+            SecurityAdminSection(
+                template="web/home/secadmin.html",
+                links=_admin_links(
+                    ("admin:axes_accessattempt_changelist", _("Failed logins and lockouts")),
+                    ("admin:accounts_user_changelist", _("Users")),
+                ),
+            )
+        )
+    if scope_of(user).is_resident:
+        sections.append(_resident_section(user))
+    return sections
+
+
+def _unique_places(posts: list[Post]) -> list[Place]:
+    seen: dict[int, Place] = {}
+    for post in posts:
+        if post.place is not None:
+            seen.setdefault(post.place.pk, post.place)
+    return sorted(seen.values(), key=lambda p: p.path)
+
+
+def _unique_teams(posts: list[Post]) -> list[Team]:
+    seen: dict[int, Team] = {}
+    for post in posts:
+        if post.team is not None:
+            seen.setdefault(post.team.pk, post.team)
+    return sorted(seen.values(), key=lambda t: t.name)
