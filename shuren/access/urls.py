@@ -1,6 +1,10 @@
-"""URLs of the access app."""
+"""URLs of the access app: the access log, for the auditor."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shuren.access import views
 
 app_name = "access"
-urlpatterns: list = []
+urlpatterns = [
+    path("log/", views.access_log, name="log"),
+]

@@ -1,6 +1,11 @@
-"""URLs of the people app."""
+"""URLs of the people app: one person, and revealing one of their personal fields."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shuren.people import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/reveal/", views.reveal, name="reveal"),
+]
