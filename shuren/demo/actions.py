@@ -1,0 +1,334 @@
+"""Loading the Guicheng demo: write the plan into the database, creating only what is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+
+from shuren.demo.guicheng import build_plan
+from shuren.demo.plan import LoginSpec, Plan
+from shuren.people.models import Membership, Person, Post, Team
+from shuren.places.actions import check_parent
+from shuren.places.models import Household, Place, Resident, Shop, path_step
+
+# Stay under SQLite's default limit of 999 bound parameters per statement.
+CHUNK = 900
+K = TypeVar("K")
+
+
+@dataclass
+class LoadResult:
+    created: dict[str, int] = field(default_factory=dict)
+    users_changed: int = 0
+    logins: list[LoginSpec] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.users_changed > 0 or any(self.created.values())
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _lookup(model: type[models.Model], key: str, values: Iterable[Any], *fields: str) -> dict:
+    """Existing rows whose `key` is among values: key -> the tuple of fields (pk by default)."""
+    fields = fields or ("pk",)
+    found = {}
+    for chunk in _chunks(sorted(set(values))):
+        for row in model._default_manager.filter(**{f"{key}__in": chunk}).values_list(key, *fields):
+            found[row[0]] = row[1] if len(fields) == 1 else row[1:]
+    return found
+
+
+def _existing_pairs(
+    model: type[models.Model], key: str, ids: Iterable[int], pair: Callable[[Any], K], *fields: str
+) -> set[K]:
+    found: set[K] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        rows = model._default_manager.filter(**{f"{key}__in": chunk}).values_list(*fields)
+        found.update(pair(row) for row in rows)
+    return found
+
+
+@transaction.atomic
+def load_demo(*, password: str, plan: Plan | None = None) -> LoadResult:
+    """Create whatever of the demo is missing; rows that exist (by code) are left as they are.
+
+    Places, teams, persons, households and shops are matched by code, posts by person, role,
+    place and team, memberships by team and person, users by username. A second run therefore
+    creates nothing and changes nothing.
+    """
+    plan = plan or build_plan()
+    result = LoadResult(logins=plan.logins)
+    places, new_estates = _load_places(plan, result)
+    teams = _load_teams(plan, places, result)
+    # Property companies are teams, and teams hang on places: link the two once both exist.
+    linked = [
+        Place(pk=places[spec.code][0], property_company_id=teams[spec.company])
+        for spec in plan.places
+        if spec.company and spec.code in new_estates
+    ]
+    Place.objects.bulk_update(linked, ["property_company"], batch_size=500)
+    persons = _load_persons(plan, result)
+    _load_households(plan, places, persons, result)
+    _load_shops(plan, places, persons, result)
+    _load_posts(plan, places, teams, persons, result)
+    _load_memberships(plan, teams, persons, result)
+    _load_users(plan, persons, password, result)
+    return result
+
+
+def _load_places(plan: Plan, result: LoadResult) -> tuple[dict[str, tuple], set[str]]:
+    """Places level by level; a new place's path needs its own primary key and its parent's path."""
+    known: dict[str, tuple] = _lookup(
+        Place, "code", (s.code for s in plan.places), "pk", "path", "depth", "kind"
+    )
+    depth: dict[str, int] = {}
+    for spec in plan.places:
+        depth[spec.code] = 0 if spec.parent is None else depth[spec.parent] + 1
+    created: set[str] = set()
+    by_code = {s.code: s for s in plan.places}
+    for level in sorted(set(depth.values())):
+        new = []
+        for spec in plan.places:
+            if depth[spec.code] != level or spec.code in known:
+                continue
+            parent = known[spec.parent] if spec.parent else None
+            check_parent(spec.kind, Place(kind=parent[3]) if parent else None)
+            new.append(
+                Place(
+                    kind=spec.kind,
+                    name=spec.name,
+                    code=spec.code,
+                    official_code=spec.official_code,
+                    parent_id=parent[0] if parent else None,
+                    storeys=spec.storeys,
+                    floor_from=spec.floor_from,
+                    floor_to=spec.floor_to,
+                    address=spec.address,
+                    # Unique placeholder until the primary key is known (as create_place does).
+                    path=f"~{spec.code}",
+                    depth=parent[2] + 1 if parent else 0,
+                )
+            )
+        Place.objects.bulk_create(new, batch_size=500)
+        for place in new:
+            parent_code = by_code[place.code].parent
+            prefix = known[parent_code][1] if parent_code else ""
+            place.path = prefix + path_step(place.pk)
+            known[place.code] = (place.pk, place.path, place.depth, place.kind)
+            created.add(place.code)
+        Place.objects.bulk_update(new, ["path"], batch_size=500)
+    result.created["places"] = len(created)
+    return known, created
+
+
+def _load_teams(plan: Plan, places: dict[str, tuple], result: LoadResult) -> dict[str, int]:
+    known = _lookup(Team, "code", (t.code for t in plan.teams))
+    new = [
+        Team(
+            code=t.code,
+            kind=t.kind,
+            name=t.name,
+            place_id=places[t.place][0],
+            founded_on=t.founded_on,
+            description=t.description,
+        )
+        for t in plan.teams
+        if t.code not in known
+    ]
+    Team.objects.bulk_create(new, batch_size=500)
+    known.update({t.code: t.pk for t in new})
+    result.created["teams"] = len(new)
+    return known
+
+
+def _load_persons(plan: Plan, result: LoadResult) -> dict[str, int]:
+    known = _lookup(Person, "code", plan.persons)
+    new = [
+        Person(
+            code=p.code,
+            name=p.name,
+            phone=p.phone,
+            id_number=p.id_number,
+            party_member=p.party_member,
+        )
+        for p in plan.persons.values()
+        if p.code not in known
+    ]
+    Person.objects.bulk_create(new, batch_size=2000)
+    known.update({p.code: p.pk for p in new})
+    result.created["persons"] = len(new)
+    return known
+
+
+def _load_households(
+    plan: Plan, places: dict[str, tuple], persons: dict[str, int], result: LoadResult
+) -> None:
+    """Households missing by code; their owners and residents come with them, all or nothing."""
+    known = _lookup(Household, "code", (h.code for h in plan.households))
+    place_ids = {places[h.place][0] for h in plan.households}
+    # A room already taken under another code (data entered by hand) is left alone.
+    taken = _existing_pairs(Household, "place_id", place_ids, tuple, "place_id", "room")
+    new = [
+        Household(
+            code=h.code,
+            place_id=places[h.place][0],
+            room=h.room,
+            floor=h.floor,
+            exclusive_area=h.area,
+        )
+        for h in plan.households
+        if h.code not in known and (places[h.place][0], h.room) not in taken
+    ]
+    Household.objects.bulk_create(new, batch_size=2000)
+    created = {h.code: h.pk for h in new}
+    Owner = Household.owners.through
+    Owner.objects.bulk_create(
+        [
+            Owner(household_id=created[h.code], person_id=persons[owner])
+            for h in plan.households
+            if h.code in created
+            for owner in h.owners
+        ],
+        batch_size=2000,
+    )
+    residents = [
+        Resident(
+            household_id=created[r.household],
+            person_id=persons[r.person],
+            relation=r.relation,
+            moved_in_on=r.moved_in_on,
+        )
+        for r in plan.residents
+        if r.household in created
+    ]
+    Resident.objects.bulk_create(residents, batch_size=2000)
+    result.created["households"] = len(new)
+    result.created["residents"] = len(residents)
+
+
+def _load_shops(
+    plan: Plan, places: dict[str, tuple], persons: dict[str, int], result: LoadResult
+) -> None:
+    known = _lookup(Shop, "code", (s.code for s in plan.shops))
+    new = [
+        Shop(
+            code=s.code,
+            place_id=places[s.place][0],
+            name=s.name,
+            kind=s.kind,
+            address=s.address,
+            contact_id=persons[s.contact],
+        )
+        for s in plan.shops
+        if s.code not in known
+    ]
+    Shop.objects.bulk_create(new)
+    result.created["shops"] = len(new)
+
+
+def _load_posts(
+    plan: Plan,
+    places: dict[str, tuple],
+    teams: dict[str, int],
+    persons: dict[str, int],
+    result: LoadResult,
+) -> None:
+    existing = _existing_pairs(
+        Post,
+        "person_id",
+        (persons[p.person] for p in plan.posts),
+        tuple,
+        "person_id",
+        "role",
+        "place_id",
+        "team_id",
+    )
+    new = []
+    for spec in plan.posts:
+        place_id = places[spec.place][0] if spec.place else None
+        team_id = teams[spec.team] if spec.team else None
+        row = (persons[spec.person], spec.role, place_id, team_id)
+        if row not in existing:
+            existing.add(row)
+            new.append(
+                Post(
+                    person_id=row[0],
+                    role=spec.role,
+                    place_id=place_id,
+                    team_id=team_id,
+                    title=spec.title,
+                    starts_on=spec.starts_on,
+                )
+            )
+    Post.objects.bulk_create(new, batch_size=1000)
+    result.created["posts"] = len(new)
+
+
+def _load_memberships(
+    plan: Plan, teams: dict[str, int], persons: dict[str, int], result: LoadResult
+) -> None:
+    existing = _existing_pairs(
+        Membership,
+        "team_id",
+        (teams[m.team] for m in plan.memberships),
+        tuple,
+        "team_id",
+        "person_id",
+    )
+    new = []
+    for spec in plan.memberships:
+        row = (teams[spec.team], persons[spec.person])
+        if row not in existing:
+            existing.add(row)
+            new.append(
+                Membership(
+                    team_id=row[0], person_id=row[1], role=spec.role, starts_on=spec.starts_on
+                )
+            )
+    Membership.objects.bulk_create(new, batch_size=1000)
+    result.created["memberships"] = len(new)
+
+
+def _load_users(plan: Plan, persons: dict[str, int], password: str, result: LoadResult) -> None:
+    """Upsert the demo logins by username: an existing demo-* user is re-pointed at the demo."""
+    User = get_user_model()
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[s.username for s in plan.logins])
+    }
+    for spec in plan.logins:
+        person_id = persons[spec.person]
+        user = users.get(spec.username)
+        if user is None:
+            User.objects.filter(person_id=person_id).update(person=None)
+            user = User(username=spec.username, person_id=person_id, is_staff=spec.is_staff)
+            user.set_password(password)
+            user.save()
+            result.created["users"] = result.created.get("users", 0) + 1
+            continue
+        changed = []
+        if user.person_id != person_id:
+            # One person, one login: whoever else pointed at this person lets go first.
+            User.objects.filter(person_id=person_id).exclude(pk=user.pk).update(person=None)
+            user.person_id = person_id
+            changed.append("person")
+        if user.is_staff != spec.is_staff:
+            user.is_staff = spec.is_staff
+            changed.append("is_staff")
+        if not user.is_active:
+            user.is_active = True
+            changed.append("is_active")
+        if not user.check_password(password):
+            user.set_password(password)
+            changed.append("password")
+        if changed:
+            user.save(update_fields=changed)
+            result.users_changed += 1
+    result.created.setdefault("users", 0)
