@@ -11,8 +11,15 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from shuren.accounts.models import TOKEN_PREFIX, ApiToken
+from shuren.accounts.models import TOKEN_PREFIX, ApiToken, User
 from shuren.api.errors import ApiError
+
+
+class ApiRequest(HttpRequest):
+    """What an endpoint receives: Ninja puts the authenticated user on request.auth."""
+
+    auth: User
+
 
 # Raw tokens are "shuren_" + 43 URL-safe characters; anything far longer is not worth hashing.
 MAX_TOKEN_LENGTH = 200

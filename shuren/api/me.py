@@ -6,10 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest
 from ninja import Router
 
 from shuren.access.scope import scope_of
+from shuren.api.auth import ApiRequest
 from shuren.api.schemas import ERRORS, MeOut
 from shuren.people.models import Post
 from shuren.places.models import Place
@@ -24,7 +24,7 @@ def _place_ref(place: Place | None) -> dict[str, Any] | None:
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Me: my account, posts and scope")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     user = request.auth
     person = user.person
     scope = scope_of(user)

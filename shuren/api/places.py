@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
+from shuren.api.auth import ApiRequest
 from shuren.api.schemas import ERRORS, PageIn, PlaceFiltersIn, PlaceOut, PlacePageOut
 from shuren.places.models import Place, PlaceQuerySet
 
@@ -21,7 +21,7 @@ def _page(queryset: PlaceQuerySet, page: PageIn) -> dict[str, object]:
 
 
 @router.get("", response={200: PlacePageOut, **ERRORS}, summary="Places in my scope")
-def list_places(request: HttpRequest, filters: Query[PlaceFiltersIn]) -> dict[str, object]:
+def list_places(request: ApiRequest, filters: Query[PlaceFiltersIn]) -> dict[str, object]:
     places = Place.objects.visible_to(request.auth)
     if filters.kind:
         places = places.filter(kind=filters.kind)
@@ -33,7 +33,7 @@ def list_places(request: HttpRequest, filters: Query[PlaceFiltersIn]) -> dict[st
 
 
 @router.get("/{int:place_id}", response={200: PlaceOut, **ERRORS}, summary="One place")
-def get_place(request: HttpRequest, place_id: int) -> Place:
+def get_place(request: ApiRequest, place_id: int) -> Place:
     return get_object_or_404(Place.objects.visible_to(request.auth), pk=place_id)
 
 
@@ -42,7 +42,7 @@ def get_place(request: HttpRequest, place_id: int) -> Place:
     response={200: PlacePageOut, **ERRORS},
     summary="The places directly under one place",
 )
-def list_children(request: HttpRequest, place_id: int, page: Query[PageIn]) -> dict[str, object]:
+def list_children(request: ApiRequest, place_id: int, page: Query[PageIn]) -> dict[str, object]:
     visible = Place.objects.visible_to(request.auth)
     place = get_object_or_404(visible.only("pk"), pk=place_id)
     return _page(visible.filter(parent_id=place.pk), page)
