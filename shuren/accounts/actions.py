@@ -1,11 +1,13 @@
-"""The explicit acts on an account: its display preferences (elder mode, language)."""
+"""The explicit acts on an account: display preferences (elder mode, language), API tokens."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from shuren.accounts.models import User
+from shuren.accounts.models import ApiToken, User
 
 
 @transaction.atomic
@@ -28,3 +30,9 @@ def set_language(*, user: User, language: str) -> bool:
     user.language = language
     user.save(update_fields=["language"])
     return True
+
+
+@transaction.atomic
+def revoke_api_tokens(*, tokens: QuerySet[ApiToken]) -> int:
+    """Revoke tokens at once (the admin's action); return how many were still active."""
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

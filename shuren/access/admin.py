@@ -1,0 +1,178 @@
+"""The admin's ground rules (every list scoped, personal information masked) and the access log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+
+from shuren.access.conflicts import StaleVersion
+from shuren.access.models import AccessLog
+from shuren.access.rules import PLACE_EDITOR_ROLES
+from shuren.access.scope import EMPTY, Scope, scope_of
+
+# Fields that hold personal information: never shown, filtered or sorted on in the admin.
+PERSONAL_FIELDS = frozenset({"phone", "id_number"})
+
+
+def editor_scope(user: Any) -> Scope:
+    """The subtrees a user may change: their post roots, if a role of theirs edits data."""
+    scope = scope_of(user)
+    if not scope.roles & PLACE_EDITOR_ROLES or not scope.roots:
+        return EMPTY
+    return replace(scope, places=frozenset(), households=frozenset(), person_id=None)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor saw; saving over someone else's change is refused."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        seen = cleaned.get("seen_version")
+        if self.instance.pk is not None and seen is not None:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and current != seen:
+                raise forms.ValidationError(str(StaleVersion(current)), code="stale_version")
+        return cleaned
+
+
+class ScopedAdminMixin:
+    """Shared by model admins and inlines: rows come from visible_to(user), superuser or not
+    (scope is security, not a convenience); changes need an editing role inside the scope;
+    nothing is deleted through the admin."""
+
+    model: type[Model]
+    # The rows of this model inside a scope; used to check that a change stays in scope.
+    scope_filter: Callable[[Scope], Q]
+    # Whether editing roles may add and change rows here at all.
+    editable = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = self.model.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        ordering = self.get_ordering(request)  # type: ignore[attr-defined]
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def _in_scope(self, scope: Scope, obj: Model) -> bool:
+        return self.model.objects.filter(self.scope_filter(scope), pk=obj.pk).exists()  # type: ignore[attr-defined,misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        scope = scope_of(request.user)
+        if scope.is_empty:
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        scope = editor_scope(request.user)
+        if not self.editable or scope.is_empty:
+            return False
+        return obj is None or self._in_scope(scope, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.editable and not editor_scope(request.user).is_empty
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # ending things (a post, a residence) is a dated change, not a delete
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # ?phone__startswith=138 would reveal a masked number digit by digit.
+        if PERSONAL_FIELDS & set(lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("queryset", self._related_choices(db_field, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("queryset", self._related_choices(db_field, request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def _related_choices(self, db_field: Any, request: HttpRequest) -> QuerySet[Any] | None:
+        # Choices of a foreign key are a list too: only what the user may see may be chosen.
+        related = db_field.remote_field.model
+        manager = related._default_manager
+        if hasattr(manager, "visible_to"):
+            return manager.visible_to(request.user)
+        return None
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    actions = None  # no bulk delete; each admin adds the actions it needs
+    show_full_result_count = False  # one count query per changelist, not two
+
+
+class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
+    """Rows inside another object's page; for inlines Django passes that parent as obj, and
+    the parent's own admin has already checked it."""
+
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_view_permission(request, None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_change_permission(request, None)
+
+
+class AuditorOnlyAdmin(admin.ModelAdmin):
+    """Audit records: the auditor reads them (三员分立); nobody adds, edits or deletes."""
+
+    actions = None
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return scope_of(request.user).reads_audit
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scope_of(request.user).reads_audit
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AuditorOnlyAdmin):
+    list_display = [
+        "at",
+        "username",
+        "action",
+        "object_type",
+        "object_id",
+        "fields",
+        "count",
+        "reason",
+        "ip_address",
+    ]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "object_id", "reason"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AccessLog]:
+        return AccessLog.objects.visible_to(request.user).order_by("-at")

@@ -1,0 +1,151 @@
+"""The admin for accounts, API tokens and login records, kept to the roles of 三员分立."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as LoginLog
+from axes.utils import reset as reset_lockout
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shuren.access.admin import AuditorOnlyAdmin
+from shuren.access.scope import scope_of
+from shuren.accounts.actions import revoke_api_tokens
+from shuren.accounts.models import ApiToken, User
+from shuren.people.models import Role
+
+
+def administers_accounts(user: Any) -> bool:
+    """The security administrator keeps the accounts (三员分立); a superuser flag alone,
+    without that post, gives nothing here."""
+    return Role.SECADMIN in scope_of(user).roles
+
+
+def accounts_visible_to(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    # Accounts are not place data: the security administrator sees all of them, and they
+    # show usernames and flags only, never a person's contact details.
+    return queryset if administers_accounts(user) else queryset.none()
+
+
+class SecurityAdminOnly(admin.ModelAdmin):
+    actions: Any = None
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return administers_accounts(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return administers_accounts(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return administers_accounts(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return accounts_visible_to(request.user, super().get_queryset(request))
+
+
+@admin.register(User)
+class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
+    list_display = ["username", "person", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff"]
+    list_select_related = ["person"]
+    search_fields = ["username", "person__name"]
+    ordering = ["username"]
+    fieldsets = (
+        (None, {"fields": ["username", "password", "person"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Display"), {"fields": ["elder_mode", "language"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    )
+    # The person link decides the scope, and the superuser flag would bypass model
+    # permissions; neither is edited here.
+    readonly_fields = ["username", "person", "is_superuser", "last_login", "date_joined"]
+    actions = ["unlock"]
+
+    @admin.action(description=_("Unlock after failed logins"), permissions=["change"])
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = sum(reset_lockout(username=user.username) for user in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Cleared %(count)d failed-login record.",
+                "Cleared %(count)d failed-login records.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SecurityAdminOnly):
+    """Shows which tokens exist and lets them be revoked; a token is never shown again."""
+
+    list_display = ["shown_prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]  # type: ignore[misc]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["shown_prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["shown_prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    @admin.display(description=_("token"))
+    def shown_prefix(self, obj: ApiToken) -> str:
+        return f"{obj.prefix}…"
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return administers_accounts(request.user)
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = revoke_api_tokens(tokens=queryset)
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# Roles come from posts, not groups; an unused Group page would only invite confusion.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+# django-axes registers its login records for superusers; put them under the same roles.
+for axes_model in (AccessAttempt, LoginLog, AccessFailureLog):
+    if admin.site.is_registered(axes_model):
+        admin.site.unregister(axes_model)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(SecurityAdminOnly, axes_admin.AccessAttemptAdmin):
+    """Current failed-login counts; unlock an account from the user list."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(LoginLog)
+class LoginLogAdmin(AuditorOnlyAdmin, axes_admin.AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureLogAdmin(AuditorOnlyAdmin, axes_admin.AccessFailureLogAdmin):
+    pass
