@@ -1,0 +1,27 @@
+"""The overdue sweep, run by cron (and periodically by `make demo`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from shuren.cases.actions import purge_idempotency_keys
+from shuren.cases.sweep import run_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Flag cases due within a working day (yellow) or overdue (red), remind the day after a "
+        "deadline, escalate after the grace period, and forget idempotency keys older than 24 h."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = run_sweep()
+        purged = purge_idempotency_keys()
+        self.stdout.write(
+            f"flagged {report.flagged}, reminded {report.reminded}, "
+            f"escalated {report.escalated}, forgot {purged} idempotency key(s)"
+        )
+        for number in report.cases:
+            self.stdout.write(f"  escalated {number}")

@@ -1,0 +1,530 @@
+"""Matters (事项): categories, the case with its parties and photos, numbering and idempotency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from shuren.access.masking import mask_phone
+from shuren.places.models import subtree_q
+
+if TYPE_CHECKING:
+    from shuren.access.scope import Scope
+
+
+class Category(models.Model):
+    """A kind of matter, in a two-level tree (邻里纠纷 › 噪音).
+
+    Seeded names are English msgids shown through gettext, so the Chinese lives in the .po file;
+    a name an administrator types in Chinese is shown as typed.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("category", "name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Disputes between neighbours name private people; they never go on a public page.
+    may_be_public = models.BooleanField(_("may be public"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name)
+
+    @property
+    def full_label(self) -> str:
+        if self.parent_id and self.parent:
+            return f"{self.parent.label} › {self.label}"
+        return self.label
+
+
+class Channel(models.TextChoices):
+    RECEPTION_DAY = "reception_day", _("Reception day")
+    PATROL = "patrol", _("Patrol")
+    VISIT = "visit", _("Home visit")
+    WECHAT_GROUP = "wechat_group", _("WeChat group")
+    PHONE = "phone", _("Phone")
+    ONLINE = "online", _("Self-report online")
+    JOINT_MEETING = "joint_meeting", _("Joint meeting")
+    OPEN311 = "open311", _("Open311")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class WarningColour(models.TextChoices):
+    """Early-warning colours (rules-cn §3): who acts and how fast."""
+
+    NONE = "", _("None")
+    YELLOW = "yellow", _("Yellow: the grid member or leader handles it on the spot")
+    ORANGE = "orange", _("Orange: handle it the same day")
+    RED = "red", _("Red: report upward immediately")
+
+
+WARNING_COLOUR_OF_RISK: dict[str, str] = {
+    RiskLevel.LOW: WarningColour.NONE,
+    RiskLevel.MEDIUM: WarningColour.YELLOW,
+    RiskLevel.HIGH: WarningColour.ORANGE,
+    RiskLevel.CRITICAL: WarningColour.RED,
+}
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged")
+
+
+# Someone still owes the reporter an answer.
+OPEN_STATUSES = (Status.REPORTED, Status.ACCEPTED, Status.IN_PROGRESS)
+# Settled somewhere on the ladder (the tier metrics count these).
+SETTLED_STATUSES = (Status.RESOLVED, Status.FOLLOWED_UP, Status.CLOSED)
+
+
+class Tier(models.IntegerChoices):
+    """The ladder: a matter is handled at the lowest tier that can settle it."""
+
+    BUILDING = 1, _("Building, lane or street leader")
+    ESTATE = 2, _("Estate")
+    COMMUNITY = 3, _("Community")
+    SUBDISTRICT = 4, _("Subdistrict")
+    BEYOND = 5, _("Beyond the subdistrict")
+
+
+class OverdueFlag(models.TextChoices):
+    NONE = "none", _("On time")
+    YELLOW = "yellow", _("Due within a working day")
+    RED = "red", _("Overdue")
+
+
+class ResolutionMethod(models.TextChoices):
+    ON_THE_SPOT = "on_the_spot", _("Settled on the spot")
+    MEDIATION = "mediation", _("Mediation")
+    PROPERTY_REPAIR = "property_repair", _("Property repair")
+    JOINT_MEETING = "joint_meeting", _("Joint meeting")
+    REFERRAL = "referral", _("Referral")
+
+
+class PartySide(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+    OTHER = "other", _("Other party")
+
+
+def _open_q() -> Q:
+    return Q(status__in=[s.value for s in OPEN_STATUSES])
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        """Cases in the user's post subtrees, plus those they reported, are party to or hold.
+
+        A resident's own places (their building and estate) do not count here: a neighbour's
+        dispute is not theirs to read. Only posts open a subtree of cases.
+        """
+        return self.filter(visible_q(user))
+
+    def open(self) -> CaseQuerySet:
+        return self.filter(_open_q())
+
+    def in_subtree(self, path: str) -> CaseQuerySet:
+        return self.filter(subtree_q(path, "place_path"))
+
+    def in_scope(self, scope: Scope) -> CaseQuerySet:
+        q = Q(pk__in=[])
+        for root in scope.roots:
+            q |= subtree_q(root, "place_path")
+        return self.filter(q)
+
+
+def visible_q(user: Any) -> Q:
+    from shuren.access.scope import scope_of
+    from shuren.cases.reach import reach_of
+
+    q = Q(pk__in=[])
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return q
+    for root in scope_of(user).roots:
+        q |= subtree_q(root, "place_path")
+    q |= Q(recorded_by_id=user.pk)
+    reach = reach_of(user)
+    if reach.person_id:
+        q |= Q(reporter_id=reach.person_id) | Q(assignee_person_id=reach.person_id)
+        q |= Q(pk__in=CaseParty.objects.filter(person_id=reach.person_id).values("case_id"))
+    if reach.team_ids:
+        q |= Q(assignee_team_id__in=sorted(reach.team_ids))
+    return q
+
+
+class Case(models.Model):
+    """事项: one matter found or reported at a place, handled up the tier ladder."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    title = models.CharField(pgettext_lazy("case", "title"), max_length=200)
+    description = models.TextField(pgettext_lazy("case", "description"), blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=pgettext_lazy("case", "place"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    # A copy of place.path so that an inbox is one range scan on one table, even at a million
+    # rows; kept in step by repath_cases(), which move_place() calls.
+    place_path = models.CharField(max_length=255, editable=False)
+
+    reporter = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_cases",
+    )
+    # Someone who is not (yet) a Person: a caller, a WeChat group member. Personal information.
+    contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_cases",
+    )
+    parties = models.ManyToManyField(
+        "people.Person",
+        through="CaseParty",
+        verbose_name=_("parties"),
+        related_name="party_to_cases",
+        blank=True,
+    )
+
+    risk = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REPORTED
+    )
+    current_tier = models.PositiveSmallIntegerField(
+        _("current tier"), choices=Tier.choices, default=Tier.BUILDING
+    )
+    # The highest tier the matter ever reached: 矛盾不上交 counts the cases that never hit 5.
+    max_tier = models.PositiveSmallIntegerField(
+        _("highest tier reached"), choices=Tier.choices, default=Tier.BUILDING
+    )
+    settled_tier = models.PositiveSmallIntegerField(
+        _("settled at tier"), choices=Tier.choices, null=True, blank=True
+    )
+    assignee_person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("assigned person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        db_index=False,  # the partial open-case index below serves the inbox
+    )
+    assignee_team = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("assigned team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        db_index=False,
+    )
+
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    accept_due = models.DateTimeField(_("accept by"), null=True, blank=True)
+    resolve_due = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    follow_up_due = models.DateTimeField(_("follow up by"), null=True, blank=True)
+    overdue = models.CharField(
+        _("overdue flag"), max_length=6, choices=OverdueFlag.choices, default=OverdueFlag.NONE
+    )
+    # The deadline a reminder / an automatic escalation was last sent for: "once per deadline".
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_for = models.DateTimeField(null=True, blank=True, editable=False)
+
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
+    resolution_method = models.CharField(
+        _("resolution method"), max_length=16, choices=ResolutionMethod.choices, blank=True
+    )
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Set by report_case() on a case it found by idempotency key instead of creating it.
+    replayed: ClassVar[bool] = False
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-reported_at", "-pk"]
+        indexes = [
+            # Every scope is a subtree: one range scan over place_path.
+            models.Index(fields=["place_path", "reported_at"], name="case_place_reported"),
+            models.Index(
+                fields=["place_path", "reported_at"],
+                name="case_open_place",
+                condition=Q(status__in=["reported", "accepted", "in_progress"]),
+            ),
+            models.Index(
+                fields=["assignee_team", "reported_at"],
+                name="case_open_team",
+                condition=Q(status__in=["reported", "accepted", "in_progress"]),
+            ),
+            models.Index(
+                fields=["assignee_person", "reported_at"],
+                name="case_open_person",
+                condition=Q(status__in=["reported", "accepted", "in_progress"]),
+            ),
+            models.Index(
+                fields=["current_tier", "place_path"],
+                name="case_open_tier",
+                condition=Q(status__in=["reported", "accepted", "in_progress"]),
+            ),
+            models.Index(
+                fields=["overdue", "place_path"],
+                name="case_flagged",
+                condition=~Q(overdue="none"),
+            ),
+            # The overdue sweep reads only the deadline that matters in each state.
+            models.Index(
+                fields=["accept_due"], name="case_accept_due", condition=Q(status="reported")
+            ),
+            models.Index(
+                fields=["resolve_due"],
+                name="case_resolve_due",
+                condition=Q(status__in=["accepted", "in_progress"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current_tier__gte=1, current_tier__lte=5)
+                & Q(max_tier__gte=models.F("current_tier")),
+                name="case_tier_in_ladder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="case_merged_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        # The case pages come with the web work; until "cases:detail" exists, no link.
+        try:
+            return reverse("cases:detail", kwargs={"pk": self.pk})
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def warning_colour(self) -> str:
+        return WARNING_COLOUR_OF_RISK[RiskLevel(self.risk)]
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    @property
+    def current_due(self) -> dt.datetime | None:
+        """The deadline that matters in the current state (the sweep watches this one)."""
+        if self.status == Status.REPORTED:
+            return self.accept_due
+        if self.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+            return self.resolve_due
+        return None
+
+    @property
+    def resolved_on_time(self) -> bool | None:
+        if self.resolved_at is None or self.resolve_due is None:
+            return None
+        return self.resolved_at <= self.resolve_due
+
+
+class CaseParty(models.Model):
+    """A person on one side of a matter (the neighbour upstairs, the shop owner …)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="case_parties"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="case_parties",
+    )
+    side = models.CharField(
+        _("side"), max_length=12, choices=PartySide.choices, default=PartySide.OTHER
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="case_party_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_side_display()})"
+
+
+def case_photo_path(instance: CasePhoto, filename: str) -> str:
+    # Never the uploader's file name (it may carry a name or a phone number).
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    now = timezone.now()
+    return f"cases/{now:%Y/%m}/{instance.case_id}-{now:%H%M%S%f}.{ext[:5]}"
+
+
+class CasePhoto(models.Model):
+    """A photo of the matter. Content checks and EXIF stripping happen at intake, before this."""
+
+    MAX_PER_CASE = 4
+    MAX_BYTES = 10 * 1024 * 1024
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("file"), upload_to=case_photo_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class CaseCounter(models.Model):
+    """The last number given out per prefix and year, advanced by a conditional UPDATE."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="case_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """An Idempotency-Key a user sent with a report; a retry within 24 h gets the same case."""
+
+    TTL = dt.timedelta(hours=24)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+# The timeline and the deadline policies live in their own modules; Django finds models here.
+from shuren.cases.deadlines import DeadlinePolicy, DeadlineStage, DeadlineUnit  # noqa: E402
+from shuren.cases.events import CaseEvent, EventKind  # noqa: E402
+
+__all__ = [
+    "OPEN_STATUSES",
+    "SETTLED_STATUSES",
+    "Case",
+    "CaseCounter",
+    "CaseEvent",
+    "CaseParty",
+    "CasePhoto",
+    "CaseQuerySet",
+    "Category",
+    "Channel",
+    "DeadlinePolicy",
+    "DeadlineStage",
+    "DeadlineUnit",
+    "EventKind",
+    "IdempotencyKey",
+    "OverdueFlag",
+    "PartySide",
+    "ResolutionMethod",
+    "RiskLevel",
+    "Status",
+    "Tier",
+    "WarningColour",
+]

@@ -1,0 +1,110 @@
+"""Who answers for a place at each tier of the ladder, found from posts and team memberships.
+
+Tier 1: the 楼长/巷长/街长 of the building, lane or street containing the place.
+Tier 2: the estate's property company, its 自治小组长 and 业委会委员, and the leads of its
+        self-governance group, homeowners' committee and mutual-aid association.
+Tier 3: the community's staff, secretary and grid workers.
+Tier 4: the subdistrict's staff. Tier 5 (a referral outside) is followed by them too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from shuren.people.models import (
+    MembershipRole,
+    Role,
+    TeamKind,
+    active_q,
+)
+from shuren.places.models import Place, PlaceKind, subtree_q
+
+TIER1_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
+TIER2_PLACE_ROLES = (Role.ZIZHI_ZUZHANG, Role.YEWEIHUI)
+TIER2_TEAM_KINDS = (
+    TeamKind.SELF_GOVERNANCE,
+    TeamKind.HOMEOWNERS_COMMITTEE,
+    TeamKind.MUTUAL_AID,
+)
+TIER3_ROLES = (Role.SHEQU_STAFF, Role.SHEQU_SHUJI, Role.WANGGEYUAN)
+TIER4_ROLES = (Role.JIEDAO_STAFF,)
+ESTATE_KINDS = (PlaceKind.ESTATE, PlaceKind.LANE, PlaceKind.STREET)
+BUILDING_KINDS = (PlaceKind.BUILDING, PlaceKind.UNIT, PlaceKind.FLOOR_BAND)
+LEAD_ROLES = (MembershipRole.LEAD, MembershipRole.DEPUTY)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[:i] for i in range(10, len(path) + 1, 10)]
+
+
+def _post_q(roles: tuple[str, ...], **where: Any) -> Q:
+    return Q(posts__role__in=roles, **where) & active_q(prefix="posts__")
+
+
+def _team_users_q(team_ids: list[int]) -> Q:
+    """Post holders for the team (a property company's staff) and its leads and deputies."""
+    return (_post_q((Role.WUYE, Role.TIAOJIEYUAN), posts__team_id__in=team_ids)) | (
+        Q(memberships__team_id__in=team_ids, memberships__role__in=LEAD_ROLES)
+        & active_q(prefix="memberships__")
+    )
+
+
+def _person_q(place: Place, tier: int) -> Q | None:
+    """A filter on Person for those who answer for the place at the tier; None if nobody can."""
+    ancestors = _ancestor_paths(place.path)
+    if tier == 1:
+        q = _post_q(TIER1_ROLES, posts__place__path__in=ancestors)
+        if place.kind in BUILDING_KINDS:
+            # A tower split into floor bands has its leaders below the building itself.
+            q |= _post_q(TIER1_ROLES) & subtree_q(place.path, "posts__place__path")
+        return q
+    if tier == 2:
+        estate = (
+            Place.objects.filter(path__in=ancestors, kind__in=ESTATE_KINDS)
+            .only("pk", "property_company_id")
+            .first()
+        )
+        if estate is None:
+            return None
+        q = _post_q(TIER2_PLACE_ROLES, posts__place_id=estate.pk)
+        q |= Q(
+            memberships__team__place_id=estate.pk,
+            memberships__team__kind__in=TIER2_TEAM_KINDS,
+            memberships__team__dissolved_on__isnull=True,
+            memberships__role__in=LEAD_ROLES,
+        ) & active_q(prefix="memberships__")
+        if estate.property_company_id:
+            q |= _team_users_q([estate.property_company_id])
+        return q
+    if tier == 3:
+        return _post_q(
+            TIER3_ROLES, posts__place__path__in=ancestors, posts__place__kind=PlaceKind.COMMUNITY
+        )
+    return _post_q(
+        TIER4_ROLES, posts__place__path__in=ancestors, posts__place__kind=PlaceKind.SUBDISTRICT
+    )
+
+
+def responsible_users(place: Place, tier: int) -> QuerySet[Any]:
+    """Active users who answer for the place at the tier (one query; two for tier 2)."""
+    User = get_user_model()
+    q = _person_q(place, tier)
+    if q is None:
+        return User.objects.none()
+    from shuren.people.models import Person
+
+    persons = Person.objects.filter(q).values("pk")
+    return User.objects.filter(is_active=True, person__in=persons).order_by("pk")
+
+
+def team_users(team_ids: list[int]) -> QuerySet[Any]:
+    """Active users who act for a team: its post holders, leads and deputies."""
+    from shuren.people.models import Person
+
+    User = get_user_model()
+    return User.objects.filter(
+        is_active=True, person__in=Person.objects.filter(_team_users_q(team_ids)).values("pk")
+    ).order_by("pk")

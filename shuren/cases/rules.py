@@ -1,0 +1,98 @@
+"""Who may do what to a case (django-rules). The actions check these, so web, API and admin agree.
+
+- handles: a post covers the case's place at a tier at or above the case's current tier
+  (a 楼长 while the case is at tier 1; community staff for tiers 1-3 in their community).
+- dispatches: handles, from tier 2 up (the property company assigns its own staff,
+  community staff dispatch within their community). 楼长 settle or escalate; they do not dispatch.
+- screens: handles, from tier 3 up (community staff decide a report is not a matter: reject).
+- is_assignee: the case is assigned to the user's person or to a team they act for.
+- is_reporter: the user's person reported the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from shuren.access.scope import scope_of
+from shuren.cases.reach import reach_of
+
+
+def _handles_at_least(case: Any, user: Any, at_least: int) -> bool:
+    if case is None:
+        return False
+    return reach_of(user).handles(case.place_path, case.current_tier, at_least=at_least)
+
+
+@rules.predicate
+def handles(user: Any, case: Any) -> bool:
+    return _handles_at_least(case, user, 1)
+
+
+@rules.predicate
+def dispatches(user: Any, case: Any) -> bool:
+    return _handles_at_least(case, user, 2)
+
+
+@rules.predicate
+def screens(user: Any, case: Any) -> bool:
+    return _handles_at_least(case, user, 3)
+
+
+@rules.predicate
+def follows_up_for_community(user: Any, case: Any) -> bool:
+    """回访 is community work: staff of tier 3 and up in scope, whatever tier settled it."""
+    return case is not None and reach_of(user).handles(case.place_path, 3)
+
+
+@rules.predicate
+def is_assignee(user: Any, case: Any) -> bool:
+    if case is None:
+        return False
+    reach = reach_of(user)
+    if reach.person_id and case.assignee_person_id == reach.person_id:
+        return True
+    return case.assignee_team_id is not None and case.assignee_team_id in reach.team_ids
+
+
+@rules.predicate
+def is_reporter(user: Any, case: Any) -> bool:
+    person_id = reach_of(user).person_id
+    return case is not None and person_id is not None and case.reporter_id == person_id
+
+
+@rules.predicate
+def sees_case(user: Any, case: Any) -> bool:
+    if case is None or not getattr(user, "is_authenticated", False):
+        return False
+    if scope_of(user).contains_path(case.place_path) or case.recorded_by_id == user.pk:
+        return True
+    if is_reporter(user, case) or is_assignee(user, case):
+        return True
+    from shuren.cases.models import CaseParty
+
+    person_id = reach_of(user).person_id
+    return bool(
+        person_id and CaseParty.objects.filter(case_id=case.pk, person_id=person_id).exists()
+    )
+
+
+@rules.predicate
+def reports_at(user: Any, place: Any) -> bool:
+    """A resident reports on the places they live in; post holders anywhere in their scope."""
+    return place is not None and scope_of(user).contains_place(place)
+
+
+rules.add_perm("cases.view_case", sees_case)
+rules.add_perm("cases.report_case", reports_at)
+rules.add_perm("cases.accept_case", handles)
+rules.add_perm("cases.assign_case", dispatches)
+rules.add_perm("cases.add_note", handles | is_assignee | is_reporter)
+rules.add_perm("cases.escalate_case", handles | is_assignee)
+rules.add_perm("cases.return_case", is_assignee)
+rules.add_perm("cases.resolve_case", handles | is_assignee)
+rules.add_perm("cases.follow_up_case", is_reporter | follows_up_for_community)
+rules.add_perm("cases.close_case", handles | follows_up_for_community)
+rules.add_perm("cases.merge_case", dispatches)
+rules.add_perm("cases.reject_case", screens)

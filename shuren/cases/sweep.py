@@ -1,0 +1,141 @@
+"""The overdue sweep: a pure decision per case, and the run that applies it through the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from shuren.cases.deadlines import DeadlineStage, Span
+from shuren.cases.models import OPEN_STATUSES, Case, OverdueFlag, Status, Tier
+
+if TYPE_CHECKING:
+    from shuren.workdays.calendar import WorkCalendar
+
+# The sweep never sends a matter out of the subdistrict on its own: tier 5 is a human decision.
+AUTO_ESCALATE_BELOW = Tier.SUBDISTRICT
+
+
+@dataclass(frozen=True)
+class DueFacts:
+    """What the sweep needs to know about one case."""
+
+    status: str
+    due: dt.datetime | None  # the deadline that matters in this status
+    current_tier: int
+    overdue: str = OverdueFlag.NONE
+    reminded_for: dt.datetime | None = None
+    escalated_for: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, case: Case) -> DueFacts:
+        return cls(
+            status=case.status,
+            due=case.current_due,
+            current_tier=case.current_tier,
+            overdue=case.overdue,
+            reminded_for=case.reminded_for,
+            escalated_for=case.escalated_for,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    flag: str = OverdueFlag.NONE
+    remind: bool = False  # send the once-per-deadline reminder now
+    escalate: bool = False  # escalate one tier up now (grace period over)
+    due: dt.datetime | None = None
+
+    def changes(self, facts: DueFacts) -> bool:
+        """True when the flag or the reminder would write something."""
+        return self.flag != facts.overdue or self.remind
+
+
+def flag_for(due: dt.datetime | None, now: dt.datetime, calendar: WorkCalendar) -> str:
+    """Red once overdue, yellow when due within one working day, otherwise none."""
+    from shuren.workdays.calendar import add_working_days
+
+    if due is None:
+        return OverdueFlag.NONE
+    if now > due:
+        return OverdueFlag.RED
+    if due <= add_working_days(calendar, now, 1):
+        return OverdueFlag.YELLOW
+    return OverdueFlag.NONE
+
+
+def decide(facts: DueFacts, *, now: dt.datetime, calendar: WorkCalendar, grace: Span) -> Decision:
+    """What the sweep does to one case at `now` (pure: no database, any calendar)."""
+    if facts.status not in OPEN_STATUSES or facts.due is None:
+        return Decision()
+    due = facts.due
+    flag = flag_for(due, now, calendar)
+    # "The day after a deadline": the next calendar day in Shanghai, once per deadline.
+    remind = timezone.localdate(now) > timezone.localdate(due) and facts.reminded_for != due
+    escalate = (
+        facts.current_tier < AUTO_ESCALATE_BELOW
+        and facts.escalated_for != due
+        and now >= grace.after(due, calendar)
+    )
+    return Decision(flag=flag, remind=remind, escalate=escalate, due=due)
+
+
+def candidates(now: dt.datetime, calendar: WorkCalendar) -> Any:
+    """Open cases whose deadline is within a working day or past, and any still flagged."""
+    from shuren.workdays.calendar import add_working_days
+
+    horizon = add_working_days(calendar, now, 1)
+    return Case.objects.filter(
+        Q(status=Status.REPORTED, accept_due__lte=horizon)
+        | Q(status__in=[Status.ACCEPTED, Status.IN_PROGRESS], resolve_due__lte=horizon)
+        | ~Q(overdue=OverdueFlag.NONE)
+    ).select_related("category")
+
+
+@dataclass
+class SweepReport:
+    flagged: int = 0
+    reminded: int = 0
+    escalated: int = 0
+    cases: list[str] = field(default_factory=list)
+
+
+def run_sweep(*, now: dt.datetime | None = None) -> SweepReport:
+    """Apply the decision to every candidate, each case in its own transaction."""
+    from shuren.cases.actions import watch_deadline
+    from shuren.cases.deadlines import spans_for
+    from shuren.workdays.calendar import current_calendar
+
+    now = now or timezone.now()
+    calendar = current_calendar()
+    graces: dict[tuple[int, str], Span] = {}
+    report = SweepReport()
+    for case in _each(candidates(now, calendar)):
+        key = (case.category_id, case.risk)
+        if key not in graces:
+            graces[key] = spans_for(category=case.category, risk=case.risk)[DeadlineStage.GRACE]
+        facts = DueFacts.of(case)
+        decision = decide(facts, now=now, calendar=calendar, grace=graces[key])
+        if not (decision.changes(facts) or decision.escalate):
+            continue
+        # The action locks the row and decides again: the case may have moved meanwhile.
+        applied = watch_deadline(case=case, now=now, calendar=calendar, grace=graces[key])
+        report.flagged += applied.flag != facts.overdue
+        report.reminded += applied.remind
+        report.escalated += applied.escalate
+        if applied.escalate:
+            report.cases.append(case.number)
+    return report
+
+
+def _each(qs: Any) -> Iterator[Case]:
+    # Ids first, so the actions' own writes do not disturb a server-side cursor.
+    ids = list(qs.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        yield from qs.model.objects.filter(pk__in=ids[start : start + 500]).select_related(
+            "category"
+        )
