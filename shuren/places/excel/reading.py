@@ -1,0 +1,332 @@
+"""Reading an uploaded workbook into typed rows, collecting every unreadable cell as an error."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from shuren.places.excel import cells
+from shuren.places.excel.report import RowError
+from shuren.places.excel.template import HELP_TITLE, HOUSEHOLDS, PLACES, RESIDENTS, SHEETS, Sheet
+
+# A neighbourhood-sized file holds tens of thousands of rows; more is a mistake or an attack.
+MAX_ROWS = 200_000
+T = TypeVar("T")
+
+
+def _normal(header: object) -> str:
+    """Headers match ignoring case, spaces and a required-marker star."""
+    return re.sub(r"[\s*＊]", "", str(header or "")).lower()
+
+
+@dataclass
+class SheetReader:
+    """One sheet of the file: where each column is, and the errors found in it."""
+
+    sheet: Sheet
+    title: str
+    errors: list[RowError]
+    positions: dict[str, int] = field(default_factory=dict)  # column key -> 0-based index
+    headers: dict[str, str] = field(default_factory=dict)  # column key -> header in the file
+
+    def error(self, row: int, key: str, message: str) -> None:
+        if key in self.positions:
+            letter, header = get_column_letter(self.positions[key] + 1), self.headers[key]
+        else:
+            letter, header = "", self.sheet.column(key).header
+        self.errors.append(RowError(self.title, row, letter, header, message))
+
+    def row_error(self, row: int, message: str) -> None:
+        self.errors.append(RowError(self.title, row, "", "", message))
+
+    def map_headers(self, header_row: tuple[Any, ...]) -> bool:
+        by_name = {}
+        for column in self.sheet.columns:
+            by_name[_normal(column.header)] = column.key
+            by_name[_normal(column.key)] = column.key
+        for index, value in enumerate(header_row):
+            key = by_name.get(_normal(value))
+            if key is None:
+                continue  # extra columns (notes, 备注) are allowed and ignored
+            if key in self.positions:
+                self.errors.append(
+                    RowError(
+                        self.title,
+                        1,
+                        get_column_letter(index + 1),
+                        str(value),
+                        _("This column appears twice."),
+                    )
+                )
+                continue
+            self.positions[key] = index
+            self.headers[key] = str(value).strip()
+        missing = [
+            c.header for c in self.sheet.columns if c.required and c.key not in self.positions
+        ]
+        for header in missing:
+            self.errors.append(
+                RowError(
+                    self.title,
+                    1,
+                    "",
+                    header,
+                    _("The required column %(column)s is missing from the header row.")
+                    % {"column": header},
+                )
+            )
+        return not missing
+
+    def value(self, values: tuple[Any, ...], key: str) -> Any:
+        index = self.positions.get(key)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+    def parse(
+        self, row: int, values: tuple[Any, ...], key: str, parser: Callable[..., T], *args: Any
+    ) -> T | None:
+        try:
+            return parser(self.value(values, key), *args)
+        except cells.CellError as exc:
+            self.error(row, key, str(exc))
+            return None
+
+    def code(
+        self, row: int, values: tuple[Any, ...], key: str, max_length: int, *, required: bool
+    ) -> str:
+        result = self.parse(row, values, key, cells.code, max_length)
+        if result is None:
+            return ""
+        if required and not result:
+            self.error(row, key, _("This cell is required."))
+        return result
+
+    def required(self, row: int, values: tuple[Any, ...], key: str, max_length: int) -> str:
+        try:
+            result = cells.text(self.value(values, key))
+        except cells.CellError as exc:
+            self.error(row, key, str(exc))
+            return ""
+        if not result:
+            self.error(row, key, _("This cell is required."))
+            return ""
+        try:
+            return cells.limited(result, max_length)
+        except cells.CellError as exc:
+            self.error(row, key, str(exc))
+            return ""
+
+
+@dataclass
+class PlaceRow:
+    row: int
+    code: str
+    kind: str
+    name: str
+    parent_code: str
+    official_code: str
+    storeys: int | None
+    floor_from: int | None
+    floor_to: int | None
+    company_code: str
+    address: str
+
+
+@dataclass
+class HouseholdRow:
+    row: int
+    code: str
+    place_code: str
+    room: str
+    floor: int | None
+    area: Decimal | None
+    owner_codes: list[str]
+
+
+@dataclass
+class ResidentRow:
+    row: int
+    person_code: str
+    name: str
+    phone: str  # checked later: a value equal to the stored one is kept as it is
+    id_number: str
+    party_member: bool
+    household_code: str
+    relation: str
+
+
+@dataclass
+class ParsedWorkbook:
+    errors: list[RowError] = field(default_factory=list)
+    readers: dict[str, SheetReader] = field(default_factory=dict)
+    places: list[PlaceRow] = field(default_factory=list)
+    households: list[HouseholdRow] = field(default_factory=list)
+    residents: list[ResidentRow] = field(default_factory=list)
+
+
+def _rows(ws: Any, reader: SheetReader) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        if number > MAX_ROWS:
+            reader.row_error(number, _("Too many rows: at most %(max)d.") % {"max": MAX_ROWS})
+            return
+        yield number, values
+
+
+def _official_code(value: object) -> str:
+    result = cells.text(value)
+    if result and not (result.isdigit() and len(result) <= 12):
+        raise cells.CellError(_("统计用区划代码 has at most 12 digits."))
+    return result
+
+
+def _parse_place(r: SheetReader, number: int, values: tuple[Any, ...]) -> PlaceRow:
+    kind = ""
+    if cells.text(r.value(values, "kind")):
+        kind = r.parse(number, values, "kind", cells.place_kind) or ""
+    else:
+        r.error(number, "kind", _("This cell is required."))
+    return PlaceRow(
+        row=number,
+        code=r.code(number, values, "code", 40, required=True),
+        kind=kind,
+        name=r.required(number, values, "name", 100),
+        parent_code=r.code(number, values, "parent_code", 40, required=False),
+        official_code=r.parse(number, values, "official_code", _official_code) or "",
+        storeys=r.parse(number, values, "storeys", _storeys),
+        floor_from=r.parse(number, values, "floor_from", _floor),
+        floor_to=r.parse(number, values, "floor_to", _floor),
+        company_code=r.code(number, values, "property_company_code", 60, required=False),
+        address=r.parse(number, values, "address", _address) or "",
+    )
+
+
+def _storeys(value: object) -> int | None:
+    return cells.whole_number(value, minimum=1, maximum=300)
+
+
+def _floor(value: object) -> int | None:
+    return cells.whole_number(value, minimum=-20, maximum=300)
+
+
+def _address(value: object) -> str:
+    return cells.limited(cells.text(value), 200)
+
+
+def _parse_household(r: SheetReader, number: int, values: tuple[Any, ...]) -> HouseholdRow:
+    return HouseholdRow(
+        row=number,
+        code=r.code(number, values, "code", 60, required=True),
+        place_code=r.code(number, values, "place_code", 40, required=True),
+        room=r.required(number, values, "room", 20),
+        floor=r.parse(number, values, "floor", _floor),
+        area=r.parse(number, values, "exclusive_area", cells.area),
+        owner_codes=r.parse(number, values, "owner_codes", cells.code_list, 60) or [],
+    )
+
+
+def _parse_resident(r: SheetReader, number: int, values: tuple[Any, ...]) -> ResidentRow:
+    relation = ""
+    if cells.text(r.value(values, "relation")):
+        relation = r.parse(number, values, "relation", cells.relation) or ""
+    return ResidentRow(
+        row=number,
+        person_code=r.code(number, values, "person_code", 60, required=True),
+        name=r.required(number, values, "name", 50),
+        phone=r.parse(number, values, "phone", _loose, 20) or "",
+        id_number=r.parse(number, values, "id_number", _loose_id) or "",
+        party_member=bool(r.parse(number, values, "party_member", cells.yes_no)),
+        household_code=r.code(number, values, "household_code", 60, required=False),
+        relation=relation,
+    )
+
+
+def _loose(value: object, max_length: int) -> str:
+    """Phone and ID number are read as text here and checked once the stored value is known:
+    a value equal to the stored one is kept as it is."""
+    return cells.limited(re.sub(r"\s", "", cells.text(value)), max_length)
+
+
+def _loose_id(value: object) -> str:
+    if isinstance(value, float) and value > 1e15:
+        # Typed as a number, Excel kept only 15 significant digits.
+        raise cells.CellError(
+            _("The ID number was stored as a number and lost digits; format the column as text.")
+        )
+    return _loose(value, 18).upper()
+
+
+_PARSERS: dict[str, Callable[[SheetReader, int, tuple[Any, ...]], Any]] = {
+    PLACES.key: _parse_place,
+    HOUSEHOLDS.key: _parse_household,
+    RESIDENTS.key: _parse_resident,
+}
+
+
+def _find_sheets(wb: Any, parsed: ParsedWorkbook) -> dict[str, Any]:
+    names = {}
+    for sheet in SHEETS:
+        names[_normal(sheet.title)] = sheet
+        names[_normal(sheet.key)] = sheet
+    found: dict[str, Any] = {}
+    for ws in wb.worksheets:
+        sheet = names.get(_normal(ws.title))
+        if sheet is None:
+            continue
+        if sheet.key in found:
+            parsed.errors.append(
+                RowError(ws.title, 0, "", "", _("There are two sheets for the same rows."))
+            )
+            continue
+        found[sheet.key] = ws
+    if not found and not any(_normal(ws.title) == _normal(HELP_TITLE) for ws in wb.worksheets):
+        parsed.errors.append(
+            RowError(
+                "",
+                0,
+                "",
+                "",
+                _("No sheet named 区划, 住户 or 居民 was found; start from the template."),
+            )
+        )
+    return found
+
+
+def read_workbook(file: str | Path | bytes | IO[bytes]) -> ParsedWorkbook:
+    """Parse every row of the three sheets; rows with bad cells are kept so all errors show."""
+    parsed = ParsedWorkbook()
+    if isinstance(file, bytes):
+        file = io.BytesIO(file)
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
+        parsed.errors.append(
+            RowError("", 0, "", "", _("This is not an Excel workbook (.xlsx) that can be read."))
+        )
+        return parsed
+    try:
+        for key, ws in _find_sheets(wb, parsed).items():
+            sheet = next(s for s in SHEETS if s.key == key)
+            reader = SheetReader(sheet, ws.title, parsed.errors)
+            parsed.readers[key] = reader
+            header = next(ws.iter_rows(max_row=1, values_only=True), ())
+            if not reader.map_headers(header):
+                continue
+            rows = getattr(parsed, key)
+            parse = _PARSERS[key]
+            for number, values in _rows(ws, reader):
+                rows.append(parse(reader, number, values))
+    finally:
+        wb.close()
+    return parsed
