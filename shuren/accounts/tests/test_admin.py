@@ -470,3 +470,61 @@ def test_the_security_administrator_sees_no_residents_data(client, login):
     html = client.get(url("accounts_user_changelist")).content.decode()
     assert "demo-louzhang" in html
     assert_nothing_unmasked(html)
+
+
+def test_the_admin_forms_render_for_their_roles(client, world, login):
+    login("demo-admin")
+    for page in (
+        url("places_place_add"),
+        url("places_place_change", world.place("GC-JD-JYLW").pk),
+        url("places_household_change", world.household("H-B01-101").pk),
+        url("people_team_changelist"),
+    ):
+        assert client.get(page).status_code == 200, page
+    token, _raw = ApiToken.issue(user=world.user("demo-shequ"))
+    login("demo-secadmin")
+    user = world.user("demo-louzhang")
+    for page in (
+        url("accounts_user_change", user.pk),
+        url("auth_user_password_change", user.pk),
+        url("accounts_apitoken_change", token.pk),
+        url("axes_accessattempt_changelist"),
+    ):
+        assert client.get(page).status_code == 200, page
+
+
+def test_the_security_administrator_switches_an_account_off(client, world, login):
+    login("demo-secadmin")
+    user = world.user("demo-louzhang")
+    response = client.post(
+        url("accounts_user_change", user.pk),
+        {"is_staff": "", "elder_mode": "", "language": "", "is_active": ""},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active is False
+    assert user.username == "demo-louzhang"
+
+
+def test_a_password_set_in_the_admin_follows_the_staff_rule(client, world, login):
+    login("demo-secadmin")
+    user = world.user("demo-shequ")
+    response = client.post(
+        url("auth_user_password_change", user.pk),
+        {"password1": "Kx7#mq2pLw4", "password2": "Kx7#mq2pLw4"},
+    )
+    assert response.status_code == 200
+    assert "密码太短，至少需要 12 个字符。" in response.content.decode()
+    response = client.post(
+        url("auth_user_password_change", user.pk),
+        {"password1": "Kx7#mq2pLw4!", "password2": "Kx7#mq2pLw4!"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Kx7#mq2pLw4!")
+
+
+def test_the_auditor_reads_login_records(client, login):
+    login("demo-auditor")
+    assert client.get(url("axes_accesslog_changelist")).status_code == 200
+    assert client.get(url("axes_accessattempt_changelist")).status_code == 403
