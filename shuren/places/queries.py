@@ -12,11 +12,18 @@ from django.db.models.functions import Substr
 
 from shuren.access.masking import mask_phone
 from shuren.people.models import Post, Role, Team
-from shuren.places.models import Household, Place, PlaceKind, Relation, Resident, subtree_q
+from shuren.places.models import (
+    STEP_LEN,
+    Household,
+    Place,
+    PlaceKind,
+    Relation,
+    Resident,
+    subtree_q,
+)
 
 # The leaders counted on a place's card: the people who answer for a building, lane or street.
 COUNTED_LEADER_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
-AREA_KINDS = (PlaceKind.ESTATE, PlaceKind.LANE, PlaceKind.STREET)
 # Past this many branches one OR of ranges gets long; filter by the common ancestor instead.
 MAX_OR_BRANCHES = 40
 
@@ -30,7 +37,7 @@ class BranchCounts:
     households: int
     leaders: int
     teams: int
-    areas: int | None = None  # estates, lanes and streets; counted only where asked
+    estates: int | None = None  # counted only where asked (the subdistrict view)
 
 
 def _common_prefix(paths: Sequence[str], step: int = 10) -> str:
@@ -46,73 +53,120 @@ def _common_prefix(paths: Sequence[str], step: int = 10) -> str:
 
 
 def _count_by_branch(
-    queryset: QuerySet[Any], path_field: str, branch_paths: Sequence[str], counted: str = "pk"
+    queryset: QuerySet[Any],
+    path_field: str,
+    roots: Sequence[str],
+    *,
+    below: int = 0,
+    counted: str = "pk",
 ) -> dict[str, int]:
-    """Count rows of the queryset under each branch, in one GROUP BY query per path length.
+    """Count rows of the queryset under the roots, grouped by branch: a row's path cut to
+    `below` steps deeper than its root. One GROUP BY query per root path length.
 
-    Paths are fixed-width steps, so the branch a row falls under is the first len(branch)
-    characters of its path: no join back to the place table is needed.
+    Paths are fixed-width steps, so the cut is a plain SUBSTR and needs no join back to the
+    place table. With below=1, rows on a root itself land in the root's own group.
     """
     by_length: dict[int, list[str]] = defaultdict(list)
-    for path in branch_paths:
+    for path in roots:
         by_length[len(path)].append(path)
     counts: dict[str, int] = {}
     for length, paths in by_length.items():
         if len(paths) > MAX_OR_BRANCHES:
-            where = subtree_q(_common_prefix(paths), path_field) if _common_prefix(paths) else Q()
+            prefix = _common_prefix(paths)
+            where = subtree_q(prefix, path_field) if prefix else Q()
         else:
             where = Q(pk__in=[])
             for path in paths:
                 where |= subtree_q(path, path_field)
         rows = (
             queryset.filter(where)
-            .annotate(branch=Substr(path_field, 1, length))
+            .annotate(branch=Substr(path_field, 1, length + below * STEP_LEN))
             .values("branch")
             .annotate(n=Count(counted, distinct=True))
             .order_by()
         )
         wanted = set(paths)
-        counts.update({row["branch"]: row["n"] for row in rows if row["branch"] in wanted})
+        counts.update({row["branch"]: row["n"] for row in rows if row["branch"][:length] in wanted})
     return counts
 
 
+def _counts(
+    user: Any, roots: Sequence[str], *, below: int, with_estates: bool
+) -> dict[str, dict[str, int]]:
+    """Each kind of count by branch: four queries, five with estates."""
+    counts = {
+        "buildings": _count_by_branch(
+            Place.objects.visible_to(user).filter(kind=PlaceKind.BUILDING),
+            "path",
+            roots,
+            below=below,
+        ),
+        "households": _count_by_branch(
+            Household.objects.visible_to(user), "place__path", roots, below=below
+        ),
+        "leaders": _count_by_branch(
+            Post.objects.visible_to(user).active().filter(role__in=COUNTED_LEADER_ROLES),
+            "place__path",
+            roots,
+            below=below,
+            counted="person",
+        ),
+        "teams": _count_by_branch(
+            Team.objects.visible_to(user).filter(dissolved_on__isnull=True),
+            "place__path",
+            roots,
+            below=below,
+        ),
+    }
+    if with_estates:
+        counts["estates"] = _count_by_branch(
+            Place.objects.visible_to(user).filter(kind=PlaceKind.ESTATE),
+            "path",
+            roots,
+            below=below,
+        )
+    return counts
+
+
+def _row(place: Place, counts: dict[str, dict[str, int]]) -> BranchCounts:
+    return BranchCounts(
+        place=place,
+        buildings=counts["buildings"].get(place.path, 0),
+        households=counts["households"].get(place.path, 0),
+        leaders=counts["leaders"].get(place.path, 0),
+        teams=counts["teams"].get(place.path, 0),
+        estates=counts["estates"].get(place.path, 0) if "estates" in counts else None,
+    )
+
+
 def branch_counts(
-    user: Any, branches: Iterable[Place], *, with_areas: bool = False
+    user: Any, branches: Iterable[Place], *, with_estates: bool = False
 ) -> list[BranchCounts]:
     """Buildings, households, leaders and teams under each place, in four or five queries."""
     branches = list(branches)
     if not branches:
         return []
-    paths = [b.path for b in branches]
-    buildings = _count_by_branch(
-        Place.objects.visible_to(user).filter(kind=PlaceKind.BUILDING), "path", paths
+    counts = _counts(user, [b.path for b in branches], below=0, with_estates=with_estates)
+    return [_row(b, counts) for b in branches]
+
+
+def area_counts(
+    user: Any, parents: Sequence[Place], *, with_estates: bool = False
+) -> tuple[list[BranchCounts], dict[str, int]]:
+    """The places directly under the parents with their counts, and the parents' totals,
+    which also count what stands on the parents themselves (a property company's team on
+    the community, say). One query for the places, then four or five for the counts.
+
+    A leader posted in two of the places counts once in each, and so twice in the totals.
+    """
+    if not parents:
+        return [], total([])
+    children = list(
+        Place.objects.visible_to(user).filter(parent__in=list(parents)).order_by("path")
     )
-    households = _count_by_branch(Household.objects.visible_to(user), "place__path", paths)
-    leaders = _count_by_branch(
-        Post.objects.visible_to(user).active().filter(role__in=COUNTED_LEADER_ROLES),
-        "place__path",
-        paths,
-        counted="person",
-    )
-    teams = _count_by_branch(
-        Team.objects.visible_to(user).filter(dissolved_on__isnull=True), "place__path", paths
-    )
-    areas: dict[str, int] = {}
-    if with_areas:
-        areas = _count_by_branch(
-            Place.objects.visible_to(user).filter(kind__in=AREA_KINDS), "path", paths
-        )
-    return [
-        BranchCounts(
-            place=b,
-            buildings=buildings.get(b.path, 0),
-            households=households.get(b.path, 0),
-            leaders=leaders.get(b.path, 0),
-            teams=teams.get(b.path, 0),
-            areas=areas.get(b.path, 0) if with_areas else None,
-        )
-        for b in branches
-    ]
+    counts = _counts(user, [p.path for p in parents], below=1, with_estates=with_estates)
+    totals = {kind: sum(by_branch.values()) for kind, by_branch in counts.items()}
+    return [_row(c, counts) for c in children], {**total([]), **totals}
 
 
 def total(rows: Iterable[BranchCounts]) -> dict[str, int]:
@@ -122,7 +176,7 @@ def total(rows: Iterable[BranchCounts]) -> dict[str, int]:
         "households": sum(r.households for r in rows),
         "leaders": sum(r.leaders for r in rows),
         "teams": sum(r.teams for r in rows),
-        "areas": sum(r.areas or 0 for r in rows),
+        "estates": sum(r.estates or 0 for r in rows),
     }
 
 

@@ -20,6 +20,7 @@ from shuren.places.models import Household, Place, PlaceKind, Resident, Shop
 from shuren.places.queries import (
     BranchCounts,
     HouseholdRow,
+    area_counts,
     branch_counts,
     household_rows,
     households_under,
@@ -83,7 +84,7 @@ class AreaSection(Section):
     teams: list[Team]
     rows: list[BranchCounts]
     totals: dict[str, int]
-    with_areas: bool = False
+    with_estates: bool = False
 
 
 @dataclass
@@ -201,22 +202,17 @@ def _leader_section(user: Any, posts: list[Post], page: Any, shop_page: Any) -> 
 
 
 def _area_section(
-    user: Any,
-    template: str,
-    heading: list[Place],
-    children: list[Place],
-    *,
-    teams: list[Team] | None = None,
-    with_areas: bool = False,
+    user: Any, template: str, parents: list[Place], *, with_estates: bool = False
 ) -> AreaSection:
-    rows = branch_counts(user, children, with_areas=with_areas)
+    """The parents' totals and the places directly under them, side by side."""
+    rows, totals = area_counts(user, parents, with_estates=with_estates)
     return AreaSection(
         template=template,
-        heading_places=heading,
-        teams=teams or [],
+        heading_places=parents,
+        teams=[],
         rows=rows,
-        totals=total(rows),
-        with_areas=with_areas,
+        totals=totals,
+        with_estates=with_estates,
     )
 
 
@@ -247,21 +243,22 @@ def home_sections(user: Any, *, page: Any = 1, shop_page: Any = 1) -> list[Secti
     if by_group["leader"]:
         sections.append(_leader_section(user, by_group["leader"], page, shop_page))
     if by_group["community"]:
-        communities = _unique_places(by_group["community"])
         sections.append(
-            _area_section(
-                user,
-                "web/home/community.html",
-                communities,
-                _children_of(user, communities),
-            )
+            _area_section(user, "web/home/community.html", _unique_places(by_group["community"]))
         )
     if by_group[Role.WUYE]:
         companies = _unique_teams(by_group[Role.WUYE])
-        estates = list(
-            Place.objects.visible_to(user).filter(property_company__in=companies).order_by("path")
+        estates = Place.objects.visible_to(user).filter(property_company__in=companies)
+        rows = branch_counts(user, estates.order_by("path"))
+        sections.append(
+            AreaSection(
+                template="web/home/property.html",
+                heading_places=[],
+                teams=companies,
+                rows=rows,
+                totals=total(rows),
+            )
         )
-        sections.append(_area_section(user, "web/home/property.html", [], estates, teams=companies))
     if by_group[Role.TIAOJIEYUAN]:
         sections.append(
             MediatorSection(
@@ -271,14 +268,12 @@ def home_sections(user: Any, *, page: Any = 1, shop_page: Any = 1) -> list[Secti
             )
         )
     if by_group[Role.JIEDAO_STAFF]:
-        roots = _unique_places(by_group[Role.JIEDAO_STAFF])
         sections.append(
             _area_section(
                 user,
                 "web/home/subdistrict.html",
-                roots,
-                _children_of(user, roots),
-                with_areas=True,
+                _unique_places(by_group[Role.JIEDAO_STAFF]),
+                with_estates=True,
             )
         )
     if by_group[Role.SYSADMIN]:

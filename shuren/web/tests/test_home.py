@@ -94,6 +94,8 @@ def test_community_staff_see_their_community_with_counts_and_nothing_of_the_sibl
     old_village = counts["尖东新村"]
     assert (old_village.buildings, old_village.households, old_village.leaders) == (1, 1, 0)
     assert section.totals["households"] == 4
+    # The totals also count what stands on the community itself: the property company's team.
+    assert section.totals["teams"] == 5
     text = home_text(client)
     assert "同成社区" not in text
     assert "万科金域中央" not in text
@@ -140,12 +142,14 @@ def test_subdistrict_staff_see_the_communities_side_by_side(client, login):
     (section,) = sections_of(client, "web/home/subdistrict.html")
     counts = {row.place.name: row for row in section.rows}
     assert set(counts) == {"尖东社区", "同成社区", "江滨社区", "桂雅社区"}
-    assert counts["尖东社区"].areas == 2
+    assert counts["尖东社区"].estates == 2
     assert counts["尖东社区"].households == 4
     assert counts["同成社区"].households == 1
     assert counts["江滨社区"].leaders == 1
     assert counts["桂雅社区"].leaders == 1
     assert section.totals["households"] == 6
+    assert section.totals["estates"] == 3
+    assert section.totals["teams"] == 7  # with the mediation workshop on the subdistrict
 
 
 def test_the_system_admin_sees_the_root_and_the_way_to_the_admin(client, login):
