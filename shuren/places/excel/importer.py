@@ -263,7 +263,7 @@ class _Import:
                 sheet.error(
                     row.row,
                     "parent_code",
-                    _("Only a system administrator may add a place at the top of the tree."),
+                    _("Only a superuser may add a place at the top of the tree."),
                 )
                 self.unresolved.add(row.code)
             return

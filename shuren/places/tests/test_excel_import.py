@@ -577,7 +577,7 @@ def test_rows_outside_the_users_scope_are_errors_not_crashes(world):
 def test_only_a_system_administrator_adds_a_top_place(world):
     rows = {"places": [{"code": "NH", "kind": "街道", "name": "南海另一街道"}]}
     report = run(world, "demo-jiedao", rows)
-    assert [e.message for e in report.errors] == ["只有系统管理员可以新增最上级的区划。"]
+    assert [e.message for e in report.errors] == ["只有超级管理员可以新增最上级的区划。"]
 
 
 def test_subdistrict_staff_import_anywhere_in_the_subdistrict(world):
