@@ -356,24 +356,15 @@ def _street(p: Planner) -> None:
     rng = p.rng
     code, name = data.GY_STREET
     street = p.place(code, PlaceKind.STREET, name, GY)
-    garment = [
-        f"{prefix}{stem}制衣厂" for prefix in ("南海", "桂雅") for stem in data.SHOP_NAME_STEMS
-    ]
-    rng.shuffle(garment)
-    others = [
-        (kind, f"{rng.choice(data.SHOP_NAME_STEMS)}{label}") for kind, label in data.OTHER_SHOPS
-    ]
-    kinds = [ShopKind.GARMENT_FACTORY] * data.GY_GARMENT_FACTORIES + [None] * (
-        data.GY_SHOPS - data.GY_GARMENT_FACTORIES
-    )
-    rng.shuffle(kinds)
+    stems = data.SHOP_NAME_STEMS
+    garment = [f"{prefix}{stem}制衣厂" for prefix in ("南海", "桂雅") for stem in stems]
+    shops = [(ShopKind.GARMENT_FACTORY.value, n) for n in garment[: data.GY_GARMENT_FACTORIES]]
+    shops += [(kind, f"{rng.choice(stems)}{label}") for kind, label in data.OTHER_SHOPS]
+    assert len(shops) == data.GY_SHOPS
+    rng.shuffle(shops)
     contacts = []
-    for n, kind in enumerate(kinds, start=1):
+    for n, (kind, shop_name) in enumerate(shops, start=1):
         shop_code = f"{street}-SHOP{n:02d}"
-        if kind is None:
-            kind, shop_name = others.pop()
-        else:
-            shop_name = garment.pop()
         contact = p.person(f"{shop_code}-C", p.ids.person(born_from=1962, born_to=1990))
         contacts.append(contact)
         p.plan.shops.append(ShopSpec(shop_code, street, shop_name, kind, f"{name}{n}号", contact))

@@ -17,7 +17,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max, Min
 
@@ -331,3 +331,9 @@ def test_loading_again_changes_nothing(demo):
     call_command("loaddemo", stdout=out)
     assert _snapshot() == before
     assert "未作任何改动" in out.getvalue()
+
+
+def test_it_refuses_to_load_in_production_unless_told_to(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("loaddemo", stdout=StringIO())

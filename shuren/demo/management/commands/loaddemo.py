@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shuren.demo.actions import load_demo
 
@@ -36,7 +36,22 @@ def _pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = "Load the Guicheng demo (桂城街道, 23 communities, 149 estates); safe to run again."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load even when SHUREN_ENV=production (a public demo server).",
+        )
+
+    def handle(self, *args: Any, allow_production: bool, **options: Any) -> None:
+        # Fourteen logins with one shared, printed password must not appear on a real server
+        # by accident.
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError(
+                "生产环境不载入演示数据 (refusing to load the demo in production); "
+                "如确为演示服务器，请加 --allow-production"
+                " (add --allow-production for a demo server)"
+            )
         password = settings.SHUREN_DEMO_PASSWORD
         started = time.monotonic()
         result = load_demo(password=password)
