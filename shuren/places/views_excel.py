@@ -88,7 +88,7 @@ class ExportForm(forms.Form):
         return place
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("unmask"):
             if not (data.get("reason") or "").strip():
                 self.add_error("reason", _("Say why the full numbers are needed."))
@@ -120,7 +120,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             )
     else:
         form = ImportForm()
-    context = {"form": form, "report": report}
+    context: dict[str, Any] = {"form": form, "report": report}
     if report is not None:
         context["errors"] = report.errors[:MAX_SHOWN_ERRORS]
         context["hidden_errors"] = max(0, len(report.errors) - MAX_SHOWN_ERRORS)

@@ -10,6 +10,7 @@ import functools
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -156,15 +157,16 @@ def id_number(value: object) -> str:
 @functools.cache
 def _label_lookup(labels_key: str) -> dict[str, str]:
     """Every accepted spelling of a value: its Chinese labels, its value, its English label."""
-    labels, choices = {
+    sources: dict[str, tuple[dict[str, tuple[str, ...]], type[TextChoices]]] = {
         "kind": (KIND_LABELS, PlaceKind),
         "relation": (RELATION_LABELS, Relation),
-    }[labels_key]
+    }
+    labels, choices = sources[labels_key]
     lookup: dict[str, str] = {}
     with override("en"):
-        for member in choices:  # type: ignore[attr-defined]
-            lookup[member.value.lower()] = member.value
-            lookup[str(member.label).lower()] = member.value
+        for member in choices:
+            lookup[str(member.value).lower()] = str(member.value)
+            lookup[str(member.label).lower()] = str(member.value)
     for value, chinese in labels.items():
         for label in chinese:
             lookup[label] = str(value)
@@ -196,9 +198,9 @@ def relation(value: object) -> str:
     return found
 
 
-def _current_label(raw: str, choices: type) -> str | None:
+def _current_label(raw: str, choices: type[TextChoices]) -> str | None:
     """The label in the user's own language, in case it differs from the file's."""
-    for member in choices:  # type: ignore[attr-defined]
+    for member in choices:
         if str(member.label) == raw:
             return str(member.value)
     return None

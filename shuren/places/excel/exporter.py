@@ -111,7 +111,7 @@ def _owners(households: Any) -> dict[int, list[tuple[int, str]]]:
     for household_id, person_id, code in through.values_list(
         "household_id", "person_id", "person__code"
     ):
-        owners.setdefault(household_id, []).append((person_id, code))
+        owners.setdefault(household_id, []).append((person_id, code or ""))
     return owners
 
 
@@ -169,7 +169,7 @@ def export_workbook(
         for person in Person.objects.filter(pk__in=chunk).values(
             "pk", "code", "name", "phone", "id_number", "party_member"
         ):
-            people[person["pk"]] = person
+            people[person["pk"]] = dict(person)
     unmasked: set[int] = set()
     if unmask:
         unmasked = _unmasked_people(user, set(people))

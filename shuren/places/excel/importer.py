@@ -178,10 +178,10 @@ class _Import:
         ]
         owners = Household.owners.through.objects
         for chunk in _chunks(file_household_pks):
-            for pk, household_id, person_id, code in owners.filter(
+            for pk, household_id, person_id, owner_code in owners.filter(
                 household_id__in=chunk
             ).values_list("pk", "household_id", "person_id", "person__code"):
-                self.current_owners.setdefault(household_id, {})[person_id] = (pk, code)
+                self.current_owners.setdefault(household_id, {})[person_id] = (pk, owner_code)
         candidates = {person.pk for person in self.db_persons.values()}
         candidates |= {pk for owned in self.current_owners.values() for pk in owned}
         self.editable_persons: set[int] = set()
@@ -429,13 +429,13 @@ class _Import:
         # Rooms already taken in the database by households this file does not mention.
         for (place_code, room), row in rooms.items():
             place = self.db_places.get(place_code)
-            other = self.rooms.get((place.pk, room)) if place is not None else None
-            if other is not None and other != row.code and other not in self.file_households:
+            taken = self.rooms.get((place.pk, room)) if place is not None else None
+            if taken is not None and taken != row.code and taken not in self.file_households:
                 self.households_sheet.error(
                     row.row,
                     "room",
                     _("Room %(room)s of this place already belongs to household %(code)s.")
-                    % {"room": room, "code": other},
+                    % {"room": room, "code": taken},
                 )
 
     def _check_household_place(self, row: HouseholdRow) -> None:
@@ -497,8 +497,8 @@ class _Import:
             if person is None or person.pk not in current:
                 self.plan.owner_adds.append((row.code, code))
                 changed = True
-        for person_pk, (through_pk, code) in current.items():
-            if code and person_pk in self.editable_persons and person_pk not in wanted:
+        for person_pk, (through_pk, owner_code) in current.items():
+            if owner_code and person_pk in self.editable_persons and person_pk not in wanted:
                 self.plan.owner_removals.append(through_pk)
                 changed = True
         return changed

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from shuren.places.excel import cells
 from shuren.places.excel.report import RowError
-from shuren.places.excel.template import HELP_TITLE, HOUSEHOLDS, PLACES, RESIDENTS, SHEETS, Sheet
+from shuren.places.excel.template import HOUSEHOLDS, PLACES, RESIDENTS, SHEETS, Sheet
 
 # A neighbourhood-sized file holds tens of thousands of rows; more is a mistake or an attack.
 MAX_ROWS = 200_000
@@ -281,16 +281,16 @@ def _find_sheets(wb: Any, parsed: ParsedWorkbook) -> dict[str, Any]:
         names[_normal(sheet.key)] = sheet
     found: dict[str, Any] = {}
     for ws in wb.worksheets:
-        sheet = names.get(_normal(ws.title))
-        if sheet is None:
+        matched = names.get(_normal(ws.title))
+        if matched is None:
             continue
-        if sheet.key in found:
+        if matched.key in found:
             parsed.errors.append(
                 RowError(ws.title, 0, "", "", _("There are two sheets for the same rows."))
             )
             continue
-        found[sheet.key] = ws
-    if not found and not any(_normal(ws.title) == _normal(HELP_TITLE) for ws in wb.worksheets):
+        found[matched.key] = ws
+    if not found:
         parsed.errors.append(
             RowError(
                 "",

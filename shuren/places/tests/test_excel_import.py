@@ -254,6 +254,25 @@ def test_something_that_is_not_a_workbook_is_reported(world):
     assert [str(e) for e in report.errors] == ["这不是可以读取的 Excel 工作簿（.xlsx）。"]
 
 
+def test_the_blank_template_imports_as_nothing(world):
+    from shuren.places.excel.template import write_template
+
+    report = import_workbook(user=world.user("demo-shequ"), file=write_template())
+    assert report.ok
+    assert all(counts.total == 0 for _what, counts in report.count_rows())
+
+
+def test_a_workbook_without_the_sheets_is_reported(world):
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = import_workbook(user=world.user("demo-shequ"), file=buffer.getvalue())
+    assert [str(e) for e in report.errors] == [
+        "没有找到名为“区划”“住户”或“居民”的工作表；请从模板开始填写。"
+    ]
+
+
 def test_a_missing_required_column_is_named(world):
     wb = Workbook()
     ws = wb.active
@@ -578,6 +597,16 @@ def test_only_a_system_administrator_adds_a_top_place(world):
     rows = {"places": [{"code": "NH", "kind": "街道", "name": "南海另一街道"}]}
     report = run(world, "demo-jiedao", rows)
     assert [e.message for e in report.errors] == ["只有超级管理员可以新增最上级的区划。"]
+
+
+def test_a_superuser_may_add_a_top_place(world):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", password="Root-password-2026")
+    rows = {"places": [{"code": "NH", "kind": "街道", "name": "南海另一街道"}]}
+    assert import_workbook(user=root, file=write_workbook(rows)).ok
+    top = world.place("NH")
+    assert (top.parent, top.depth, len(top.path)) == (None, 0, 10)
 
 
 def test_subdistrict_staff_import_anywhere_in_the_subdistrict(world):
