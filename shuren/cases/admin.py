@@ -17,7 +17,15 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from shuren.access.conflicts import StaleVersion
 from shuren.cases.actions import accept_case, close_case
-from shuren.cases.models import Case, CaseEvent, CaseParty, CasePhoto, Category, DeadlinePolicy
+from shuren.cases.models import (
+    Case,
+    CaseEvent,
+    CaseParty,
+    CasePhoto,
+    Category,
+    DeadlinePolicy,
+    visible_q,
+)
 
 
 @admin.register(Category)
@@ -53,20 +61,26 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ["at", "kind", "actor", "from_status", "to_status", "from_tier", "to_tier", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "at",
+        "kind",
+        "actor",
+        "from_status",
+        "to_status",
+        "from_tier",
+        "to_tier",
+        "note",
+    )
 
 
 class CasePartyInline(ReadOnlyInline):
     model = CaseParty
-    fields = ["person", "side"]
-    readonly_fields = fields
+    fields = readonly_fields = ("person", "side")
 
 
 class CasePhotoInline(ReadOnlyInline):
     model = CasePhoto
-    fields = ["file", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("file", "content_type", "size", "uploaded_at")
 
 
 def _run_each(
@@ -110,7 +124,7 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         # The admin, like every list, shows only what the user's scope holds.
         qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.visible_to(request.user)
+        return qs if request.user.is_superuser else qs.filter(visible_q(request.user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Case._meta.fields]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,7 @@ from shuren.places.models import subtree_q
 
 if TYPE_CHECKING:
     from shuren.access.scope import Scope
+    from shuren.people.models import Person
 
 
 class Category(models.Model):
@@ -227,7 +228,7 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="recorded_cases",
     )
-    parties = models.ManyToManyField(
+    parties: models.ManyToManyField[Person, CaseParty] = models.ManyToManyField(
         "people.Person",
         through="CaseParty",
         verbose_name=_("parties"),
@@ -304,7 +305,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Set by report_case() on a case it found by idempotency key instead of creating it.
-    replayed: ClassVar[bool] = False
+    replayed = False
 
     objects = CaseQuerySet.as_manager()
 

@@ -9,234 +9,744 @@ import shuren.cases.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_initial'),
-        ('places', '0001_initial'),
+        ("people", "0002_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=32, unique=True, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('channel', models.CharField(choices=[('reception_day', 'Reception day'), ('patrol', 'Patrol'), ('visit', 'Home visit'), ('wechat_group', 'WeChat group'), ('phone', 'Phone'), ('online', 'Self-report online'), ('joint_meeting', 'Joint meeting'), ('open311', 'Open311')], max_length=16, verbose_name='channel')),
-                ('place_path', models.CharField(editable=False, max_length=255)),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='contact name')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('risk', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], default='low', max_length=10, verbose_name='risk level')),
-                ('status', models.CharField(choices=[('reported', 'Reported'), ('accepted', 'Accepted'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('followed_up', 'Followed up'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('merged', 'Merged')], default='reported', max_length=12, verbose_name='status')),
-                ('current_tier', models.PositiveSmallIntegerField(choices=[(1, 'Building, lane or street leader'), (2, 'Estate'), (3, 'Community'), (4, 'Subdistrict'), (5, 'Beyond the subdistrict')], default=1, verbose_name='current tier')),
-                ('max_tier', models.PositiveSmallIntegerField(choices=[(1, 'Building, lane or street leader'), (2, 'Estate'), (3, 'Community'), (4, 'Subdistrict'), (5, 'Beyond the subdistrict')], default=1, verbose_name='highest tier reached')),
-                ('settled_tier', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Building, lane or street leader'), (2, 'Estate'), (3, 'Community'), (4, 'Subdistrict'), (5, 'Beyond the subdistrict')], null=True, verbose_name='settled at tier')),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='reported at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('followed_up_at', models.DateTimeField(blank=True, null=True, verbose_name='followed up at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('accept_due', models.DateTimeField(blank=True, null=True, verbose_name='accept by')),
-                ('resolve_due', models.DateTimeField(blank=True, null=True, verbose_name='resolve by')),
-                ('follow_up_due', models.DateTimeField(blank=True, null=True, verbose_name='follow up by')),
-                ('overdue', models.CharField(choices=[('none', 'On time'), ('yellow', 'Due within a working day'), ('red', 'Overdue')], default='none', max_length=6, verbose_name='overdue flag')),
-                ('reminded_for', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('escalated_for', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('reopened_count', models.PositiveSmallIntegerField(default=0, verbose_name='times reopened')),
-                ('satisfied', models.BooleanField(blank=True, null=True, verbose_name='satisfied')),
-                ('resolution_method', models.CharField(blank=True, choices=[('on_the_spot', 'Settled on the spot'), ('mediation', 'Mediation'), ('property_repair', 'Property repair'), ('joint_meeting', 'Joint meeting'), ('referral', 'Referral')], max_length=16, verbose_name='resolution method')),
-                ('resolution_summary', models.TextField(blank=True, verbose_name='resolution summary')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assignee_person', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to='people.person', verbose_name='assigned person')),
-                ('assignee_team', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to='people.team', verbose_name='assigned team')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_cases', to='cases.case', verbose_name='merged into')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='places.place', verbose_name='place')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recorded_cases', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reported_cases', to='people.person', verbose_name='reporter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=32, unique=True, verbose_name="number"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("reception_day", "Reception day"),
+                            ("patrol", "Patrol"),
+                            ("visit", "Home visit"),
+                            ("wechat_group", "WeChat group"),
+                            ("phone", "Phone"),
+                            ("online", "Self-report online"),
+                            ("joint_meeting", "Joint meeting"),
+                            ("open311", "Open311"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("place_path", models.CharField(editable=False, max_length=255)),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="contact name"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="contact phone"),
+                ),
+                (
+                    "risk",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        default="low",
+                        max_length=10,
+                        verbose_name="risk level",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("accepted", "Accepted"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("followed_up", "Followed up"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                            ("merged", "Merged"),
+                        ],
+                        default="reported",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "current_tier",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Building, lane or street leader"),
+                            (2, "Estate"),
+                            (3, "Community"),
+                            (4, "Subdistrict"),
+                            (5, "Beyond the subdistrict"),
+                        ],
+                        default=1,
+                        verbose_name="current tier",
+                    ),
+                ),
+                (
+                    "max_tier",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Building, lane or street leader"),
+                            (2, "Estate"),
+                            (3, "Community"),
+                            (4, "Subdistrict"),
+                            (5, "Beyond the subdistrict"),
+                        ],
+                        default=1,
+                        verbose_name="highest tier reached",
+                    ),
+                ),
+                (
+                    "settled_tier",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Building, lane or street leader"),
+                            (2, "Estate"),
+                            (3, "Community"),
+                            (4, "Subdistrict"),
+                            (5, "Beyond the subdistrict"),
+                        ],
+                        null=True,
+                        verbose_name="settled at tier",
+                    ),
+                ),
+                (
+                    "reported_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="reported at"
+                    ),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "followed_up_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="followed up at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "accept_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accept by"),
+                ),
+                (
+                    "resolve_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolve by"),
+                ),
+                (
+                    "follow_up_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="follow up by"),
+                ),
+                (
+                    "overdue",
+                    models.CharField(
+                        choices=[
+                            ("none", "On time"),
+                            ("yellow", "Due within a working day"),
+                            ("red", "Overdue"),
+                        ],
+                        default="none",
+                        max_length=6,
+                        verbose_name="overdue flag",
+                    ),
+                ),
+                ("reminded_for", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("escalated_for", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "reopened_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times reopened"),
+                ),
+                ("satisfied", models.BooleanField(blank=True, null=True, verbose_name="satisfied")),
+                (
+                    "resolution_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("on_the_spot", "Settled on the spot"),
+                            ("mediation", "Mediation"),
+                            ("property_repair", "Property repair"),
+                            ("joint_meeting", "Joint meeting"),
+                            ("referral", "Referral"),
+                        ],
+                        max_length=16,
+                        verbose_name="resolution method",
+                    ),
+                ),
+                (
+                    "resolution_summary",
+                    models.TextField(blank=True, verbose_name="resolution summary"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assignee_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_cases",
+                        to="people.person",
+                        verbose_name="assigned person",
+                    ),
+                ),
+                (
+                    "assignee_team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_cases",
+                        to="people.team",
+                        verbose_name="assigned team",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_cases",
+                        to="cases.case",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="places.place",
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recorded_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reported_cases",
+                        to="people.person",
+                        verbose_name="reporter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-reported_at', '-pk'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-reported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseCounter',
+            name="CaseCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=10)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='case_counter_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("prefix", "year"), name="case_counter_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseParty',
+            name="CaseParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('applicant', 'Applicant'), ('respondent', 'Respondent'), ('other', 'Other party')], default='other', max_length=12, verbose_name='side')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_parties', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_parties', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("respondent", "Respondent"),
+                            ("other", "Other party"),
+                        ],
+                        default="other",
+                        max_length=12,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_parties",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_parties",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='parties',
-            field=models.ManyToManyField(blank=True, related_name='party_to_cases', through='cases.CaseParty', to='people.person', verbose_name='parties'),
+            model_name="case",
+            name="parties",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="party_to_cases",
+                through="cases.CaseParty",
+                to="people.person",
+                verbose_name="parties",
+            ),
         ),
         migrations.CreateModel(
-            name='CasePhoto',
+            name="CasePhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=shuren.cases.models.case_photo_path, verbose_name='file')),
-                ('content_type', models.CharField(max_length=50, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='cases.case', verbose_name='case')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=shuren.cases.models.case_photo_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=50, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo',
-                'verbose_name_plural': 'photos',
-                'ordering': ['case', 'pk'],
+                "verbose_name": "photo",
+                "verbose_name_plural": "photos",
+                "ordering": ["case", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('may_be_public', models.BooleanField(default=False, verbose_name='may be public')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='sort order')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.category', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("may_be_public", models.BooleanField(default=False, verbose_name="may be public")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="sort order"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.category",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.category', verbose_name='category'),
+            model_name="case",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="cases.category",
+                verbose_name="category",
+            ),
         ),
         migrations.CreateModel(
-            name='DeadlinePolicy',
+            name="DeadlinePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('risk', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], help_text='Empty: any risk level.', max_length=10, verbose_name='risk level')),
-                ('stage', models.CharField(choices=[('accept', 'Accept'), ('resolve', 'Resolve'), ('follow_up', 'Follow up'), ('grace', 'Grace before automatic escalation')], max_length=10, verbose_name='stage')),
-                ('amount', models.PositiveSmallIntegerField(verbose_name='amount')),
-                ('unit', models.CharField(choices=[('working_days', 'working days'), ('working_hours', 'working hours'), ('hours', 'hours (around the clock)')], max_length=14, verbose_name='unit')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='source or note')),
-                ('category', models.ForeignKey(blank=True, help_text='Empty: every category without a policy of its own.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deadline_policies', to='cases.category', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "risk",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        help_text="Empty: any risk level.",
+                        max_length=10,
+                        verbose_name="risk level",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("accept", "Accept"),
+                            ("resolve", "Resolve"),
+                            ("follow_up", "Follow up"),
+                            ("grace", "Grace before automatic escalation"),
+                        ],
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("amount", models.PositiveSmallIntegerField(verbose_name="amount")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("working_hours", "working hours"),
+                            ("hours", "hours (around the clock)"),
+                        ],
+                        max_length=14,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="source or note"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: every category without a policy of its own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadline_policies",
+                        to="cases.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline policy',
-                'verbose_name_plural': 'deadline policies',
-                'ordering': ['stage', 'category__sort_order', 'risk'],
+                "verbose_name": "deadline policy",
+                "verbose_name_plural": "deadline policies",
+                "ordering": ["stage", "category__sort_order", "risk"],
             },
         ),
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reported', 'Report received'), ('accepted', 'Taken on'), ('assigned', 'Assigned'), ('noted', 'Note added'), ('escalated', 'Escalated'), ('returned', 'Handed back'), ('resolved', 'Marked resolved'), ('followed_up', 'Follow-up call'), ('reopened', 'Reopened after follow-up'), ('closed', 'Case closed'), ('merged', 'Merged into another case'), ('rejected', 'Turned down'), ('overdue', 'Deadline watch')], max_length=12, verbose_name='kind')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='from status')),
-                ('to_status', models.CharField(blank=True, max_length=12, verbose_name='to status')),
-                ('from_tier', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='from tier')),
-                ('to_tier', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='to tier')),
-                ('note', models.TextField(blank=True, verbose_name='note or reason')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case', verbose_name='case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Report received"),
+                            ("accepted", "Taken on"),
+                            ("assigned", "Assigned"),
+                            ("noted", "Note added"),
+                            ("escalated", "Escalated"),
+                            ("returned", "Handed back"),
+                            ("resolved", "Marked resolved"),
+                            ("followed_up", "Follow-up call"),
+                            ("reopened", "Reopened after follow-up"),
+                            ("closed", "Case closed"),
+                            ("merged", "Merged into another case"),
+                            ("rejected", "Turned down"),
+                            ("overdue", "Deadline watch"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "from_status",
+                    models.CharField(blank=True, max_length=12, verbose_name="from status"),
+                ),
+                (
+                    "to_status",
+                    models.CharField(blank=True, max_length=12, verbose_name="to status"),
+                ),
+                (
+                    "from_tier",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="from tier"
+                    ),
+                ),
+                (
+                    "to_tier",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="to tier"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note or reason")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case event',
-                'verbose_name_plural': 'case events',
-                'ordering': ['case', 'at', 'pk'],
-                'indexes': [models.Index(fields=['case', 'at'], name='case_event_timeline')],
+                "verbose_name": "case event",
+                "verbose_name_plural": "case events",
+                "ordering": ["case", "at", "pk"],
+                "indexes": [models.Index(fields=["case", "at"], name="case_event_timeline")],
             },
         ),
         migrations.AddConstraint(
-            model_name='caseparty',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='case_party_unique'),
+            model_name="caseparty",
+            constraint=models.UniqueConstraint(fields=("case", "person"), name="case_party_unique"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['place_path', 'reported_at'], name='case_place_reported'),
+            model_name="case",
+            index=models.Index(fields=["place_path", "reported_at"], name="case_place_reported"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['reported', 'accepted', 'in_progress'])), fields=['place_path', 'reported_at'], name='case_open_place'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status__in", ["reported", "accepted", "in_progress"])),
+                fields=["place_path", "reported_at"],
+                name="case_open_place",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['reported', 'accepted', 'in_progress'])), fields=['assignee_team', 'reported_at'], name='case_open_team'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status__in", ["reported", "accepted", "in_progress"])),
+                fields=["assignee_team", "reported_at"],
+                name="case_open_team",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['reported', 'accepted', 'in_progress'])), fields=['assignee_person', 'reported_at'], name='case_open_person'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status__in", ["reported", "accepted", "in_progress"])),
+                fields=["assignee_person", "reported_at"],
+                name="case_open_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['reported', 'accepted', 'in_progress'])), fields=['current_tier', 'place_path'], name='case_open_tier'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status__in", ["reported", "accepted", "in_progress"])),
+                fields=["current_tier", "place_path"],
+                name="case_open_tier",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('overdue', 'none'), _negated=True), fields=['overdue', 'place_path'], name='case_flagged'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("overdue", "none"), _negated=True),
+                fields=["overdue", "place_path"],
+                name="case_flagged",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status', 'reported')), fields=['accept_due'], name='case_accept_due'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status", "reported")),
+                fields=["accept_due"],
+                name="case_accept_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'in_progress'])), fields=['resolve_due'], name='case_resolve_due'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status__in", ["accepted", "in_progress"])),
+                fields=["resolve_due"],
+                name="case_resolve_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('current_tier__gte', 1), ('current_tier__lte', 5), ('max_tier__gte', models.F('current_tier'))), name='case_tier_in_ladder'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("current_tier__gte", 1),
+                    ("current_tier__lte", 5),
+                    ("max_tier__gte", models.F("current_tier")),
+                ),
+                name="case_tier_in_ladder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', False), _connector='OR'), name='case_merged_has_target'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "merged"), _negated=True),
+                    ("merged_into__isnull", False),
+                    _connector="OR",
+                ),
+                name="case_merged_has_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlinepolicy',
-            constraint=models.UniqueConstraint(fields=('category', 'risk', 'stage'), name='deadline_policy_unique'),
+            model_name="deadlinepolicy",
+            constraint=models.UniqueConstraint(
+                fields=("category", "risk", "stage"), name="deadline_policy_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlinepolicy',
-            constraint=models.UniqueConstraint(condition=models.Q(('category__isnull', True)), fields=('risk', 'stage'), name='deadline_policy_default_unique'),
+            model_name="deadlinepolicy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("category__isnull", True)),
+                fields=("risk", "stage"),
+                name="deadline_policy_default_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idempotencykey',
-            constraint=models.UniqueConstraint(fields=('user', 'key'), name='idempotency_key_unique'),
+            model_name="idempotencykey",
+            constraint=models.UniqueConstraint(
+                fields=("user", "key"), name="idempotency_key_unique"
+            ),
         ),
     ]

@@ -1,0 +1,98 @@
+"""Query counts of the main actions, pinned: an N+1 creeping in fails here first.
+
+The actor's scope and reach are cached on the user object per request, and the calendar per
+process, so they are warmed first, as they are by the time a request reaches the action.
+The counts include the savepoint pair of each action (the test runs inside a transaction).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shuren.access.scope import scope_of
+from shuren.cases import actions
+from shuren.cases.reach import reach_of
+from shuren.cases.tests.conftest import MONDAY
+from shuren.workdays.calendar import current_calendar
+
+
+@pytest.fixture
+def warm(world):
+    def _warm(*usernames: str):
+        users = [world.user(name) for name in usernames]
+        for user in users:
+            scope_of(user)
+            reach_of(user)
+        current_calendar()
+        return users
+
+    return _warm
+
+
+def test_report_case(world, category, warm, django_assert_num_queries):
+    (resident,) = warm("demo-resident")
+    place, odour = world.place("GC-JD-JYLW-B01-U1"), category("neighbour-odour")
+    actions.report_case(actor=resident, place=place, category=odour, title="首件", at=MONDAY)
+    # key lookup, savepoint, tier-1 users, policies, counter update + read, case, key,
+    # notification, event, release
+    with django_assert_num_queries(11):
+        actions.report_case(
+            actor=resident,
+            place=place,
+            category=odour,
+            title="楼下晒咸鱼",
+            idempotency_key="k-1",
+            at=MONDAY,
+        )
+
+
+def test_a_replayed_report_is_one_query(world, category, warm, django_assert_num_queries):
+    (resident,) = warm("demo-resident")
+    kwargs = {
+        "actor": resident,
+        "place": world.place("GC-JD-JYLW-B01-U1"),
+        "category": category(),
+        "title": "楼下晒咸鱼",
+        "idempotency_key": "k-1",
+        "at": MONDAY,
+    }
+    actions.report_case(**kwargs)
+    with django_assert_num_queries(1):
+        assert actions.report_case(**kwargs).replayed
+
+
+def test_accept_case(report, warm, django_assert_num_queries):
+    case = report()
+    (leader,) = warm("demo-louzhang")
+    with django_assert_num_queries(5):  # savepoint, lock, update, event, release
+        actions.accept_case(actor=leader, case=case)
+
+
+def test_escalate_case(report, warm, django_assert_num_queries):
+    case = report()
+    (leader,) = warm("demo-louzhang")
+    with django_assert_num_queries(7):  # + the tier's users and their notification
+        actions.escalate_case(actor=leader, case=case, reason="需社区协调", to_tier=3)
+
+
+def test_assign_case(world, report, warm, django_assert_num_queries):
+    case = report()
+    team = world.place("GC-JD-JYLW").property_company
+    (shequ,) = warm("demo-shequ")
+    with django_assert_num_queries(8):  # + the team serves the place, the team's users
+        actions.assign_case(actor=shequ, case=case, team=team)
+
+
+def test_resolve_case(report, warm, django_assert_num_queries):
+    case = report()
+    (leader,) = warm("demo-louzhang")
+    with django_assert_num_queries(8):  # + policies for the follow-up, the reporter's user
+        actions.resolve_case(actor=leader, case=case, method="on_the_spot", summary="已劝说")
+
+
+def test_listing_visible_cases_is_one_query(world, report, warm, django_assert_num_queries):
+    for _ in range(3):
+        report()
+    (shequ,) = warm("demo-shequ")
+    with django_assert_num_queries(1):
+        assert len(list(actions.Case.objects.visible_to(shequ))) == 3

@@ -1,0 +1,139 @@
+"""The overdue sweep: yellow and red flags, one reminder the day after, escalation after grace."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from shuren.cases.actions import accept_case, resolve_case
+from shuren.cases.deadlines import DeadlineUnit, Span
+from shuren.cases.models import OverdueFlag, Status, Tier
+from shuren.cases.sweep import Decision, DueFacts, decide, run_sweep
+from shuren.cases.tests.conftest import sh
+from shuren.notify.models import Notification
+from shuren.workdays.sources import calendar_from_files
+
+CAL = calendar_from_files()
+GRACE = Span(2, DeadlineUnit.WORKING_DAYS)
+DUE = sh(2026, 3, 3, 10)  # a Tuesday
+
+
+def facts(**overrides) -> DueFacts:
+    values = {"status": Status.REPORTED, "due": DUE, "current_tier": Tier.BUILDING}
+    return DueFacts(**{**values, **overrides})
+
+
+def at(now) -> Decision:
+    return decide(facts(), now=now, calendar=CAL, grace=GRACE)
+
+
+class TestDecide:
+    def test_more_than_a_working_day_ahead_is_on_time(self):
+        assert at(sh(2026, 3, 2, 9)) == Decision(due=DUE)
+
+    def test_due_within_a_working_day_is_yellow(self):
+        assert at(sh(2026, 3, 2, 10)).flag == OverdueFlag.YELLOW
+
+    def test_a_weekend_in_between_still_counts_one_working_day(self):
+        friday = decide(
+            facts(due=sh(2026, 3, 9, 10)), now=sh(2026, 3, 6, 11), calendar=CAL, grace=GRACE
+        )
+        assert friday.flag == OverdueFlag.YELLOW
+
+    def test_past_the_deadline_is_red_but_the_reminder_waits_for_the_next_day(self):
+        decision = at(sh(2026, 3, 3, 10, 1))
+        assert (decision.flag, decision.remind, decision.escalate) == ("red", False, False)
+
+    def test_the_day_after_the_deadline_reminds_once(self):
+        assert at(sh(2026, 3, 4, 0, 5)).remind is True
+        again = decide(
+            facts(reminded_for=DUE, overdue="red"), now=sh(2026, 3, 4, 9), calendar=CAL, grace=GRACE
+        )
+        assert again.remind is False
+        assert again.changes(facts(reminded_for=DUE, overdue="red")) is False
+
+    def test_escalates_when_the_grace_period_is_over(self):
+        assert at(sh(2026, 3, 5, 9, 59)).escalate is False
+        assert at(sh(2026, 3, 5, 10)).escalate is True
+
+    def test_escalates_once_per_deadline(self):
+        decision = decide(facts(escalated_for=DUE), now=sh(2026, 3, 10), calendar=CAL, grace=GRACE)
+        assert decision.escalate is False
+
+    def test_never_escalates_beyond_the_subdistrict_on_its_own(self):
+        decision = decide(
+            facts(current_tier=Tier.SUBDISTRICT), now=sh(2026, 3, 10), calendar=CAL, grace=GRACE
+        )
+        assert decision.escalate is False
+        assert decision.flag == OverdueFlag.RED
+
+    @pytest.mark.parametrize("status", ["resolved", "followed_up", "closed", "rejected", "merged"])
+    def test_a_settled_case_is_left_alone(self, status):
+        decision = decide(facts(status=status), now=sh(2027, 1, 1), calendar=CAL, grace=GRACE)
+        assert decision == Decision()
+
+
+def test_a_new_case_is_yellow_until_accepted(report):
+    case = report()  # reported Monday 10:00, to be accepted by Tuesday 10:00
+    assert case.overdue == OverdueFlag.YELLOW
+
+
+def test_the_sweep_over_the_life_of_an_ignored_case(world, report):
+    case = report()
+    louzhang = world.user("demo-louzhang")
+
+    result = run_sweep(now=sh(2026, 3, 3, 11))
+    case.refresh_from_db()
+    assert (result.flagged, result.reminded, result.escalated) == (1, 0, 0)
+    assert case.overdue == OverdueFlag.RED
+    assert case.version == 1  # markers do not make the leader's open page stale
+
+    result = run_sweep(now=sh(2026, 3, 4, 9))
+    assert (result.flagged, result.reminded, result.escalated) == (0, 1, 0)
+    reminder = Notification.objects.get(kind="case.overdue")
+    assert reminder.recipient == louzhang
+    assert reminder.body == "办理时限是 2026-03-03 10:00。"
+
+    result = run_sweep(now=sh(2026, 3, 4, 15))
+    assert (result.flagged, result.reminded, result.escalated) == (0, 0, 0)
+
+    result = run_sweep(now=sh(2026, 3, 5, 10))
+    assert result.escalated == 1
+    assert result.cases == [case.number]
+    case.refresh_from_db()
+    assert case.current_tier == Tier.ESTATE
+    assert case.escalated_for == case.accept_due
+    event = case.events.order_by("pk").last()
+    assert (event.kind, event.actor, event.data["automatic"]) == ("escalated", None, True)
+    assert Notification.objects.filter(kind="case.escalated", recipient__username="demo-wuye")
+
+    result = run_sweep(now=sh(2026, 3, 6, 10))
+    assert result.escalated == 0
+    kinds = list(case.events.order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["reported", "overdue", "overdue", "escalated"]
+
+
+def test_accepting_moves_the_watch_to_the_resolve_deadline(world, report):
+    case = report()
+    run_sweep(now=sh(2026, 3, 3, 11))
+    case.refresh_from_db()
+    assert case.overdue == OverdueFlag.RED
+    case = accept_case(actor=world.user("demo-louzhang"), case=case, at=sh(2026, 3, 3, 12))
+    assert case.overdue == OverdueFlag.NONE  # 15 working days to resolve
+
+
+def test_a_resolved_case_is_no_longer_flagged(world, report):
+    case = report()
+    case = resolve_case(
+        actor=world.user("demo-louzhang"), case=case, method="on_the_spot", summary="已处理"
+    )
+    assert case.overdue == OverdueFlag.NONE
+    assert run_sweep(now=sh(2026, 12, 1)).flagged == 0
+
+
+def test_the_command_runs_the_sweep_and_purges_keys(report, capsys):
+    report(idempotency_key="k")
+    call_command("sweepoverdue")
+    out = capsys.readouterr().out
+    assert "escalated 1" in out
+    assert "forgot 1 idempotency key(s)" in out
