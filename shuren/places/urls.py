@@ -1,6 +1,6 @@
 """URLs of the places app: one place, one household (and the Excel import and export)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from shuren.places import views
 
@@ -8,6 +8,5 @@ app_name = "places"
 urlpatterns = [
     path("<int:pk>/", views.place_detail, name="detail"),
     path("households/<int:pk>/", views.household_detail, name="household"),
-    # The Excel import and export pages come from shuren/places/excel_urls.py once it exists:
-    # path("excel/", include("shuren.places.excel_urls")),
+    path("excel/", include("shuren.places.excel_urls")),
 ]
