@@ -91,9 +91,11 @@ def area(value: object) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise CellError(_("The area must be a number of square metres, like 89.50."))
-    if isinstance(value, int | float | Decimal):
-        # repr of a float is its shortest exact decimal form: 89.5, not 89.4999…
-        raw = repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits; a formula's 120.25000000000001 is 120.25.
+        raw = format(value, ".15g")
+    elif isinstance(value, int | Decimal):
+        raw = str(value)
     else:
         raw = str(value).strip().removesuffix("㎡").removesuffix("m²").strip()
     if raw.startswith("-"):

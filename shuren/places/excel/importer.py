@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from shuren.places.excel.reading import (
     SheetReader,
     read_workbook,
 )
-from shuren.places.excel.report import Counts, ImportReport
+from shuren.places.excel.report import Counts, ImportReport, RowError
 from shuren.places.excel.template import HOUSEHOLDS, PLACES, RESIDENTS, Sheet
 from shuren.places.excel.writing import (
     HOUSEHOLD_FIELDS,
@@ -716,4 +716,19 @@ def import_workbook(
     except MoveRejected as exc:
         run.places_sheet.error(exc.row.row, "parent_code", exc.message)
         run.report = ImportReport(errors=run.report.errors, dry_run=dry_run)
+    except IntegrityError:
+        # The checks ran outside the transaction (so the write lock is held only while
+        # writing); someone else may have taken a code or a room in between.
+        run.report = ImportReport(
+            errors=[
+                RowError(
+                    "",
+                    0,
+                    "",
+                    "",
+                    _("Someone changed the same data while the file was checked; import it again."),
+                )
+            ],
+            dry_run=dry_run,
+        )
     return run.report

@@ -322,6 +322,13 @@ def test_rows_are_matched_by_code_and_updated(world):
     assert Place.objects.filter(code__startswith="XY").count() == 3
 
 
+def test_an_area_computed_by_a_formula_is_read_as_excel_shows_it(world):
+    rows = new_estate()
+    rows["households"][0]["exclusive_area"] = 120.25000000000001
+    assert run(world, "demo-shequ", rows).ok
+    assert world.household("H-XY-101").exclusive_area == Decimal("120.25")
+
+
 def test_owners_become_exactly_the_listed_ones(world):
     rows = {
         "households": [
