@@ -18,6 +18,10 @@ from shuren.people.models import Person, Post
 from shuren.places.models import Resident
 
 FIELD_LABELS = {"phone": gettext_lazy("Phone"), "id_number": gettext_lazy("ID number")}
+SHOW_LABELS = {
+    "phone": gettext_lazy("Show the full phone number"),
+    "id_number": gettext_lazy("Show the full ID number"),
+}
 
 
 def _field(
@@ -33,6 +37,7 @@ def _field(
     return {
         "name": name,
         "label": FIELD_LABELS[name],
+        "show_label": SHOW_LABELS[name],
         "value": revealed if revealed is not None else MASKERS[name](raw),
         "empty": not raw,
         "revealed": revealed is not None,
