@@ -318,6 +318,12 @@ def _report_case(
         if side not in PartySide.values:
             raise ValidationError(_("There is no such party side."), code="invalid_side")
     _authorize(actor, "cases.report_case", place)
+    if tier is not None and actor is not None and not actor.is_superuser:
+        # Entering a case straight at a tier is for those who work at that tier or above.
+        from shuren.cases.reach import reach_of
+
+        if not reach_of(actor).handles(place.path, tier):
+            raise PermissionDenied(_("You may not enter a case at this tier."))
     if reporter is None and not contact_name.strip() and actor is not None:
         reporter_id = actor.person_id  # reporting for oneself
     else:

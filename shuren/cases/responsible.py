@@ -100,11 +100,20 @@ def responsible_users(place: Place, tier: int) -> QuerySet[Any]:
     return User.objects.filter(is_active=True, person__in=persons).order_by("pk")
 
 
-def team_users(team_ids: list[int]) -> QuerySet[Any]:
-    """Active users who act for a team: its post holders, leads and deputies."""
+def team_users(team_ids: list[int]) -> list[Any]:
+    """Active users who act for a team: its post holders, leads and deputies; for a team
+    without any of those, every active member."""
     from shuren.people.models import Person
 
     User = get_user_model()
-    return User.objects.filter(
-        is_active=True, person__in=Person.objects.filter(_team_users_q(team_ids)).values("pk")
-    ).order_by("pk")
+    users = list(
+        User.objects.filter(
+            is_active=True, person__in=Person.objects.filter(_team_users_q(team_ids)).values("pk")
+        ).order_by("pk")
+    )
+    if users:
+        return users
+    members = Person.objects.filter(
+        Q(memberships__team_id__in=team_ids) & active_q(prefix="memberships__")
+    ).values("pk")
+    return list(User.objects.filter(is_active=True, person__in=members).order_by("pk"))

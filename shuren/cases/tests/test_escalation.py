@@ -54,7 +54,7 @@ def test_an_estate_tier_with_nobody_to_answer_is_skipped(world, report):
 
 
 def test_a_referral_beyond_the_subdistrict_is_recorded_and_the_subdistrict_told(world, report):
-    case = report("demo-shequ", "GC-JD-JYLW-B01", tier=Tier.SUBDISTRICT)
+    case = report("demo-jiedao", "GC-JD-JYLW-B01", tier=Tier.SUBDISTRICT)
     case = escalate_case(
         actor=world.user("demo-jiedao"),
         case=case,
