@@ -6,386 +6,61 @@ client saw, validates the transition against workflow.TRANSITIONS, saves only th
 changed, writes exactly one CaseEvent, and writes the notifications in the same transaction
 (their delivery is queued on commit). Illegal transitions raise CaseTransitionError, missing
 reasons ValidationError, stale versions StaleVersion, refused permissions PermissionDenied.
+Intake (report_case) lives in intake.py and is re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db import transaction
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Length, Substr
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.access.conflicts import check_version
+from shuren.cases import steps
 from shuren.cases.deadlines import DeadlineStage, Span, spans_for
-from shuren.cases.events import CaseEvent, EventKind
+from shuren.cases.events import EventKind
+from shuren.cases.intake import purge_idempotency_keys, report_case
 from shuren.cases.models import (
     OPEN_STATUSES,
     Case,
-    CaseCounter,
-    CaseParty,
-    CasePhoto,
-    Category,
-    Channel,
-    IdempotencyKey,
     OverdueFlag,
-    PartySide,
     ResolutionMethod,
-    RiskLevel,
     Status,
     Tier,
 )
-from shuren.cases.responsible import responsible_users, team_users
+from shuren.cases.responsible import responsible_users
 from shuren.cases.sweep import Decision, DueFacts, decide, flag_for
 from shuren.cases.workflow import Action, next_status
 from shuren.places.models import Place, subtree_q
 
 if TYPE_CHECKING:
-    from django.core.files import File
-
     from shuren.accounts.models import User
     from shuren.people.models import Person, Team
     from shuren.workdays.calendar import WorkCalendar
 
-
-# --- Shared steps -------------------------------------------------------------------------------
-
-
-def _required(text: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(message, code="required")
-    return text
-
-
-def _authorize(actor: User | None, perm: str, obj: Any) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this to this case."))
-
-
-def _begin(actor: User | None, case: Case, perm: str, expected_version: int | None) -> Case:
-    """Lock the row, then authorize against its fresh state, then compare versions."""
-    locked = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("place", "category")
-        .get(pk=case.pk)
-    )
-    _authorize(actor, perm, locked)
-    check_version(locked, expected_version)
-    return locked
-
-
-def _save(case: Case, fields: Iterable[str]) -> None:
-    case.version += 1
-    case.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def _event(
-    case: Case,
-    *,
-    kind: str,
-    actor: User | None,
-    at: dt.datetime,
-    from_status: str,
-    from_tier: int,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        actor=actor,
-        at=at,
-        from_status=from_status,
-        to_status=case.status,
-        from_tier=from_tier,
-        to_tier=case.current_tier,
-        note=note,
-        data=data or {},
-    )
-
-
-def _calendar() -> WorkCalendar:
-    from shuren.workdays.calendar import current_calendar
-
-    return current_calendar()
-
-
-def _notify(
-    users: Iterable[Any],
-    case: Case,
-    *,
-    kind: str,
-    actor: User | None,
-    title: Callable[[], str],
-    body: Callable[[], str] = lambda: "",
-) -> list[int]:
-    """Notify each user (never the actor) in their own language; returns the user ids."""
-    from shuren.notify.actions import notify_users
-
-    by_language: dict[str, list[Any]] = {}
-    for user in users:
-        if actor is not None and user.pk == actor.pk:
-            continue
-        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
-    link = case.get_absolute_url()
-    notified: list[int] = []
-    for language, group in by_language.items():
-        with translation.override(language):
-            notify_users(
-                users=group,
-                kind=kind,
-                title=f"{case.number} {title()}",
-                body=body(),
-                link=link,
-                object_id=case.pk,
-            )
-        notified.extend(u.pk for u in group)
-    return sorted(notified)
-
-
-def _reporter_users(case: Case) -> Any:
-    from django.contrib.auth import get_user_model
-
-    if case.reporter_id is None:
-        return []
-    return get_user_model().objects.filter(person_id=case.reporter_id, is_active=True)
-
-
-def _assignee_users(case: Case) -> list[Any]:
-    from django.contrib.auth import get_user_model
-
-    users: list[Any] = []
-    if case.assignee_person_id:
-        users += list(
-            get_user_model().objects.filter(person_id=case.assignee_person_id, is_active=True)
-        )
-    if case.assignee_team_id:
-        users += list(team_users([case.assignee_team_id]))
-    return users
-
-
-# --- Numbers and idempotency --------------------------------------------------------------------
-
-
-def case_prefix() -> str:
-    return getattr(settings, "SHUREN_CASE_PREFIX", "GC")
-
-
-def _allocate_number(year: int) -> str:
-    """The next GC-YYYY-NNNNNN. The UPDATE takes the counter row's lock until commit."""
-    prefix = case_prefix()
-    counter = CaseCounter.objects.filter(prefix=prefix, year=year)
-    if not counter.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                CaseCounter.objects.create(prefix=prefix, year=year, last=1)
-            return f"{prefix}-{year}-{1:06d}"
-        except IntegrityError:
-            # Another transaction created this year's row first; now it exists to update.
-            counter.update(last=F("last") + 1)
-    last = counter.values_list("last", flat=True).get()
-    return f"{prefix}-{year}-{last:06d}"
-
-
-def _replay(actor: User, key: str, now: dt.datetime) -> Case | None:
-    found = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
-    if found is None:
-        return None
-    if found.created_at < now - IdempotencyKey.TTL:
-        found.delete()  # expired: the key may be used again
-        return None
-    case = found.case
-    case.replayed = True
-    return case
-
-
-def purge_idempotency_keys(*, now: dt.datetime | None = None) -> int:
-    """Forget keys older than 24 h (the sweep command calls this)."""
-    now = now or timezone.now()
-    deleted, _counts = IdempotencyKey.objects.filter(
-        created_at__lt=now - IdempotencyKey.TTL
-    ).delete()
-    return deleted
-
-
-# --- Report -------------------------------------------------------------------------------------
-
-
-def _entry_tier(place: Place, tier: int | None) -> tuple[int, list[Any]]:
-    """The tier a new case starts at (the lowest with someone to answer) and those people."""
-    if tier is not None:
-        if tier not in Tier.values:
-            raise ValidationError(_("There is no such tier."), code="invalid_tier")
-        return tier, list(responsible_users(place, min(tier, Tier.SUBDISTRICT)))
-    for candidate in (Tier.BUILDING, Tier.ESTATE):
-        users = list(responsible_users(place, candidate))
-        if users:
-            return candidate, users
-    return Tier.COMMUNITY, list(responsible_users(place, Tier.COMMUNITY))
-
-
-def report_case(
-    *,
-    actor: User | None,
-    place: Place,
-    category: Category,
-    title: str,
-    description: str = "",
-    channel: str = Channel.ONLINE,
-    reporter: Person | None = None,
-    contact_name: str = "",
-    contact_phone: str = "",
-    risk: str = RiskLevel.LOW,
-    tier: int | None = None,
-    parties: Sequence[tuple[Person, str]] = (),
-    photos: Sequence[File] = (),
-    idempotency_key: str = "",
-    at: dt.datetime | None = None,
-) -> Case:
-    """Record a new matter. With an idempotency key, a retry within 24 h returns the same case
-    (with `case.replayed` set) instead of creating another."""
-    now = at or timezone.now()
-    key = (idempotency_key or "").strip()[:100]
-    if key and actor is not None:
-        existing = _replay(actor, key, now)
-        if existing is not None:
-            return existing
-    try:
-        return _report_case(
-            actor=actor,
-            place=place,
-            category=category,
-            title=title,
-            description=description,
-            channel=channel,
-            reporter=reporter,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-            risk=risk,
-            tier=tier,
-            parties=parties,
-            photos=photos,
-            key=key,
-            now=now,
-        )
-    except IntegrityError:
-        # Two copies of one submission raced; the loser's transaction rolled back whole.
-        existing = _replay(actor, key, now) if key and actor is not None else None
-        if existing is None:
-            raise
-        return existing
-
-
-@transaction.atomic
-def _report_case(
-    *,
-    actor: User | None,
-    place: Place,
-    category: Category,
-    title: str,
-    description: str,
-    channel: str,
-    reporter: Person | None,
-    contact_name: str,
-    contact_phone: str,
-    risk: str,
-    tier: int | None,
-    parties: Sequence[tuple[Person, str]],
-    photos: Sequence[File],
-    key: str,
-    now: dt.datetime,
-) -> Case:
-    title = _required(title, _("Say in a few words what the matter is."))
-    if channel not in Channel.values:
-        raise ValidationError(_("There is no such channel."), code="invalid_channel")
-    if risk not in RiskLevel.values:
-        raise ValidationError(_("There is no such risk level."), code="invalid_risk")
-    if not category.active:
-        raise ValidationError(_("This category is no longer in use."), code="inactive_category")
-    if len(photos) > CasePhoto.MAX_PER_CASE:
-        raise ValidationError(
-            _("At most %(n)d photos per case.") % {"n": CasePhoto.MAX_PER_CASE},
-            code="too_many_photos",
-        )
-    for _person, side in parties:
-        if side not in PartySide.values:
-            raise ValidationError(_("There is no such party side."), code="invalid_side")
-    _authorize(actor, "cases.report_case", place)
-    if tier is not None and actor is not None and not actor.is_superuser:
-        # Entering a case straight at a tier is for those who work at that tier or above.
-        from shuren.cases.reach import reach_of
-
-        if not reach_of(actor).handles(place.path, tier):
-            raise PermissionDenied(_("You may not enter a case at this tier."))
-    if reporter is None and not contact_name.strip() and actor is not None:
-        reporter_id = actor.person_id  # reporting for oneself
-    else:
-        reporter_id = reporter.pk if reporter is not None else None
-
-    start_tier, users = _entry_tier(place, tier)
-    spans = spans_for(category=category, risk=risk)
-    calendar = _calendar()
-    case = Case(
-        number=_allocate_number(timezone.localtime(now).year),
-        title=title[:200],
-        description=description.strip(),
-        category=category,
-        channel=channel,
-        place=place,
-        place_path=place.path,
-        reporter_id=reporter_id,
-        contact_name=contact_name.strip()[:50],
-        contact_phone=contact_phone.strip()[:20],
-        recorded_by=actor,
-        risk=risk,
-        status=Status.REPORTED,
-        current_tier=start_tier,
-        max_tier=start_tier,
-        reported_at=now,
-        accept_due=spans[DeadlineStage.ACCEPT].after(now, calendar),
-        resolve_due=spans[DeadlineStage.RESOLVE].after(now, calendar),
-    )
-    case.overdue = flag_for(case.accept_due, now, calendar)
-    case.save(force_insert=True)
-    if parties:
-        CaseParty.objects.bulk_create(
-            CaseParty(case=case, person=person, side=side) for person, side in parties
-        )
-    for photo in photos:
-        CasePhoto.objects.create(
-            case=case,
-            file=photo,
-            content_type=str(getattr(photo, "content_type", ""))[:50],
-            size=photo.size or 0,
-            uploaded_by=actor,
-        )
-    if key and actor is not None:
-        IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
-    notified = _notify(
-        users,
-        case,
-        kind="case.reported",
-        actor=actor,
-        title=lambda: _("New matter: %(title)s") % {"title": case.title},
-        body=lambda: case.description[:500],
-    )
-    _event(
-        case,
-        kind=EventKind.REPORTED,
-        actor=actor,
-        at=now,
-        from_status="",
-        from_tier=start_tier,
-        data={"channel": channel, "notified": notified, "photos": len(photos)},
-    )
-    return case
+__all__ = [
+    "accept_case",
+    "add_note",
+    "assign_case",
+    "close_case",
+    "escalate_case",
+    "follow_up_case",
+    "merge_case",
+    "purge_idempotency_keys",
+    "reject_case",
+    "repath_cases",
+    "report_case",
+    "resolve_case",
+    "return_case",
+    "reveal_contact_phone",
+    "watch_deadline",
+]
 
 
 # --- Workflow -----------------------------------------------------------------------------------
@@ -402,13 +77,13 @@ def accept_case(
 ) -> Case:
     """受理: the tier that holds the matter takes it on."""
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.accept_case", expected_version)
+    case = steps.begin(actor, case, "cases.accept_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     case.status = next_status(Action.ACCEPT, case.status)
     case.accepted_at = now
-    case.overdue = flag_for(case.current_due, now, _calendar())
-    _save(case, ["status", "accepted_at", "overdue"])
-    _event(
+    case.overdue = flag_for(case.current_due, now, steps.calendar())
+    steps.save(case, ["status", "accepted_at", "overdue"])
+    steps.event(
         case,
         kind=EventKind.ACCEPTED,
         actor=actor,
@@ -449,7 +124,7 @@ def assign_case(
     if person is None and team is None:
         raise ValidationError(_("Choose a person or a team to assign to."), code="required")
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.assign_case", expected_version)
+    case = steps.begin(actor, case, "cases.assign_case", expected_version)
     if team is not None and not _team_serves(team, case.place_path):
         raise ValidationError(
             _("%(team)s does not serve this place.") % {"team": team.name},
@@ -460,17 +135,17 @@ def assign_case(
     case.assignee_person = person
     case.assignee_team = team
     case.accepted_at = case.accepted_at or now
-    case.overdue = flag_for(case.current_due, now, _calendar())
-    _save(case, ["status", "assignee_person", "assignee_team", "accepted_at", "overdue"])
-    notified = _notify(
-        _assignee_users(case),
+    case.overdue = flag_for(case.current_due, now, steps.calendar())
+    steps.save(case, ["status", "assignee_person", "assignee_team", "accepted_at", "overdue"])
+    notified = steps.notify(
+        steps.assignee_users(case),
         case,
         kind="case.assigned",
         actor=actor,
         title=lambda: _("Assigned to you: %(title)s") % {"title": case.title},
         body=lambda: note.strip(),
     )
-    _event(
+    steps.event(
         case,
         kind=EventKind.ASSIGNED,
         actor=actor,
@@ -499,12 +174,12 @@ def add_note(
     at: dt.datetime | None = None,
 ) -> Case:
     """A line on the timeline: a call made, a visit paid, what a neighbour said."""
-    note = _required(note, _("Write the note."))
+    note = steps.required(note, _("Write the note."))
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.add_note", expected_version)
+    case = steps.begin(actor, case, "cases.add_note", expected_version)
     next_status(Action.ADD_NOTE, case.status)
-    _save(case, [])
-    _event(
+    steps.save(case, [])
+    steps.event(
         case,
         kind=EventKind.NOTED,
         actor=actor,
@@ -545,9 +220,9 @@ def escalate_case(
     names where; the subdistrict staff are told. The assignees are cleared: the new tier
     decides who works on it. `overdue_for` is for the sweep: the deadline that ran out.
     """
-    reason = _required(reason, _("Give the reason for escalating."))
+    reason = steps.required(reason, _("Give the reason for escalating."))
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.escalate_case", expected_version)
+    case = steps.begin(actor, case, "cases.escalate_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     new_status = next_status(Action.ESCALATE, case.status)
     if to_tier is None:
@@ -571,8 +246,8 @@ def escalate_case(
     if overdue_for is not None:
         case.escalated_for = overdue_for
         fields.append("escalated_for")
-    _save(case, fields)
-    notified = _notify(
+    steps.save(case, fields)
+    notified = steps.notify(
         users,
         case,
         kind="case.escalated",
@@ -583,7 +258,7 @@ def escalate_case(
         ),
         body=lambda: reason,
     )
-    _event(
+    steps.event(
         case,
         kind=EventKind.ESCALATED,
         actor=actor,
@@ -610,9 +285,9 @@ def return_case(
     at: dt.datetime | None = None,
 ) -> Case:
     """退单: the assignee hands the matter back, with a reason that stays on the record."""
-    reason = _required(reason, _("Give the reason for returning the case."))
+    reason = steps.required(reason, _("Give the reason for returning the case."))
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.return_case", expected_version)
+    case = steps.begin(actor, case, "cases.return_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     new_status = next_status(Action.RETURN, case.status)
     if case.assignee_person_id is None and case.assignee_team_id is None:
@@ -621,8 +296,8 @@ def return_case(
     case.status = new_status
     case.assignee_person = None
     case.assignee_team = None
-    _save(case, ["status", "assignee_person", "assignee_team"])
-    notified = _notify(
+    steps.save(case, ["status", "assignee_person", "assignee_team"])
+    notified = steps.notify(
         responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT)),
         case,
         kind="case.returned",
@@ -630,7 +305,7 @@ def return_case(
         title=lambda: _("Returned: %(title)s") % {"title": case.title},
         body=lambda: reason,
     )
-    _event(
+    steps.event(
         case,
         kind=EventKind.RETURNED,
         actor=actor,
@@ -656,9 +331,9 @@ def resolve_case(
     """办结: settled, by which method, at the tier the case is at; the follow-up clock starts."""
     if method not in ResolutionMethod.values:
         raise ValidationError(_("Choose how the matter was resolved."), code="invalid_method")
-    summary = _required(summary, _("Say how the matter was resolved."))
+    summary = steps.required(summary, _("Say how the matter was resolved."))
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.resolve_case", expected_version)
+    case = steps.begin(actor, case, "cases.resolve_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     case.status = next_status(Action.RESOLVE, case.status)
     case.settled_tier = case.current_tier
@@ -667,9 +342,9 @@ def resolve_case(
     case.resolved_at = now
     case.accepted_at = case.accepted_at or now
     span = spans_for(category=case.category, risk=case.risk)[DeadlineStage.FOLLOW_UP]
-    case.follow_up_due = span.after(now, _calendar())
+    case.follow_up_due = span.after(now, steps.calendar())
     case.overdue = OverdueFlag.NONE
-    _save(
+    steps.save(
         case,
         [
             "status",
@@ -682,15 +357,15 @@ def resolve_case(
             "overdue",
         ],
     )
-    notified = _notify(
-        _reporter_users(case),
+    notified = steps.notify(
+        steps.reporter_users(case),
         case,
         kind="case.resolved",
         actor=actor,
         title=lambda: _("Resolved: %(title)s. Are you satisfied?") % {"title": case.title},
         body=lambda: summary,
     )
-    _event(
+    steps.event(
         case,
         kind=EventKind.RESOLVED,
         actor=actor,
@@ -715,7 +390,7 @@ def follow_up_case(
 ) -> Case:
     """回访: the reporter is asked. Unsatisfied reopens the case (重办) with a new deadline."""
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.follow_up_case", expected_version)
+    case = steps.begin(actor, case, "cases.follow_up_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     action = Action.FOLLOW_UP_SATISFIED if satisfied else Action.FOLLOW_UP_UNSATISFIED
     case.status = next_status(action, case.status)
@@ -724,8 +399,8 @@ def follow_up_case(
     fields = ["status", "satisfied", "followed_up_at"]
     data: dict[str, Any] = {"satisfied": satisfied}
     if satisfied:
-        _save(case, fields)
-        _event(
+        steps.save(case, fields)
+        steps.event(
             case,
             kind=EventKind.FOLLOWED_UP,
             actor=actor,
@@ -741,7 +416,7 @@ def follow_up_case(
         previous_summary=case.resolution_summary,
         previous_settled_tier=case.settled_tier,
     )
-    calendar = _calendar()
+    calendar = steps.calendar()
     span = spans_for(category=case.category, risk=case.risk)[DeadlineStage.RESOLVE]
     case.reopened_count += 1
     case.settled_tier = None
@@ -761,11 +436,11 @@ def follow_up_case(
         "resolve_due",
         "overdue",
     ]
-    _save(case, fields)
-    users = _assignee_users(case) or responsible_users(
+    steps.save(case, fields)
+    users = steps.assignee_users(case) or responsible_users(
         case.place, min(case.current_tier, Tier.SUBDISTRICT)
     )
-    data["notified"] = _notify(
+    data["notified"] = steps.notify(
         users,
         case,
         kind="case.reopened",
@@ -775,7 +450,7 @@ def follow_up_case(
         ),
         body=lambda: note.strip(),
     )
-    _event(
+    steps.event(
         case,
         kind=EventKind.REOPENED,
         actor=actor,
@@ -799,13 +474,13 @@ def close_case(
 ) -> Case:
     """结案: nothing more to do."""
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.close_case", expected_version)
+    case = steps.begin(actor, case, "cases.close_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     case.status = next_status(Action.CLOSE, case.status)
     case.closed_at = now
     case.overdue = OverdueFlag.NONE
-    _save(case, ["status", "closed_at", "overdue"])
-    _event(
+    steps.save(case, ["status", "closed_at", "overdue"])
+    steps.event(
         case,
         kind=EventKind.CLOSED,
         actor=actor,
@@ -840,8 +515,8 @@ def merge_case(
         .order_by("pk")
     }
     case, into = locked[case.pk], locked[into.pk]
-    _authorize(actor, "cases.merge_case", case)
-    _authorize(actor, "cases.view_case", into)
+    steps.authorize(actor, "cases.merge_case", case)
+    steps.authorize(actor, "cases.view_case", into)
     check_version(case, expected_version)
     from_status, from_tier = case.status, case.current_tier
     new_status = next_status(Action.MERGE, case.status)
@@ -854,8 +529,8 @@ def merge_case(
     case.status = new_status
     case.merged_into = into
     case.overdue = OverdueFlag.NONE
-    _save(case, ["status", "merged_into", "overdue"])
-    _event(
+    steps.save(case, ["status", "merged_into", "overdue"])
+    steps.event(
         case,
         kind=EventKind.MERGED,
         actor=actor,
@@ -878,23 +553,23 @@ def reject_case(
     at: dt.datetime | None = None,
 ) -> Case:
     """不予受理: not a matter for the community to handle; the reporter is told why."""
-    reason = _required(reason, _("Give the reason for rejecting the case."))
+    reason = steps.required(reason, _("Give the reason for rejecting the case."))
     now = at or timezone.now()
-    case = _begin(actor, case, "cases.reject_case", expected_version)
+    case = steps.begin(actor, case, "cases.reject_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     case.status = next_status(Action.REJECT, case.status)
     case.overdue = OverdueFlag.NONE
     case.closed_at = now
-    _save(case, ["status", "overdue", "closed_at"])
-    notified = _notify(
-        _reporter_users(case),
+    steps.save(case, ["status", "overdue", "closed_at"])
+    notified = steps.notify(
+        steps.reporter_users(case),
         case,
         kind="case.rejected",
         actor=actor,
         title=lambda: _("Not accepted: %(title)s") % {"title": case.title},
         body=lambda: reason,
     )
-    _event(
+    steps.event(
         case,
         kind=EventKind.REJECTED,
         actor=actor,
@@ -932,10 +607,10 @@ def watch_deadline(
         if decision.remind:
             case.reminded_for = decision.due
             fields.append("reminded_for")
-            users = _assignee_users(case) or responsible_users(
+            users = steps.assignee_users(case) or responsible_users(
                 case.place, min(case.current_tier, Tier.SUBDISTRICT)
             )
-            notified = _notify(
+            notified = steps.notify(
                 users,
                 case,
                 kind="case.overdue",
@@ -947,7 +622,7 @@ def watch_deadline(
                 ),
             )
         case.save(update_fields=[*fields, "updated_at"])
-        _event(
+        steps.event(
             case,
             kind=EventKind.OVERDUE,
             actor=None,
@@ -995,7 +670,7 @@ def reveal_contact_phone(
     from shuren.access.models import AccessLog
     from shuren.access.scope import scope_of
 
-    reason = _required(reason, _("Give the reason for revealing the phone number."))
+    reason = steps.required(reason, _("Give the reason for revealing the phone number."))
     if not scope_of(user).may_unmask_path(case.place_path):
         raise PermissionDenied
     AccessLog.objects.create(

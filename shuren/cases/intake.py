@@ -1,0 +1,259 @@
+"""Intake: a new matter gets its number, its entry tier and deadlines, and its first event.
+
+report_case() is re-exported by cases/actions.py, the one door every caller uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuren.cases import steps
+from shuren.cases.deadlines import DeadlineStage, spans_for
+from shuren.cases.events import EventKind
+from shuren.cases.models import (
+    Case,
+    CaseCounter,
+    CaseParty,
+    CasePhoto,
+    Category,
+    Channel,
+    IdempotencyKey,
+    PartySide,
+    RiskLevel,
+    Status,
+    Tier,
+)
+from shuren.cases.responsible import responsible_users
+from shuren.cases.sweep import flag_for
+
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from shuren.accounts.models import User
+    from shuren.people.models import Person
+    from shuren.places.models import Place
+
+# --- Numbers and idempotency --------------------------------------------------------------------
+
+
+def case_prefix() -> str:
+    return getattr(settings, "SHUREN_CASE_PREFIX", "GC")
+
+
+def _allocate_number(year: int) -> str:
+    """The next GC-YYYY-NNNNNN. The UPDATE takes the counter row's lock until commit."""
+    prefix = case_prefix()
+    counter = CaseCounter.objects.filter(prefix=prefix, year=year)
+    if not counter.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(prefix=prefix, year=year, last=1)
+            return f"{prefix}-{year}-{1:06d}"
+        except IntegrityError:
+            # Another transaction created this year's row first; now it exists to update.
+            counter.update(last=F("last") + 1)
+    last = counter.values_list("last", flat=True).get()
+    return f"{prefix}-{year}-{last:06d}"
+
+
+def _replay(actor: User, key: str, now: dt.datetime) -> Case | None:
+    found = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
+    if found is None:
+        return None
+    if found.created_at < now - IdempotencyKey.TTL:
+        found.delete()  # expired: the key may be used again
+        return None
+    case = found.case
+    case.replayed = True
+    return case
+
+
+def purge_idempotency_keys(*, now: dt.datetime | None = None) -> int:
+    """Forget keys older than 24 h (the sweep command calls this)."""
+    now = now or timezone.now()
+    deleted, _counts = IdempotencyKey.objects.filter(
+        created_at__lt=now - IdempotencyKey.TTL
+    ).delete()
+    return deleted
+
+
+# --- Report -------------------------------------------------------------------------------------
+
+
+def _entry_tier(place: Place, tier: int | None) -> tuple[int, list[Any]]:
+    """The tier a new case starts at (the lowest with someone to answer) and those people."""
+    if tier is not None:
+        if tier not in Tier.values:
+            raise ValidationError(_("There is no such tier."), code="invalid_tier")
+        return tier, list(responsible_users(place, min(tier, Tier.SUBDISTRICT)))
+    for candidate in (Tier.BUILDING, Tier.ESTATE):
+        users = list(responsible_users(place, candidate))
+        if users:
+            return candidate, users
+    return Tier.COMMUNITY, list(responsible_users(place, Tier.COMMUNITY))
+
+
+def report_case(
+    *,
+    actor: User | None,
+    place: Place,
+    category: Category,
+    title: str,
+    description: str = "",
+    channel: str = Channel.ONLINE,
+    reporter: Person | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    risk: str = RiskLevel.LOW,
+    tier: int | None = None,
+    parties: Sequence[tuple[Person, str]] = (),
+    photos: Sequence[File] = (),
+    idempotency_key: str = "",
+    at: dt.datetime | None = None,
+) -> Case:
+    """Record a new matter. With an idempotency key, a retry within 24 h returns the same case
+    (with `case.replayed` set) instead of creating another."""
+    now = at or timezone.now()
+    key = (idempotency_key or "").strip()[:100]
+    if key and actor is not None:
+        existing = _replay(actor, key, now)
+        if existing is not None:
+            return existing
+    try:
+        return _report_case(
+            actor=actor,
+            place=place,
+            category=category,
+            title=title,
+            description=description,
+            channel=channel,
+            reporter=reporter,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            risk=risk,
+            tier=tier,
+            parties=parties,
+            photos=photos,
+            key=key,
+            now=now,
+        )
+    except IntegrityError:
+        # Two copies of one submission raced; the loser's transaction rolled back whole.
+        existing = _replay(actor, key, now) if key and actor is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _report_case(
+    *,
+    actor: User | None,
+    place: Place,
+    category: Category,
+    title: str,
+    description: str,
+    channel: str,
+    reporter: Person | None,
+    contact_name: str,
+    contact_phone: str,
+    risk: str,
+    tier: int | None,
+    parties: Sequence[tuple[Person, str]],
+    photos: Sequence[File],
+    key: str,
+    now: dt.datetime,
+) -> Case:
+    title = steps.required(title, _("Say in a few words what the matter is."))
+    if channel not in Channel.values:
+        raise ValidationError(_("There is no such channel."), code="invalid_channel")
+    if risk not in RiskLevel.values:
+        raise ValidationError(_("There is no such risk level."), code="invalid_risk")
+    if not category.active:
+        raise ValidationError(_("This category is no longer in use."), code="inactive_category")
+    if len(photos) > CasePhoto.MAX_PER_CASE:
+        raise ValidationError(
+            _("At most %(n)d photos per case.") % {"n": CasePhoto.MAX_PER_CASE},
+            code="too_many_photos",
+        )
+    for _person, side in parties:
+        if side not in PartySide.values:
+            raise ValidationError(_("There is no such party side."), code="invalid_side")
+    steps.authorize(actor, "cases.report_case", place)
+    if tier is not None and actor is not None and not actor.is_superuser:
+        # Entering a case straight at a tier is for those who work at that tier or above.
+        from shuren.cases.reach import reach_of
+
+        if not reach_of(actor).handles(place.path, tier):
+            raise PermissionDenied(_("You may not enter a case at this tier."))
+    if reporter is None and not contact_name.strip() and actor is not None:
+        reporter_id = actor.person_id  # reporting for oneself
+    else:
+        reporter_id = reporter.pk if reporter is not None else None
+
+    start_tier, users = _entry_tier(place, tier)
+    spans = spans_for(category=category, risk=risk)
+    calendar = steps.calendar()
+    case = Case(
+        number=_allocate_number(timezone.localtime(now).year),
+        title=title[:200],
+        description=description.strip(),
+        category=category,
+        channel=channel,
+        place=place,
+        place_path=place.path,
+        reporter_id=reporter_id,
+        contact_name=contact_name.strip()[:50],
+        contact_phone=contact_phone.strip()[:20],
+        recorded_by=actor,
+        risk=risk,
+        status=Status.REPORTED,
+        current_tier=start_tier,
+        max_tier=start_tier,
+        reported_at=now,
+        accept_due=spans[DeadlineStage.ACCEPT].after(now, calendar),
+        resolve_due=spans[DeadlineStage.RESOLVE].after(now, calendar),
+    )
+    case.overdue = flag_for(case.accept_due, now, calendar)
+    case.save(force_insert=True)
+    if parties:
+        CaseParty.objects.bulk_create(
+            CaseParty(case=case, person=person, side=side) for person, side in parties
+        )
+    for photo in photos:
+        CasePhoto.objects.create(
+            case=case,
+            file=photo,
+            content_type=str(getattr(photo, "content_type", ""))[:50],
+            size=photo.size or 0,
+            uploaded_by=actor,
+        )
+    if key and actor is not None:
+        IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
+    notified = steps.notify(
+        users,
+        case,
+        kind="case.reported",
+        actor=actor,
+        title=lambda: _("New matter: %(title)s") % {"title": case.title},
+        body=lambda: case.description[:500],
+    )
+    steps.event(
+        case,
+        kind=EventKind.REPORTED,
+        actor=actor,
+        at=now,
+        from_status="",
+        from_tier=start_tier,
+        data={"channel": channel, "notified": notified, "photos": len(photos)},
+    )
+    return case
