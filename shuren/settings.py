@@ -231,6 +231,9 @@ TIME_ZONE = "Asia/Shanghai"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "shuren" / "static"]
+if not PRODUCTION:
+    # WhiteNoise warns on every request when the collected-static folder is missing.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
