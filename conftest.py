@@ -8,7 +8,7 @@ from shuren.testing import World, build_world
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004 - extends pytest-django's
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_world()
 

@@ -19,7 +19,7 @@ from shuren.people.models import Membership, Person, Post, Role, Team, TeamKind
 from shuren.places.actions import create_place
 from shuren.places.models import Household, Place, PlaceKind, Resident, Shop, ShopKind
 
-PASSWORD = "Test-password-2026"
+PASSWORD = "Test-password-2026"  # noqa: S105 - the test world's own logins
 START = dt.date(2019, 1, 1)
 
 
@@ -45,7 +45,9 @@ def _person(code: str, name: str, phone: str, id_number: str = "", party: bool =
     return person
 
 
-def _household(code: str, place: Place, room: str, area: str, *people: tuple[Person, str]) -> Household:
+def _household(
+    code: str, place: Place, room: str, area: str, *people: tuple[Person, str]
+) -> Household:
     household, created = Household.objects.get_or_create(
         code=code,
         defaults={"place": place, "room": room, "exclusive_area": Decimal(area)},

@@ -48,7 +48,12 @@ def reveal_personal_info(
 
 
 def log_unmasked_export(
-    *, user: Any, object_type: str, fields: list[str], count: int, reason: str,
+    *,
+    user: Any,
+    object_type: str,
+    fields: list[str],
+    count: int,
+    reason: str,
     ip_address: str | None = None,
 ) -> AccessLog:
     return AccessLog.objects.create(

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 
-class StaleVersion(Exception):  # noqa: N818 - named for what happened, like Django's DoesNotExist
+class StaleVersion(Exception):
     """The object changed since the client read it; the API answers 409."""
 
     def __init__(self, current: int) -> None:

@@ -9,7 +9,9 @@ def mask_phone(phone: str) -> str:
     if not phone:
         return ""
     if len(phone) <= 7:
-        return phone[:1] + "*" * (len(phone) - 2) + phone[-1:] if len(phone) > 2 else "*" * len(phone)
+        return (
+            phone[:1] + "*" * (len(phone) - 2) + phone[-1:] if len(phone) > 2 else "*" * len(phone)
+        )
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 

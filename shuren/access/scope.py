@@ -69,9 +69,7 @@ class Scope:
         return self._subtrees(f"{prefix}place__path")
 
     def post_q(self, prefix: str = "") -> Q:
-        return self._subtrees(f"{prefix}place__path") | self._subtrees(
-            f"{prefix}team__place__path"
-        )
+        return self._subtrees(f"{prefix}place__path") | self._subtrees(f"{prefix}team__place__path")
 
     def person_q(self) -> Q:
         """People living in visible households, holding posts or memberships in scope, or me."""
@@ -95,7 +93,11 @@ class Scope:
     def unmask_scope(self) -> Scope:
         """The part of this scope where personal information may be unmasked."""
         return replace(
-            self, roots=self.unmask_roots, places=frozenset(), households=frozenset(), person_id=None
+            self,
+            roots=self.unmask_roots,
+            places=frozenset(),
+            households=frozenset(),
+            person_id=None,
         )
 
     def may_unmask_path(self, path: str) -> bool:

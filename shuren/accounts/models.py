@@ -39,7 +39,7 @@ class User(AbstractUser):
         return self.username
 
 
-TOKEN_PREFIX = "shuren_"
+TOKEN_PREFIX = "shuren_"  # noqa: S105 - a public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:

@@ -42,6 +42,5 @@ class RoleLengthValidator:
 
     def get_help_text(self) -> str:
         return _(
-            "Your password must contain at least %(min)d characters "
-            "(%(staff)d for staff accounts)."
+            "Your password must contain at least %(min)d characters (%(staff)d for staff accounts)."
         ) % {"min": MIN_LENGTH, "staff": STAFF_MIN_LENGTH}

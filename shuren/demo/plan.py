@@ -140,7 +140,7 @@ def date_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 class Planner:
     def __init__(self, seed: int = data.SEED) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+        self.rng = random.Random(seed)
         self.ids = IdentityMaker(self.rng)
         self.plan = Plan()
         self.estates: list[Estate] = []

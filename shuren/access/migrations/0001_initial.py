@@ -4,32 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150, verbose_name='username')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('action', models.CharField(choices=[('unmask', 'Unmasked read'), ('export', 'Unmasked export')], max_length=10, verbose_name='action')),
-                ('object_type', models.CharField(max_length=50, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=50, verbose_name='object id')),
-                ('fields', models.CharField(max_length=100, verbose_name='fields')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='records')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="username")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("unmask", "Unmasked read"), ("export", "Unmasked export")],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=50, verbose_name="object type")),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=50, verbose_name="object id"),
+                ),
+                ("fields", models.CharField(max_length=100, verbose_name="fields")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="records")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at'],
-                'default_permissions': ('view',),
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at"],
+                "default_permissions": ("view",),
             },
         ),
     ]

@@ -35,7 +35,8 @@ def test_resident_sees_own_household_and_places_above_up_to_estate(world):
 def test_property_company_sees_the_estates_it_manages(world):
     user = world.user("demo-wuye")
     places = codes(Place.objects.visible_to(user))
-    assert "GC-JD-JYLW" in places and "GC-JD-JYLW-B02-U1" in places
+    assert "GC-JD-JYLW" in places
+    assert "GC-JD-JYLW-B02-U1" in places
     assert "GC-JD-JDXC" not in places  # same community, no property company
     assert "GC-TC-JYZY" not in places
 

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  密码 (password): {settings.SHUREN_DEMO_PASSWORD}")
         self.stdout.write(f"\n  打开 (open) http://{host}:{port}/  — Ctrl-C 停止 (to stop)\n")
 
-        worker = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
             cwd=settings.BASE_DIR,
         )

@@ -5,49 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('places', '0001_initial'),
+        ("people", "0001_initial"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='places.place', verbose_name='place'),
+            model_name="post",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="places.place",
+                verbose_name="place",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='place',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='places.place', verbose_name='home place'),
+            model_name="team",
+            name="place",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="places.place",
+                verbose_name="home place",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='people.team', verbose_name='team'),
+            model_name="post",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="people.team",
+                verbose_name="team",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.team', verbose_name='team'),
+            model_name="membership",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="people.team",
+                verbose_name="team",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['person', 'role'], name='post_person_role'),
+            model_name="post",
+            index=models.Index(fields=["person", "role"], name="post_person_role"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='post_ends_after_start'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="post_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['auditor', 'secadmin', 'sysadmin']), ('place__isnull', False), ('team__isnull', False), _connector='OR'), name='post_has_place_or_team'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role__in", ["auditor", "secadmin", "sysadmin"]),
+                    ("place__isnull", False),
+                    ("team__isnull", False),
+                    _connector="OR",
+                ),
+                name="post_has_place_or_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='membership_ends_after_start'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="membership_ends_after_start",
+            ),
         ),
     ]

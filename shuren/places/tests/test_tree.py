@@ -37,7 +37,9 @@ def test_moving_a_building_moves_its_whole_subtree(world):
 
     moved = set(Place.objects.subtree(old_village).values_list("code", flat=True))
     assert {"GC-JD-JYLW-B02", "GC-JD-JYLW-B02-U1"} <= moved
-    assert not Place.objects.subtree(world.place("GC-JD-JYLW")).filter(code="GC-JD-JYLW-B02").exists()
+    assert (
+        not Place.objects.subtree(world.place("GC-JD-JYLW")).filter(code="GC-JD-JYLW-B02").exists()
+    )
     unit = world.place("GC-JD-JYLW-B02-U1")
     assert unit.depth == 4
     assert [p.code for p in unit.ancestors()] == ["GC", "GC-JD", "GC-JD-JDXC", "GC-JD-JYLW-B02"]
@@ -48,7 +50,9 @@ def test_moving_changes_who_can_see_the_households(world):
 
     move_place(place=world.place("GC-JD-JYLW-B02"), new_parent=world.place("GC-TC-JYZY"))
     assert Household.objects.visible_to(world.user("demo-shequ2")).filter(code="H-B02-201").exists()
-    assert not Household.objects.visible_to(world.user("demo-shequ")).filter(code="H-B02-201").exists()
+    assert (
+        not Household.objects.visible_to(world.user("demo-shequ")).filter(code="H-B02-201").exists()
+    )
 
 
 def test_a_place_cannot_move_under_its_own_subtree(world):
