@@ -249,6 +249,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Shuren ----------------------------------------------------------------------------------
 SHUREN_DEMO_PASSWORD = env_str("SHUREN_DEMO_PASSWORD", "Shuren-demo-2026")
+# Readable case numbers: GC-2026-000123 (GC = 桂城).
+SHUREN_CASE_PREFIX = env_str("SHUREN_CASE_PREFIX", "GC")
 
 LOGGING = {
     "version": 1,

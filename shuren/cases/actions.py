@@ -652,8 +652,8 @@ def watch_deadline(
 
 
 def repath_cases(*, old_prefix: str, new_prefix: str) -> int:
-    """Keep Case.place_path in step when a subtree of places moves; move_place() calls this
-    inside its own transaction, after rewriting the places' paths."""
+    """Keep Case.place_path in step when a subtree of places moves; called through the
+    places.signals.subtree_moved signal inside move_place()'s transaction."""
     return Case.objects.filter(subtree_q(old_prefix, "place_path")).update(
         place_path=Concat(
             Value(new_prefix),

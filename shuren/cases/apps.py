@@ -6,3 +6,14 @@ class CasesConfig(AppConfig):
     name = "shuren.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from shuren.places.signals import subtree_moved
+
+        subtree_moved.connect(_repath_cases, dispatch_uid="cases.repath")
+
+
+def _repath_cases(sender: object, *, old_prefix: str, new_prefix: str, **kwargs: object) -> None:
+    from shuren.cases.actions import repath_cases
+
+    repath_cases(old_prefix=old_prefix, new_prefix=new_prefix)

@@ -15,6 +15,7 @@ from shuren.places.models import (
     path_step,
     subtree_q,
 )
+from shuren.places.signals import subtree_moved
 
 
 def check_parent(kind: str, parent: Place | None) -> None:
@@ -88,6 +89,7 @@ def move_place(*, place: Place, new_parent: Place) -> Place:
         version=F("version") + 1,
     )
     Place.objects.filter(pk=place.pk).update(parent=new_parent)
+    subtree_moved.send(sender=Place, old_prefix=old_prefix, new_prefix=new_prefix)
     place.refresh_from_db()
     return place
 
