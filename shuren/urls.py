@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
     path("access/", include("shuren.access.urls")),
+    path("cases/", include("shuren.cases.urls")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]

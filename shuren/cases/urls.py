@@ -1,0 +1,9 @@
+"""URLs of the cases app: intake pages and the inbox/case pages live in their own modules."""
+
+from django.urls import include, path
+
+app_name = "cases"
+urlpatterns = [
+    path("", include("shuren.cases.urls_intake")),
+    path("", include("shuren.cases.urls_inbox")),
+]

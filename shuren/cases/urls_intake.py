@@ -1,0 +1,5 @@
+"""URLs of the case intake pages (included by cases/urls.py, in the "cases" namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
