@@ -130,14 +130,14 @@ MATRIX: dict[str, ObjectRoute | PlainRoute | Exempt] = {
 }
 
 
-# Later apps add their routes from `shuren/<app>/tests/scope_matrix.py` (a dict named ROUTES of
+# Later apps add their routes from `shuren/<app>/tests/scope_matrix*.py` (a dict named ROUTES of
 # the same entry types), so parallel work on different apps never edits this file.
 def _app_routes() -> dict[str, ObjectRoute | PlainRoute | Exempt]:
     import importlib
     from pathlib import Path
 
     routes: dict[str, ObjectRoute | PlainRoute | Exempt] = {}
-    for module_path in sorted(Path(__file__).resolve().parents[2].glob("*/tests/scope_matrix.py")):
+    for module_path in sorted(Path(__file__).resolve().parents[2].glob("*/tests/scope_matrix*.py")):
         module = importlib.import_module(
             f"shuren.{module_path.parent.parent.name}.tests.scope_matrix"
         )
