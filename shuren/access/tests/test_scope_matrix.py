@@ -139,7 +139,7 @@ def _app_routes() -> dict[str, ObjectRoute | PlainRoute | Exempt]:
     routes: dict[str, ObjectRoute | PlainRoute | Exempt] = {}
     for module_path in sorted(Path(__file__).resolve().parents[2].glob("*/tests/scope_matrix*.py")):
         module = importlib.import_module(
-            f"shuren.{module_path.parent.parent.name}.tests.scope_matrix"
+            f"shuren.{module_path.parent.parent.name}.tests.{module_path.stem}"
         )
         routes.update(module.ROUTES)
     return routes
