@@ -1,10 +1,11 @@
-"""Start the demo: the web server and the task worker together, after printing the logins."""
+"""Start the demo: web server, task worker and the periodic overdue sweep, after the logins."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -35,8 +36,23 @@ def demo_logins() -> list[tuple[str, str]]:
     return rows
 
 
+# In production cron or a systemd timer runs the sweep; the demo runs it itself this often.
+SWEEP_EVERY_SECONDS = 600
+
+
+def sweep_periodically(stop: threading.Event) -> None:
+    """Run the overdue sweep now and then every SWEEP_EVERY_SECONDS until told to stop."""
+    while not stop.is_set():
+        subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", "sweepoverdue"],
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+        stop.wait(SWEEP_EVERY_SECONDS)
+
+
 class Command(BaseCommand):
-    help = "Run the demo web server with a background task worker (SQLite + database tasks)."
+    help = "Run the demo web server with the task worker and a periodic overdue sweep."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -53,9 +69,12 @@ class Command(BaseCommand):
             [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
             cwd=settings.BASE_DIR,
         )
+        stop = threading.Event()
+        threading.Thread(target=sweep_periodically, args=(stop,), daemon=True).start()
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
+            stop.set()
             worker.send_signal(signal.SIGINT)
             try:
                 worker.wait(timeout=10)
