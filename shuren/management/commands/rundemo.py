@@ -43,7 +43,7 @@ SWEEP_EVERY_SECONDS = 600
 def sweep_periodically(stop: threading.Event) -> None:
     """Run the overdue sweep now and then every SWEEP_EVERY_SECONDS until told to stop."""
     while not stop.is_set():
-        subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        subprocess.run(
             [sys.executable, "manage.py", "sweepoverdue"],
             cwd=settings.BASE_DIR,
             check=False,
