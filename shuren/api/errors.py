@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shuren.access.conflicts import StaleVersion
+from shuren.cases.workflow import CaseTransitionError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -81,6 +82,9 @@ def translate_validation_error(error: dict[str, Any]) -> dict[str, Any]:
     """One pydantic error as {"field", "location", "code", "message"} in the user's language."""
     loc = [str(part) for part in error.get("loc", ())]
     location, field = (loc[0], ".".join(loc[1:])) if loc else ("", "")
+    if location == "body":
+        # Ninja nests a body under the view's parameter name; the client never sent that name.
+        field = ".".join(loc[2:])
     kind = str(error.get("type", "invalid"))
     template = _validation_messages().get(kind, _("This value is not valid."))
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
@@ -137,6 +141,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         body["errors"] = [translate_validation_error(e) for e in exc.errors]
         return respond(request, body, 422)
 
+    # Not possible in the case's current state: a conflict with that state, not a bad value.
+    @api.exception_handler(CaseTransitionError)
+    def illegal_transition(request: HttpRequest, exc: CaseTransitionError) -> HttpResponse:
+        return respond(request, error_body(409, exc.messages[0], "illegal_transition"), 409)
+
     # Actions raise Django's ValidationError with messages already in the user's language.
     @api.exception_handler(DjangoValidationError)
     def invalid_action(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
@@ -150,8 +159,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             ]
         else:
             body["errors"] = [
-                {"field": "", "location": "body", "code": "invalid", "message": m}
-                for m in exc.messages
+                {"field": "", "location": "body", "code": e.code or "invalid", "message": m}
+                for e in exc.error_list
+                for m in e.messages
             ]
         return respond(request, body, 422)
 

@@ -1,0 +1,420 @@
+"""API endpoints for matters: the category tree, reporting, the scoped case list and each action.
+
+Every endpoint is thin: it reads the request, finds the case through `visible_to` (a case out of
+scope is a 404 exactly like a missing one) and calls the one action in cases/actions.py, which
+checks permission, version and transition itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Status
+from ninja.params.models import BodyModel
+from ninja.params.models import Param as NinjaParam
+
+from shuren.access.scope import scope_of
+from shuren.api.auth import ApiRequest
+from shuren.api.case_schemas import (
+    MAX_ID,
+    AcceptIn,
+    AssignIn,
+    CaseConflictOut,
+    CaseDetailOut,
+    CaseFiltersIn,
+    CaseIn,
+    CaseOut,
+    CasePageOut,
+    CategoryOut,
+    CloseIn,
+    EscalateIn,
+    FollowUpIn,
+    MergeIn,
+    NoteIn,
+    ReasonIn,
+    ResolveIn,
+)
+from shuren.api.errors import ApiError
+from shuren.api.schemas import ERRORS
+from shuren.cases import actions
+from shuren.cases.models import Case, CaseQuerySet, Category, Channel, OverdueFlag, RiskLevel, Tier
+from shuren.cases.workflow import Action, allowed
+from shuren.people.models import Person, Team
+from shuren.places.models import Place
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+router = Router(tags=["cases"])
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class _JsonOrFormModel(BodyModel):
+    """A JSON body, or the same fields form-encoded (the way an HTML form or Open311 posts)."""
+
+    @classmethod
+    def get_request_data(
+        cls, request: HttpRequest, api: NinjaAPI, path_params: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if request.content_type not in FORM_TYPES:
+            return super().get_request_data(request, api, path_params)
+        data = request.POST.dict()
+        varname = getattr(cls, "__read_from_single_attr__", None)
+        return {varname: data} if varname else data
+
+
+class JsonOrForm(NinjaParam):  # type: ignore[misc]
+    _model = _JsonOrFormModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "body"  # documented as the JSON body it also is
+
+
+CaseBody = Annotated[CaseIn, JsonOrForm(...)]
+AcceptBody = Annotated[AcceptIn, JsonOrForm(...)]
+AssignBody = Annotated[AssignIn, JsonOrForm(...)]
+NoteBody = Annotated[NoteIn, JsonOrForm(...)]
+EscalateBody = Annotated[EscalateIn, JsonOrForm(...)]
+ReasonBody = Annotated[ReasonIn, JsonOrForm(...)]
+ResolveBody = Annotated[ResolveIn, JsonOrForm(...)]
+FollowUpBody = Annotated[FollowUpIn, JsonOrForm(...)]
+CloseBody = Annotated[CloseIn, JsonOrForm(...)]
+MergeBody = Annotated[MergeIn, JsonOrForm(...)]
+
+
+# --- Categories ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/categories",
+    response={200: list[CategoryOut], **ERRORS},
+    summary="The category tree, names in the caller's language",
+)
+def list_categories(request: ApiRequest) -> list[dict[str, Any]]:
+    tree: list[dict[str, Any]] = []
+    by_id: dict[int, dict[str, Any]] = {}
+    # Parents sort before their children (sort_order is the parent's times ten plus the child's).
+    for category in Category.objects.filter(active=True).order_by("sort_order", "code"):
+        node = {
+            "code": category.code,
+            "name": category.label,
+            "may_be_public": category.may_be_public,
+            "children": [],
+        }
+        if category.parent_id is None:
+            by_id[category.pk] = node
+            tree.append(node)
+        elif category.parent_id in by_id:
+            by_id[category.parent_id]["children"].append(node)
+    return tree
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _visible(request: ApiRequest) -> CaseQuerySet:
+    return Case.objects.visible_to(request.auth)
+
+
+def _visible_pk(request: ApiRequest, case_id: int) -> Case:
+    if case_id > MAX_ID:
+        raise Http404
+    case = _visible(request).only("pk").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+# API action name: (the state machine's actions it stands for, the permission it needs)
+ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "accept": ((Action.ACCEPT,), "cases.accept_case"),
+    "assign": ((Action.ASSIGN,), "cases.assign_case"),
+    "note": ((Action.ADD_NOTE,), "cases.add_note"),
+    "escalate": ((Action.ESCALATE,), "cases.escalate_case"),
+    "return": ((Action.RETURN,), "cases.return_case"),
+    "resolve": ((Action.RESOLVE,), "cases.resolve_case"),
+    "follow-up": (
+        (Action.FOLLOW_UP_SATISFIED, Action.FOLLOW_UP_UNSATISFIED),
+        "cases.follow_up_case",
+    ),
+    "close": ((Action.CLOSE,), "cases.close_case"),
+    "merge": ((Action.MERGE,), "cases.merge_case"),
+    "reject": ((Action.REJECT,), "cases.reject_case"),
+}
+
+
+def _may(user: Any, name: str, case: Case) -> bool:
+    workflow_actions, perm = ACTIONS[name]
+    if not any(allowed(action, case.status) for action in workflow_actions):
+        return False
+    if name == "return" and not (case.assignee_person_id or case.assignee_team_id):
+        return False
+    if name == "escalate" and case.current_tier >= Tier.BEYOND:
+        return False
+    return bool(user.has_perm(perm, case))
+
+
+def _detail(request: ApiRequest, case_id: int) -> Case:
+    if case_id > MAX_ID:
+        raise Http404
+    case = (
+        _visible(request)
+        .select_related(
+            "category", "place", "reporter", "assignee_person", "assignee_team", "merged_into"
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    case.api_events = list(case.events.select_related("actor__person").order_by("at", "pk"))  # type: ignore[attr-defined]
+    case.api_actions = [name for name in ACTIONS if _may(request.auth, name, case)]  # type: ignore[attr-defined]
+    return case
+
+
+@router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="Cases in my scope")
+def list_cases(request: ApiRequest, filters: Query[CaseFiltersIn]) -> dict[str, Any]:
+    """Newest first. A case is listed when it is in a post's subtree, or the caller reported it,
+    is a party to it, recorded it, or it is assigned to them or their team."""
+    cases = _visible(request)
+    if filters.status:
+        cases = cases.filter(status=filters.status.value)
+    if filters.category:
+        cases = cases.filter(category__code=filters.category) | cases.filter(
+            category__parent__code=filters.category
+        )
+    if filters.tier is not None:
+        cases = cases.filter(current_tier=filters.tier)
+    if filters.overdue is True:
+        cases = cases.filter(overdue=OverdueFlag.RED)
+    elif filters.overdue is False:
+        cases = cases.exclude(overdue=OverdueFlag.RED)
+    if filters.place is not None:
+        path = (
+            Place.objects.visible_to(request.auth)
+            .filter(pk=filters.place)
+            .values_list("path", flat=True)
+            .first()
+        )
+        cases = cases.in_subtree(path) if path else cases.none()
+    cases = cases.order_by("-reported_at", "-pk")
+    count = cases.count()
+    page = filters
+    items = []
+    if count > page.offset:
+        items = list(
+            cases.select_related("category", "place", "assignee_person", "assignee_team")[
+                page.offset : page.offset + page.limit
+            ]
+        )
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
+
+
+@router.get(
+    "/cases/{int:case_id}",
+    response={200: CaseDetailOut, **ERRORS},
+    summary="One case with its timeline",
+)
+def get_case(request: ApiRequest, case_id: int) -> Case:
+    return _detail(request, case_id)
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+def _field_error(field: str, message: str, code: str = "not_found") -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, 200: CaseOut, **ERRORS},
+    summary="Report a matter",
+)
+def report_case(
+    request: ApiRequest,
+    body: CaseBody,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Send the same key when retrying: the retry returns the first case (200).",
+    ),
+) -> Status[Case]:
+    """A resident reports on the places they live in, online; staff anywhere in their scope,
+    with the channel it came in by and the risk level. 201 with the new case; 200 with the case
+    an earlier request with the same Idempotency-Key created."""
+    user = request.auth
+    place = Place.objects.visible_to(user).filter(pk=body.place).first()
+    if place is None:
+        raise _field_error("place", _("There is no such place among yours."))
+    category = Category.objects.filter(code=body.category, active=True).first()
+    if category is None:
+        raise _field_error("category", _("There is no such category."))
+    # Staff here means a post that covers the place; living there does not make one staff.
+    staff = user.is_superuser or scope_of(user).contains_path(place.path)
+    if not staff and body.channel != Channel.ONLINE:
+        raise ApiError(403, "forbidden", _("Residents report online; only staff record a channel."))
+    if not staff and body.risk not in (None, RiskLevel.LOW):
+        raise ApiError(403, "forbidden", _("Only staff set the risk level."))
+    case = actions.report_case(
+        actor=user,
+        place=place,
+        category=category,
+        title=body.title,
+        description=body.description,
+        channel=body.channel.value,
+        # A resident is always the reporter; the contact fields only add a way to reach them.
+        reporter=None if staff else user.person,
+        contact_name=body.contact_name,
+        contact_phone=body.contact_phone,
+        risk=(body.risk or RiskLevel.LOW).value,
+        idempotency_key=idempotency_key or "",
+    )
+    return Status(200 if case.replayed else 201, case)
+
+
+# --- Actions ------------------------------------------------------------------------------------
+
+ACTION_RESPONSES: dict[int, Any] = {200: CaseDetailOut, **ERRORS, 409: CaseConflictOut}
+VERSION_NOTE = (
+    " Send the case's `version`; a stale one answers 409 `conflict` with `current_version`. "
+    "A step the case's state does not allow answers 409 `illegal_transition`; a step the "
+    "caller may not take, 403. Form-encoded fields are accepted as well as JSON."
+)
+
+
+def _action_route(name: str, summary: str) -> Any:
+    return router.post(
+        f"/cases/{{int:case_id}}/{name}",
+        response=ACTION_RESPONSES,
+        summary=summary,
+        description=summary + "." + VERSION_NOTE,
+        operation_id=f"case_{name.replace('-', '_')}",
+    )
+
+
+@_action_route("accept", "Accept the case (受理)")
+def accept(request: ApiRequest, case_id: int, body: AcceptBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.accept_case(
+        actor=request.auth, case=case, note=body.note, expected_version=body.version
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("assign", "Assign to a person and/or a team (派单)")
+def assign(request: ApiRequest, case_id: int, body: AssignBody) -> Case:
+    case = _visible_pk(request, case_id)
+    person = team = None
+    if body.person is not None:
+        person = Person.objects.visible_to(request.auth).filter(pk=body.person).first()
+        if person is None:
+            raise _field_error("person", _("There is no such person among yours."))
+    if body.team is not None:
+        # Whether the team serves the case's place is the action's check.
+        team = Team.objects.filter(pk=body.team, dissolved_on__isnull=True).first()
+        if team is None:
+            raise _field_error("team", _("There is no such team."))
+    actions.assign_case(
+        actor=request.auth,
+        case=case,
+        person=person,
+        team=team,
+        note=body.note,
+        expected_version=body.version,
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("note", "Add a note to the timeline")
+def note(request: ApiRequest, case_id: int, body: NoteBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.add_note(actor=request.auth, case=case, note=body.note, expected_version=body.version)
+    return _detail(request, case_id)
+
+
+@_action_route("escalate", "Escalate to a higher tier with a reason (上报)")
+def escalate(request: ApiRequest, case_id: int, body: EscalateBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.escalate_case(
+        actor=request.auth,
+        case=case,
+        reason=body.reason,
+        to_tier=body.to_tier,
+        referred_to=body.referred_to,
+        expected_version=body.version,
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("return", "Hand the case back with a reason (退单)")
+def return_(request: ApiRequest, case_id: int, body: ReasonBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.return_case(
+        actor=request.auth, case=case, reason=body.reason, expected_version=body.version
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("resolve", "Resolve: how, and a summary (办结)")
+def resolve(request: ApiRequest, case_id: int, body: ResolveBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.resolve_case(
+        actor=request.auth,
+        case=case,
+        method=body.method.value,
+        summary=body.summary,
+        expected_version=body.version,
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("follow-up", "Follow up: satisfied, or not and reopen (回访)")
+def follow_up(request: ApiRequest, case_id: int, body: FollowUpBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.follow_up_case(
+        actor=request.auth,
+        case=case,
+        satisfied=body.satisfied,
+        note=body.note,
+        expected_version=body.version,
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("close", "Close the case (结案)")
+def close(request: ApiRequest, case_id: int, body: CloseBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.close_case(actor=request.auth, case=case, note=body.note, expected_version=body.version)
+    return _detail(request, case_id)
+
+
+@_action_route("merge", "Merge a duplicate into the open case it repeats")
+def merge(request: ApiRequest, case_id: int, body: MergeBody) -> Case:
+    case = _visible_pk(request, case_id)
+    into = _visible(request).only("pk").filter(pk=body.into).first()
+    if into is None:
+        raise _field_error("into", _("There is no such case among yours."))
+    actions.merge_case(
+        actor=request.auth,
+        case=case,
+        into=into,
+        reason=body.reason,
+        expected_version=body.version,
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("reject", "Turn the case down with a reason (不予受理)")
+def reject(request: ApiRequest, case_id: int, body: ReasonBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.reject_case(
+        actor=request.auth, case=case, reason=body.reason, expected_version=body.version
+    )
+    return _detail(request, case_id)

@@ -1,0 +1,83 @@
+"""The cases API's routes in the scope matrix (shuren/access/tests/test_scope_matrix.py).
+
+Each sample's case is at the sample's place, reported by the sample's resident, so the matrix's
+hand-written SEES table holds for cases as it does for places: the resident of building 1 sees
+the case they reported, the leaders and staff the cases under their posts. An action on a case
+the role sees answers with the action's own verdict (done, refused, not possible now, invalid);
+on any other case, 404 and nothing changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shuren.access.tests.test_scope_matrix import (
+    MISSING_ID,
+    SAMPLES,
+    ObjectRoute,
+    PlainRoute,
+)
+from shuren.cases.actions import report_case
+from shuren.cases.models import Case, Category
+from shuren.testing import World
+
+TITLE = "样本事项：楼道堆放杂物"
+
+
+def sample_case(world: World, sample: str) -> Case:
+    """The sample's case: at the sample's place, reported by the sample's resident."""
+    place_code, _household, person_code = SAMPLES[sample]
+    place, person = world.place(place_code), world.person(person_code)
+    existing = Case.objects.filter(place=place, reporter=person, title=TITLE).first()
+    if existing is not None:
+        return existing
+    return report_case(
+        actor=None,
+        place=place,
+        category=Category.objects.get(code="neighbour-clutter"),
+        title=TITLE,
+        reporter=person,
+    )
+
+
+def _action(name: str, data: dict[str, str], ok: set[int]) -> ObjectRoute:
+    # The sample case is fresh (reported, version 1) in every test.
+    return ObjectRoute(
+        f"/api/v1/cases/{{pk}}/{name}",
+        sample_case,
+        method="post",
+        data={"version": "1", **data},
+        ok=lambda role: ok,
+    )
+
+
+def _any(*statuses: int) -> set[int]:
+    return set(statuses)
+
+
+ROUTES: dict[str, Any] = {
+    "api/v1/categories": PlainRoute("/api/v1/categories"),
+    "api/v1/cases": PlainRoute("/api/v1/cases"),
+    "api/v1/cases/<int:case_id>": ObjectRoute("/api/v1/cases/{pk}", sample_case),
+    "api/v1/cases/<int:case_id>/accept": _action("accept", {}, _any(200, 403)),
+    # Without a person or team the action says what is missing.
+    "api/v1/cases/<int:case_id>/assign": _action("assign", {}, _any(422)),
+    "api/v1/cases/<int:case_id>/note": _action("note", {"note": "电话联系了住户"}, _any(200, 403)),
+    "api/v1/cases/<int:case_id>/escalate": _action(
+        "escalate", {"reason": "需社区协调"}, _any(200, 403)
+    ),
+    # Nobody is assigned yet: refused, or not possible in this state.
+    "api/v1/cases/<int:case_id>/return": _action("return", {"reason": "不归我管"}, _any(403, 409)),
+    "api/v1/cases/<int:case_id>/resolve": _action(
+        "resolve", {"method": "on_the_spot", "summary": "已当场清理"}, _any(200, 403)
+    ),
+    "api/v1/cases/<int:case_id>/follow-up": _action(
+        "follow-up", {"satisfied": "true"}, _any(403, 409)
+    ),
+    "api/v1/cases/<int:case_id>/close": _action("close", {}, _any(403, 409)),
+    # The target does not exist: the caller is told so, whoever they are.
+    "api/v1/cases/<int:case_id>/merge": _action("merge", {"into": str(MISSING_ID)}, _any(422)),
+    "api/v1/cases/<int:case_id>/reject": _action(
+        "reject", {"reason": "不属于社区事务"}, _any(200, 403)
+    ),
+}
