@@ -155,11 +155,23 @@ def compute_scope(user: Any) -> Scope:
         .select_related("household__place")
         .only("household_id", "household__place__path")
     )
-    households = frozenset(r.household_id for r in residences)
+
+    def covered(path: str) -> bool:
+        return any(path.startswith(root) for root in root_paths)
+
+    # What the post roots already cover is left out, so the visible_to() filters stay pure
+    # range scans for leaders who live in the building they lead.
+    households = frozenset(
+        r.household_id for r in residences if not covered(r.household.place.path)
+    )
     prefixes: set[str] = set()
     for residence in residences:
         place_path = residence.household.place.path
-        prefixes.update(place_path[:i] for i in range(10, len(place_path) + 1, 10))
+        prefixes.update(
+            p
+            for p in (place_path[:i] for i in range(10, len(place_path) + 1, 10))
+            if not covered(p)
+        )
     places: frozenset[int] = frozenset()
     if prefixes:
         places = frozenset(

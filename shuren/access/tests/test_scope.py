@@ -57,3 +57,24 @@ def test_scope_is_one_query_per_request_after_first(world, django_assert_num_que
     scope = compute_scope(user)
     with django_assert_num_queries(1):
         list(Person.objects.filter(scope.person_q()).values_list("pk", flat=True))
+
+
+def test_a_leader_living_in_their_building_has_only_the_range_in_their_scope(world):
+    from shuren.places.models import Resident
+
+    leader = world.user("demo-louzhang")
+    Resident.objects.create(household=world.household("H-B01-102"), person=leader.person)
+    scope = compute_scope(leader)
+    assert scope.roots == (world.place("GC-JD-JYLW-B01").path,)
+    assert scope.households == frozenset()  # inside the building they lead already
+    # the estate above is outside the post's subtree, so it stays as a single place
+    assert scope.places == frozenset({world.place("GC-JD-JYLW").pk})
+    assert scope.is_resident
+
+
+def test_a_leader_still_sees_the_estate_they_live_in(world):
+    from shuren.places.models import Resident
+
+    leader = world.user("demo-louzhang")
+    Resident.objects.create(household=world.household("H-B01-102"), person=leader.person)
+    assert Place.objects.visible_to(leader).filter(code="GC-JD-JYLW").exists()
