@@ -122,10 +122,10 @@ def build_world() -> None:
     workshop = _team("T-SZM", TeamKind.MEDIATION_WORKSHOP, "苏志敏创熟调解工作室", gc)
 
     # People: residents of 金域蓝湾 building 1 and 2, 金域中央, the old village and the lane
-    wang = _person("P-WANG", "王秀英", "13812345678", "440602195803031234")
-    wang_son = _person("P-WANG-SON", "李建国", "13900001111", "44060219850101123X")
-    chen = _person("P-CHEN", "陈美玲", "13711112222", "440602196001012345")
-    zhao = _person("P-ZHAO", "赵志强", "13622223333", "440602197002023456")
+    wang = _person("P-WANG", "王秀英", "13812345678", "440602195803031231")
+    wang_son = _person("P-WANG-SON", "李建国", "13900001111", "440602198501011239")
+    chen = _person("P-CHEN", "陈美玲", "13711112222", "440602196001012340")
+    zhao = _person("P-ZHAO", "赵志强", "13622223333", "44060219700202345X")
     huang = _person("P-HUANG", "黄丽", "13533334444")
     deng = _person("P-DENG", "邓伯", "13444445555")
     he = _person("P-HE", "何婆婆", "13355556666")

@@ -6,6 +6,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from shuren.people.identity import id_check_char
+
 # Surnames weighted roughly as they occur in Foshan (Cantonese surnames such as 区, 麦, 冼 and
 # 霍 are common here and rare elsewhere).
 SURNAMES = (
@@ -59,19 +61,6 @@ GIVEN_FEMALE = "秀英丽玲芳敏静婷娟燕霞慧琳淑华美凤萍红艳洁�
 FOSHAN_AREAS = (("440605", 6), ("440604", 2), ("440606", 2), ("440607", 1), ("440608", 1))
 _AREA_CODES = [a for a, _ in FOSHAN_AREAS]
 _AREA_WEIGHTS = [w for _, w in FOSHAN_AREAS]
-
-# GB 11643-1999: weights of the first 17 digits and the check character for sum mod 11.
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def id_check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11]
-
-
-def is_valid_id_number(value: str) -> bool:
-    return len(value) == 18 and value[:17].isdigit() and value[17] == id_check_char(value[:17])
 
 
 @dataclass(frozen=True)

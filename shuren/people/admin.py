@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.access.admin import ScopedAdmin, ScopedTabularInline, VersionedForm
 from shuren.access.masking import mask_id_number, mask_phone
+from shuren.people.identity import is_valid_id_number
 from shuren.people.models import Membership, Person, Post, Team
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{4,18}$")
@@ -54,6 +55,10 @@ class PersonForm(VersionedForm):
         if id_number and not ID_NUMBER_RE.match(id_number):
             raise forms.ValidationError(
                 gettext("An ID number has 18 characters: 17 digits, then a digit or X.")
+            )
+        if id_number and not is_valid_id_number(id_number):
+            raise forms.ValidationError(
+                gettext("The ID number's last character does not match its check digit.")
             )
         return id_number
 

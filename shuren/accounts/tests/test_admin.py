@@ -178,7 +178,7 @@ def test_the_person_page_shows_masked_values_and_empty_inputs(client, world, log
     wang = world.person("P-WANG")
     html = client.get(url("people_person_change", wang.pk)).content.decode()
     assert "138****5678" in html
-    assert "4406**********1234" in html
+    assert "4406**********1231" in html
     assert re.search(r'<input[^>]*name="new_phone"(?![^>]*value=)[^>]*>', html)
     assert "13812345678" not in html
 
@@ -214,12 +214,24 @@ def test_a_new_phone_replaces_the_old_one(client, world, login):
     wang = world.person("P-WANG")
     response = client.post(
         url("people_person_change", wang.pk),
-        person_form(wang, new_phone="13800009999", new_id_number="44060219580303123x"),
+        person_form(wang, new_phone="13800009999", new_id_number="44060219700202345x"),
     )
     assert response.status_code == 302
     wang.refresh_from_db()
     assert wang.phone == "13800009999"
-    assert wang.id_number == "44060219580303123X"
+    assert wang.id_number == "44060219700202345X"
+
+
+def test_an_id_number_with_a_wrong_check_digit_is_refused(client, world, login):
+    login("demo-admin")
+    wang = world.person("P-WANG")
+    response = client.post(
+        url("people_person_change", wang.pk),
+        person_form(wang, new_id_number="440602195803031234"),
+    )
+    assert response.status_code == 200
+    wang.refresh_from_db()
+    assert wang.id_number == "440602195803031231"
 
 
 def test_a_bad_phone_is_refused_without_echoing_the_stored_one(client, world, login):

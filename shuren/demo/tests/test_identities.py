@@ -4,7 +4,8 @@ import datetime as dt
 import random
 import re
 
-from shuren.demo.identities import IdentityMaker, id_check_char, is_valid_id_number
+from shuren.demo.identities import IdentityMaker
+from shuren.people.identity import id_check_char, is_valid_id_number
 
 
 def test_the_check_character_follows_gb_11643():

@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max, Min
 
-from shuren.demo.identities import is_valid_id_number
+from shuren.people.identity import is_valid_id_number
 from shuren.people.models import Membership, Person, Post, Role, Team, TeamKind
 from shuren.places.models import (
     Household,

@@ -14,6 +14,7 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from shuren.people.identity import id_check_char
 from shuren.places.excel.template import KIND_LABELS, NO, OWNER_SEPARATORS, RELATION_LABELS, YES
 from shuren.places.models import PlaceKind, Relation
 
@@ -23,8 +24,6 @@ MAX_AREA = Decimal("9999999.99")  # max_digits=9, decimal_places=2
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 # Landline: optional area code (0 + 2-3 digits), 7-8 digits, optional extension.
 _LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 _AREA = re.compile(r"\d+(\.\d+)?")
 _SEPARATORS = re.compile("[" + re.escape(OWNER_SEPARATORS) + "]")
 
@@ -131,12 +130,6 @@ def phone(value: object) -> str:
     )
 
 
-def id_check_digit(first17: str) -> str:
-    """The GB 11643-1999 check character of an 18-character citizen ID number."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
-
-
 def id_number(value: object) -> str:
     result = text(value).upper()
     if not result or is_masked(result):
@@ -147,7 +140,7 @@ def id_number(value: object) -> str:
         )
     if len(result) != 18 or not result[:17].isdigit() or result[17] not in "0123456789X":
         raise CellError(_("An ID number has 18 characters: 17 digits and a digit or X."))
-    if id_check_digit(result[:17]) != result[17]:
+    if id_check_char(result[:17]) != result[17]:
         raise CellError(_("The ID number's last character does not match its check digit."))
     try:
         dt.date(int(result[6:10]), int(result[10:12]), int(result[12:14]))
