@@ -18,3 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]
+# An unmatched path under /api/ answers JSON like the API; the rest, the friendly page.
+handler404 = "shuren.api.errors.page_not_found"

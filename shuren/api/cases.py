@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
+from ninja.errors import HttpError
 from ninja.params.models import BodyModel
 from ninja.params.models import Param as NinjaParam
 
@@ -38,7 +40,7 @@ from shuren.api.case_schemas import (
     ResolveIn,
 )
 from shuren.api.errors import ApiError
-from shuren.api.schemas import ERRORS
+from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.models import Case, CaseQuerySet, Category, Channel, OverdueFlag, RiskLevel, Tier
 from shuren.cases.workflow import Action, allowed
@@ -62,7 +64,10 @@ class _JsonOrFormModel(BodyModel):
     ) -> dict[str, Any] | None:
         if request.content_type not in FORM_TYPES:
             return super().get_request_data(request, api, path_params)
-        data = request.POST.dict()
+        try:
+            data = request.POST.dict()
+        except MultiPartParserError as exc:  # a form body that does not match its header
+            raise HttpError(400, "Cannot parse request body") from exc
         varname = getattr(cls, "__read_from_single_attr__", None)
         return {varname: data} if varname else data
 
@@ -233,7 +238,7 @@ def _field_error(field: str, message: str, code: str = "not_found") -> Validatio
 
 @router.post(
     "/cases",
-    response={201: CaseOut, 200: CaseOut, **ERRORS},
+    response={201: CaseOut, 200: CaseOut, 400: ErrorOut, **ERRORS},
     summary="Report a matter",
 )
 def report_case(
@@ -281,7 +286,13 @@ def report_case(
 
 # --- Actions ------------------------------------------------------------------------------------
 
-ACTION_RESPONSES: dict[int, Any] = {200: CaseDetailOut, **ERRORS, 409: CaseConflictOut}
+# 400: a body that is not JSON (or not the form it says it is).
+ACTION_RESPONSES: dict[int, Any] = {
+    200: CaseDetailOut,
+    400: ErrorOut,
+    **ERRORS,
+    409: CaseConflictOut,
+}
 VERSION_NOTE = (
     " Send the case's `version`; a stale one answers 409 `conflict` with `current_version`. "
     "A step the case's state does not allow answers 409 `illegal_transition`; a step the "

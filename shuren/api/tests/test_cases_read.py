@@ -397,3 +397,14 @@ def test_one_case_costs_a_fixed_number_of_queries(
         response = client.get(f"/api/v1/cases/{case.pk}", headers=headers)
     assert response.status_code == 200
     assert len(response.json()["events"]) == 6
+
+
+def test_an_id_that_is_not_a_number_gets_the_apis_json_404(api_get, client):
+    response = api_get("demo-shequ", "/cases/abc")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.content == api_get("demo-shequ", "/cases/987654321").content
+    # Outside the API the friendly page stays.
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

@@ -340,3 +340,14 @@ def test_reporting_tells_the_building_leader(post, world, fish):
 
     post("demo-resident", "/cases", fish)
     assert Notification.objects.filter(recipient=world.user("demo-louzhang")).count() == 1
+
+
+def test_a_form_body_that_does_not_match_its_header_is_400(client, token_for):
+    response = client.post(
+        "/api/v1/cases",
+        b'{"place": 1}',
+        content_type="multipart/form-data",  # no boundary
+        headers=token_for("demo-resident"),
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
