@@ -33,6 +33,7 @@ from shuren.cases.models import (
     Tier,
 )
 from shuren.cases.responsible import responsible_users
+from shuren.cases.search import search_text_for
 from shuren.cases.sweep import flag_for
 
 if TYPE_CHECKING:
@@ -207,6 +208,7 @@ def _report_case(
         number=_allocate_number(timezone.localtime(now).year),
         title=title[:200],
         description=description.strip(),
+        search_text=search_text_for(title[:200], description),
         category=category,
         channel=channel,
         place=place,

@@ -195,6 +195,8 @@ class Case(models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
     title = models.CharField(pgettext_lazy("case", "title"), max_length=200)
     description = models.TextField(pgettext_lazy("case", "description"), blank=True)
+    # jieba tokens of title and description, " 楼上 漏水 ": the full-text index (search.py).
+    search_text = models.TextField(blank=True, default="", editable=False)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
     )
