@@ -1,9 +1,10 @@
 """The inbox first pages the cases benchmark times, one callable per page kind and user.
 
-Until shuren/cases/inbox.py exists this times Case.objects.visible_to(user) newest first (all
-states, and only the open ones), with the category and place a list row shows. Each call loads
-the user afresh, as the auth middleware does per request, so scope and reach are computed
-every time, and returns the number of rows on the page.
+Always: Case.objects.visible_to(user) newest first (all states, and only the open ones), with
+the category and place a list row shows. When shuren/cases/inbox.py exists, also the real
+inbox: its QuerySets and its whole view. Each call loads the user afresh, as the auth
+middleware does per request, so scope and reach are computed every time, and returns the
+number of rows on the page (-1 for the view, whose HTML is not parsed).
 """
 
 from __future__ import annotations
@@ -39,4 +40,30 @@ def inbox_pages(user_id: int, page: int) -> dict[str, Callable[[], int]]:
 
 
 def real_inbox(user_id: int, page: int) -> dict[str, Callable[[], int]]:
-    return {}
+    """The role's default inbox (the first of inboxes_for), first page: through its QuerySets
+    (page_of: a capped count and the rows), and through the whole view in-process (Django's
+    test client, logged in with a session, every middleware and the template)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from shuren.cases import inbox
+
+    User = get_user_model()
+
+    def queryset_page() -> int:
+        user = User.objects.get(pk=user_id)
+        current = inbox.inboxes_for(user)[0]
+        return len(inbox.page_of(inbox.inbox_cases(user, current), 1, page_size=page).rows)
+
+    client = Client()
+    client.force_login(User.objects.get(pk=user_id))
+    url = reverse("cases:inbox")
+
+    def view() -> int:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return -1  # rows are not counted from the HTML
+
+    return {"inbox: QuerySets (count + page)": queryset_page, "inbox: whole view": view}
