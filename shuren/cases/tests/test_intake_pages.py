@@ -19,8 +19,10 @@ from shuren.cases.tests.intake_support import (
     htmx,
     media_in_tmp,  # noqa: F401 - autouse: photos go to a temporary folder
 )
+from shuren.testing import ROLE_USERS
 
 URL = "/cases/report/"
+INTAKES = ("/cases/report/", "/cases/quick/", "/cases/staff/")
 DUPLICATES = "/cases/report/duplicates/"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "cases" / "intake"
 
@@ -166,6 +168,14 @@ def test_the_home_page_links_the_intakes_the_user_may_use(client, login, usernam
     page = client.get("/").content.decode()
     found = re.findall(r'href="(/cases/(?:report|quick|staff)/)"', page)
     assert found == links
+
+
+@pytest.mark.parametrize("username", ROLE_USERS)
+def test_the_home_page_links_exactly_the_intakes_that_open(client, login, username):
+    login(username)
+    linked = set(re.findall(r'href="(/cases/(?:report|quick|staff)/)"', client.get("/").text))
+    opens = {u for u in INTAKES if client.get(u).status_code == 200}
+    assert linked == opens
 
 
 def test_the_residents_home_says_report_a_matter_in_chinese(client, login):
