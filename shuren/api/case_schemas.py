@@ -214,6 +214,11 @@ class CaseFiltersIn(PageIn):
     place: int | None = Field(
         None, ge=1, le=MAX_ID, description="Only cases at this place or below it."
     )
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="Words of the title or description (Chinese is segmented), or a case number.",
+    )
 
 
 class CaseIn(Schema):

@@ -43,6 +43,7 @@ from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.models import Case, CaseQuerySet, Category, Channel, OverdueFlag, RiskLevel, Tier
+from shuren.cases.search import search
 from shuren.cases.workflow import Action, allowed
 from shuren.people.models import Person, Team
 from shuren.places.models import Place
@@ -207,6 +208,8 @@ def list_cases(request: ApiRequest, filters: Query[CaseFiltersIn]) -> dict[str, 
             .first()
         )
         cases = cases.in_subtree(path) if path else cases.none()
+    if filters.q and filters.q.strip():
+        cases = search(cases, filters.q)
     cases = cases.order_by("-reported_at", "-pk")
     count = cases.count()
     page = filters

@@ -205,6 +205,29 @@ def test_filter_by_a_place_out_of_scope_finds_nothing(api_get, corners, world):
     assert api_get("demo-shequ", "/cases", place=987654321).json()["count"] == 0
 
 
+def test_search_finds_a_chinese_word_inside_a_sentence(api_get, corners, report):
+    report(title="楼上漏水到我家", description="天花板一直滴水")
+    assert titles(api_get("demo-shequ", "/cases", q="漏水")) == ["楼上漏水到我家"]
+    assert titles(api_get("demo-shequ", "/cases", q="滴水")) == ["楼上漏水到我家"]
+    assert api_get("demo-shequ", "/cases", q="停电").json()["count"] == 0
+
+
+def test_search_by_case_number(api_get, corners):
+    number = corners["b02"].number
+    assert titles(api_get("demo-shequ", "/cases", q=number)) == ["2栋电梯异响"]
+
+
+def test_search_stays_within_scope(api_get, corners):
+    assert api_get("demo-louzhang", "/cases", q="外墙").json()["count"] == 0
+    assert titles(api_get("demo-shequ2", "/cases", q="外墙")) == ["T1栋外墙掉砖"]
+
+
+def test_an_overlong_search_is_422(api_get):
+    response = api_get("demo-shequ", "/cases", q="漏" * 101)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "q"
+
+
 def test_filters_combine(api_get, corners, world):
     community = world.place("GC-JD").pk
     tier = corners["jdxc"].current_tier
@@ -369,6 +392,7 @@ def test_each_filter_adds_no_query_but_the_place_lookup(
         "tier": 1,
         "overdue": "false",
         "place": world.place("GC-JD-JYLW").pk,
+        "q": "咸鱼",
     }
     with django_assert_num_queries(9):  # 8 as above, + the place's path
         response = client.get("/api/v1/cases", params, headers=headers)
