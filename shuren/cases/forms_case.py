@@ -1,0 +1,220 @@
+"""Forms of the inbox filters and of each action on the case page (one form per action).
+
+Every action form carries the case version it was rendered with; the action compares it under
+the row lock, so two people acting at once never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuren.cases.inbox import AssignedFilter, Filters, Inbox, InboxKind, StatusFilter
+from shuren.cases.models import Category, OverdueFlag, ResolutionMethod, Status, Tier
+
+REQUIRED = {"required": _("Please fill this in.")}
+
+
+def _text(label: Any, *, required: bool = True, max_length: int = 200, **attrs: Any) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        strip=True,
+        error_messages=REQUIRED,
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+def _area(label: Any, *, required: bool = True, max_length: int = 2000) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        strip=True,
+        error_messages=REQUIRED,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- Inbox filters ------------------------------------------------------------------------------
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search words or case number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )
+    status = forms.ChoiceField(label=_("State"), required=False)
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
+    tier = forms.TypedChoiceField(label=_("Tier now"), required=False, coerce=int)
+    overdue = forms.ChoiceField(label=_("Deadline"), required=False)
+    assigned = forms.ChoiceField(label=_("Dispatch"), required=False)
+
+    def __init__(self, *args: Any, inbox: Inbox, categories: list[Category], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        any_choice = [("", _("Any"))]
+        self.fields["status"].choices = [*StatusFilter.choices, *Status.choices]
+        self.fields["category"].choices = any_choice + [
+            (c.pk, c.full_label if c.parent_id else c.label) for c in categories
+        ]
+        self.fields["tier"].choices = any_choice + [
+            (t.value, f"{t.value} · {t.label}") for t in Tier
+        ]
+        self.fields["overdue"].choices = [
+            *any_choice,
+            (OverdueFlag.RED, _("Past the deadline")),
+            (OverdueFlag.YELLOW, _("Due soon")),
+            (OverdueFlag.NONE, _("Within the deadline")),
+        ]
+        self.fields["assigned"].choices = any_choice + list(AssignedFilter.choices)
+        if inbox.kind in (InboxKind.MINE, InboxKind.ASSIGNED):
+            del self.fields["assigned"]
+
+    def filters(self) -> Filters:
+        """The filters of a valid form (an invalid field counts as not set)."""
+        if self.is_bound:
+            self.is_valid()  # cleaned_data keeps the fields that were valid
+        data = getattr(self, "cleaned_data", {})
+        category = data.get("category")
+        category_ids: tuple[int, ...] = ()
+        if category:
+            category_ids = (
+                category,
+                *tuple(c.pk for c in self.categories if c.parent_id == category),
+            )
+        return Filters(
+            status=data.get("status") or "",
+            category_ids=category_ids,
+            tier=data.get("tier") or None,
+            overdue=data.get("overdue") or "",
+            assigned=data.get("assigned") or "",
+            query=data.get("q") or "",
+        )
+
+
+# --- Actions on one case ------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """The version the page showed; a form without it is refused as out of date."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("This form is out of date. Reload the page and try again."),
+            "invalid": _("This form is out of date. Reload the page and try again."),
+            "min_value": _("This form is out of date. Reload the page and try again."),
+        },
+    )
+
+    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
+        # Several forms share one page: ids are prefixed by the action, names are not.
+        kwargs.setdefault("auto_id", f"{action}-%s")
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+
+class AcceptForm(ActionForm):
+    note = _area(_("Note (optional)"), required=False)
+
+
+class AssignForm(ActionForm):
+    person = forms.TypedChoiceField(label=_("Assign to a person"), required=False, coerce=int)
+    team = forms.TypedChoiceField(label=_("or to a team"), required=False, coerce=int)
+    note = _area(_("What should they do? (optional)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        people: list[tuple[int, str]],
+        teams: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        nobody = [("", _("Nobody"))]
+        self.fields["person"].choices = nobody + people
+        self.fields["team"].choices = [("", _("No team")), *teams]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("person") and not data.get("team"):
+            raise forms.ValidationError(_("Choose a person or a team to assign to."))
+        return data
+
+
+class NoteForm(ActionForm):
+    note = _area(_("Note"))
+
+
+class EscalateForm(ActionForm):
+    to_tier = forms.TypedChoiceField(label=_("Send it to"), required=False, coerce=int)
+    reason = _area(_("Why can it not be settled at this tier?"))
+    referred_to = _text(
+        _("Referred to (only when it leaves the subdistrict)"), required=False, max_length=100
+    )
+
+    def __init__(self, *args: Any, current_tier: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_tier"].choices = [("", _("One tier up (usual)"))] + [
+            (t.value, f"{t.value} · {t.label}") for t in Tier if t.value > current_tier
+        ]
+
+
+class ReturnForm(ActionForm):
+    reason = _area(_("Why are you handing it back?"))
+
+
+class ResolveForm(ActionForm):
+    method = forms.ChoiceField(
+        label=_("How was it settled?"),
+        choices=ResolutionMethod.choices,
+        error_messages={"required": _("Choose how the matter was resolved.")},
+    )
+    summary = _area(_("What was done"))
+
+
+class FollowUpForm(ActionForm):
+    satisfied = forms.TypedChoiceField(
+        label=_("Is the reporter satisfied?"),
+        choices=[("yes", _("Satisfied")), ("no", _("Not satisfied: handle it again"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose satisfied or not satisfied.")},
+    )
+    note = _area(_("What they said (optional)"), required=False)
+
+
+class CloseForm(ActionForm):
+    note = _area(_("Note (optional)"), required=False)
+
+
+class MergeForm(ActionForm):
+    into = _text(
+        _("Number of the case it repeats"),
+        max_length=32,
+        placeholder="GC-2026-000123",
+        autocomplete="off",
+    )
+    reason = _area(_("Note (optional)"), required=False)
+
+    def clean_into(self) -> str:
+        return self.cleaned_data["into"].strip().upper()
+
+
+class RejectForm(ActionForm):
+    reason = _area(_("Why is this not a matter for us?"))
+
+
+class RevealPhoneForm(forms.Form):
+    reason = _text(_("Why do you need the full number? (recorded in the access log)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "reveal-%s")
+        super().__init__(*args, **kwargs)

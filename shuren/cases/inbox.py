@@ -1,0 +1,291 @@
+"""Inboxes per role: the matters each kind of post holder works on, as scoped QuerySets.
+
+Every inbox starts from Case.objects.visible_to(user) and narrows it for the role:
+
+- area (楼长/巷长/街长, 业委会委员, 自治小组长): the matters of their building, lane or street;
+- community (社区工作人员/书记, 网格员): their community's matters, to triage and dispatch;
+- assigned (物业, 调解员): what was assigned to their company or workshop, or to its people;
+- subdistrict (街道工作人员): what reached tier 4 or beyond, and whatever is overdue;
+- mine (everyone, the resident's tracking list): what they reported or recorded.
+
+The work inboxes show open matters unless the filter asks otherwise. A subtree is one range
+over Case.place_path, so with the status it is one scan of the partial open-case index; the
+page is fetched with its related rows joined in, so a page is a fixed number of queries
+whatever the number of cases (tests/test_inbox_queries.py pins them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from shuren.cases.models import OPEN_STATUSES, Case, OverdueFlag
+from shuren.cases.reach import reach_of
+from shuren.cases.search import search_q
+from shuren.people.models import Person, Post, Role, active_q
+from shuren.places.models import subtree_q
+
+PAGE_SIZE = 20
+# Counting stops here: "1,000+" is as useful as an exact count, and costs a bounded scan.
+COUNT_CAP = 1000
+
+AREA_ROLES = frozenset(
+    {Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG, Role.YEWEIHUI, Role.ZIZHI_ZUZHANG}
+)
+COMMUNITY_ROLES = frozenset({Role.SHEQU_STAFF, Role.SHEQU_SHUJI, Role.WANGGEYUAN})
+TEAM_ROLES = frozenset({Role.WUYE, Role.TIAOJIEYUAN})
+SUBDISTRICT_ROLES = frozenset({Role.JIEDAO_STAFF})
+
+
+class InboxKind(models.TextChoices):
+    AREA = "area", _("My buildings, lanes and streets")
+    COMMUNITY = "community", _("My community")
+    ASSIGNED = "assigned", _("Assigned to us")
+    SUBDISTRICT = "subdistrict", _("Tier 4 and overdue")
+    MINE = "mine", _("Reported or recorded by me")
+
+
+class StatusFilter(models.TextChoices):
+    """The state filter: the groups first, then each status (Status values are added)."""
+
+    OPEN = "open", _("Open (not yet resolved)")
+    ALL = "all", _("All states")
+
+
+class AssignedFilter(models.TextChoices):
+    UNASSIGNED = "no", _("Not yet dispatched")
+    ASSIGNED = "yes", _("Dispatched")
+
+
+@dataclass(frozen=True)
+class Inbox:
+    kind: str
+    roots: tuple[str, ...] = ()  # subtree roots (place paths) for the area-based inboxes
+    team_ids: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return str(InboxKind(self.kind).label)
+
+    @property
+    def default_status(self) -> str:
+        # A resident follows their own matters to the end; workers see what is still open.
+        return StatusFilter.ALL if self.kind == InboxKind.MINE else StatusFilter.OPEN
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""  # "" = the inbox's default
+    category_ids: tuple[int, ...] = ()  # a category and its children
+    tier: int | None = None
+    overdue: str = ""
+    assigned: str = ""
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.status or self.category_ids or self.tier or self.overdue or self.assigned
+        ) or bool(self.query.strip())
+
+
+def _minimal(paths: set[str]) -> tuple[str, ...]:
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def inboxes_for(user: Any) -> list[Inbox]:
+    """The inboxes this user has, most relevant first (the first is shown by default)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.person_id:
+        return []
+    posts = (
+        Post.objects.active()
+        .filter(person_id=user.person_id)
+        .values_list("role", "place__path")
+        .order_by()
+    )
+    roots: dict[str, set[str]] = {}
+    roles: set[str] = set()
+    for role, path in posts:
+        roles.add(role)
+        if path:
+            roots.setdefault(role, set()).add(path)
+
+    def paths(group: frozenset[str]) -> tuple[str, ...]:
+        return _minimal(set().union(*(roots.get(r, set()) for r in group)))
+
+    inboxes: list[Inbox] = []
+    if roles & COMMUNITY_ROLES:
+        inboxes.append(Inbox(InboxKind.COMMUNITY, roots=paths(COMMUNITY_ROLES)))
+    if roles & SUBDISTRICT_ROLES:
+        inboxes.append(Inbox(InboxKind.SUBDISTRICT, roots=paths(SUBDISTRICT_ROLES)))
+    if roles & AREA_ROLES:
+        inboxes.append(Inbox(InboxKind.AREA, roots=paths(AREA_ROLES)))
+    if roles & TEAM_ROLES:
+        inboxes.append(Inbox(InboxKind.ASSIGNED, team_ids=tuple(sorted(reach_of(user).team_ids))))
+    inboxes.append(Inbox(InboxKind.MINE))
+    return inboxes
+
+
+def _subtrees(roots: tuple[str, ...]) -> Q:
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= subtree_q(root, "place_path")
+    return q
+
+
+def inbox_q(user: Any, inbox: Inbox) -> Q:
+    """The role's own narrowing of the visible cases."""
+    if inbox.kind in (InboxKind.AREA, InboxKind.COMMUNITY):
+        return _subtrees(inbox.roots)
+    if inbox.kind == InboxKind.SUBDISTRICT:
+        return _subtrees(inbox.roots) & (Q(current_tier__gte=4) | Q(overdue=OverdueFlag.RED))
+    if inbox.kind == InboxKind.ASSIGNED:
+        # The company or workshop itself, or one of its people (posts for it or members).
+        people = Person.objects.filter(
+            (Q(posts__team_id__in=inbox.team_ids) & active_q(prefix="posts__"))
+            | (Q(memberships__team_id__in=inbox.team_ids) & active_q(prefix="memberships__"))
+        ).values("pk")
+        return (
+            Q(assignee_team_id__in=inbox.team_ids)
+            | Q(assignee_person_id=user.person_id)
+            | Q(assignee_person_id__in=people)
+        )
+    return Q(reporter_id=user.person_id) | Q(recorded_by_id=user.pk)
+
+
+def _status_q(status: str) -> Q:
+    if status == StatusFilter.ALL:
+        return Q()
+    if status == StatusFilter.OPEN:
+        return Q(status__in=[s.value for s in OPEN_STATUSES])
+    return Q(status=status)
+
+
+# Overdue first, then due soon, then the newest.
+URGENCY = models.Case(
+    models.When(overdue=OverdueFlag.RED, then=models.Value(0)),
+    models.When(overdue=OverdueFlag.YELLOW, then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.IntegerField(),
+)
+
+
+def inbox_cases(user: Any, inbox: Inbox, filters: Filters | None = None) -> QuerySet[Case]:
+    """The inbox's cases with the filters applied, in the order the page lists them."""
+    filters = filters or Filters()
+    q = inbox_q(user, inbox) & _status_q(filters.status or inbox.default_status)
+    if filters.category_ids:
+        q &= Q(category_id__in=filters.category_ids)
+    if filters.tier:
+        q &= Q(current_tier=filters.tier)
+    if filters.overdue:
+        q &= Q(overdue=filters.overdue)
+    if filters.assigned == AssignedFilter.UNASSIGNED:
+        q &= Q(assignee_person__isnull=True, assignee_team__isnull=True)
+    elif filters.assigned == AssignedFilter.ASSIGNED:
+        q &= Q(assignee_person__isnull=False) | Q(assignee_team__isnull=False)
+    if filters.query.strip():
+        q &= search_q(filters.query)
+    queryset = Case.objects.visible_to(user).filter(q)
+    if inbox.kind == InboxKind.MINE:
+        return queryset.order_by("-reported_at", "-pk")
+    return queryset.order_by(URGENCY, "-reported_at", "-pk")
+
+
+# The columns a row shows; description and the search index stay on disk.
+ROW_FIELDS = (
+    "number",
+    "title",
+    "status",
+    "current_tier",
+    "settled_tier",
+    "overdue",
+    "risk",
+    "reported_at",
+    "accept_due",
+    "resolve_due",
+    "follow_up_due",
+    "place_path",
+    "reporter",
+    "recorded_by",
+    "category__name",
+    "category__parent__name",
+    "place__name",
+    "assignee_person__name",
+    "assignee_team__name",
+)
+
+
+@dataclass
+class InboxPage:
+    """One page of an inbox: its rows, where it is, and a count that stops at COUNT_CAP."""
+
+    rows: list[Case]
+    number: int
+    count: int
+    capped: bool
+    has_next: bool
+    page_size: int = PAGE_SIZE
+    numbers: list[int] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        if self.capped:
+            return None
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.rows else 0
+
+
+def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE) -> InboxPage:
+    """Two queries: a capped count, then the page's rows with their related names joined."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    if not capped:
+        last = max(1, -(-count // page_size))
+        number = min(number, last)
+    start = (number - 1) * page_size
+    rows = list(
+        queryset.select_related(
+            "category", "category__parent", "place", "assignee_person", "assignee_team"
+        ).only(*ROW_FIELDS)[start : start + page_size + 1]
+    )
+    has_next = len(rows) > page_size
+    return InboxPage(
+        rows=rows[:page_size],
+        number=number,
+        count=min(count, COUNT_CAP),
+        capped=capped,
+        has_next=has_next,
+        page_size=page_size,
+    )

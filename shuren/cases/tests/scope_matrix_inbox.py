@@ -1,0 +1,114 @@
+"""The inbox, case page and action routes in the scope matrix (access/tests/test_scope_matrix.py).
+
+Each sample's case is at the sample's place, reported by the sample's resident, so the matrix's
+hand-written SEES table holds: the resident of building 1 sees the case they reported, leaders
+and staff the cases under their posts. On a visible case an action answers with its own verdict
+(302 done, 403 refused, 409 not possible now, 422 incomplete); on any other case, 404 and
+nothing changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from shuren.access.tests.test_scope_matrix import (
+    SAMPLES,
+    UNMASKS,
+    ObjectRoute,
+    PlainRoute,
+)
+from shuren.cases.actions import report_case
+from shuren.cases.models import Case, CasePhoto, Category
+from shuren.testing import World
+
+TITLE = "样本事项：楼上漏水到我家"
+# A 1×1 transparent PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+PHOTO_NAME = "cases/scope-matrix/sample.png"
+
+
+def sample_case(world: World, sample: str) -> Case:
+    """The sample's case: at the sample's place, reported by the sample's resident, with an
+    anonymous contact phone too (so that revealing it has something to reveal)."""
+    place_code, _household, person_code = SAMPLES[sample]
+    place, person = world.place(place_code), world.person(person_code)
+    existing = Case.objects.filter(place=place, reporter=person, title=TITLE).first()
+    if existing is not None:
+        return existing
+    return report_case(
+        actor=None,
+        place=place,
+        category=Category.objects.get(code="neighbour-leak"),
+        title=TITLE,
+        reporter=person,
+        contact_phone="13987654321",
+    )
+
+
+def sample_case_with_photo(world: World, sample: str) -> Case:
+    """The sample case with a photo whose id is the case's id, so one {pk} names both."""
+    case = sample_case(world, sample)
+    if not default_storage.exists(PHOTO_NAME):
+        default_storage.save(PHOTO_NAME, ContentFile(PNG))
+    CasePhoto.objects.get_or_create(
+        pk=case.pk,
+        defaults={
+            "case": case,
+            "file": PHOTO_NAME,
+            "content_type": "image/png",
+            "size": len(PNG),
+        },
+    )
+    return case
+
+
+def _action(name: str, data: dict[str, str], ok: set[int]) -> ObjectRoute:
+    # The sample case is fresh (reported, version 1) in every test.
+    return ObjectRoute(
+        f"/cases/{{pk}}/{name}/",
+        sample_case,
+        method="post",
+        data={"version": "1", **data},
+        ok=lambda role: ok,
+    )
+
+
+def _reveal_ok(role: str) -> int:
+    return 200 if role in UNMASKS else 403
+
+
+ROUTES: dict[str, Any] = {
+    "cases/": PlainRoute("/cases/"),
+    "cases/<int:pk>/": ObjectRoute("/cases/{pk}/", sample_case),
+    "cases/<int:pk>/photos/<int:photo_pk>/": ObjectRoute(
+        "/cases/{pk}/photos/{pk}/", sample_case_with_photo
+    ),
+    "cases/<int:pk>/accept/": _action("accept", {}, {302, 403}),
+    # Without a person or team the form says what is missing (or the role may not dispatch).
+    "cases/<int:pk>/assign/": _action("assign", {}, {403, 422}),
+    "cases/<int:pk>/note/": _action("note", {"note": "电话联系了住户"}, {302, 403}),
+    "cases/<int:pk>/escalate/": _action("escalate", {"reason": "需社区协调"}, {302, 403}),
+    # Nobody is assigned yet: refused, or not possible in this state.
+    "cases/<int:pk>/return/": _action("return", {"reason": "不归我管"}, {403, 409, 422}),
+    "cases/<int:pk>/resolve/": _action(
+        "resolve", {"method": "on_the_spot", "summary": "已当场处理"}, {302, 403}
+    ),
+    "cases/<int:pk>/follow-up/": _action("follow-up", {"satisfied": "yes"}, {403, 409}),
+    "cases/<int:pk>/close/": _action("close", {}, {403, 409}),
+    # The target does not exist: the form says so, or the role may not merge.
+    "cases/<int:pk>/merge/": _action("merge", {"into": "GC-1999-999999"}, {403, 422}),
+    "cases/<int:pk>/reject/": _action("reject", {"reason": "不属于社区事务"}, {302, 403}),
+    "cases/<int:pk>/reveal-phone/": ObjectRoute(
+        "/cases/{pk}/reveal-phone/",
+        sample_case,
+        method="post",
+        data={"reason": "联系反映人核实情况"},
+        ok=_reveal_ok,
+    ),
+}

@@ -1,0 +1,87 @@
+"""The inbox and the case page cost a fixed number of queries per role, whatever the rows.
+
+Counted through the test client, so they include the session, the user, the scope and reach
+(computed once per request), the categories of the filter, the capped count and the page. The
+first request of a login also saves the session; each test makes one before counting.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shuren.cases import actions
+from shuren.testing import ROLE_USERS
+
+INBOX_QUERIES = {
+    "demo-resident": 12,
+    "demo-louzhang": 11,
+    "demo-louzhang2": 11,
+    "demo-xiangzhang": 11,
+    "demo-jiezhang": 11,
+    "demo-shequ": 11,
+    "demo-shequ2": 11,
+    "demo-wangge": 11,
+    "demo-tiaojie": 11,
+    "demo-wuye": 13,
+    "demo-jiedao": 11,
+    "demo-admin": 11,
+    "demo-auditor": 11,
+    "demo-secadmin": 11,
+}
+
+
+def _fill(report, world, n: int) -> None:
+    """n matters in each sample place, some dispatched to the company and the workshop."""
+    company = world.place("GC-JD-JYLW").property_company
+    workshop = world.person("P-TJ").posts.filter(team__isnull=False).first().team
+    shequ = world.user("demo-shequ")
+    for i in range(n):
+        case = report(title=f"楼上漏水第{i}次")
+        report("demo-louzhang2", place="GC-JD-JYLW-B02-U1", title=f"杂物{i}")
+        report("demo-xiangzhang", place="GC-JB-L01-B01", title=f"巷口{i}")
+        report("demo-jiezhang", place="GC-GY-S01", title=f"街面{i}")
+        if i % 2:
+            actions.assign_case(actor=shequ, case=case, team=company if i % 4 == 1 else workshop)
+        else:
+            actions.escalate_case(actor=shequ, case=case, reason="需街道协调", to_tier=4)
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_every_role_has_a_pinned_inbox_query_count():
+    assert set(INBOX_QUERIES) == set(ROLE_USERS)
+
+
+@pytest.mark.parametrize("username", ROLE_USERS)
+def test_the_inbox_query_count_is_pinned_and_does_not_grow_with_the_rows(
+    client, login, report, world, username
+):
+    login(username)
+    client.get(reverse("cases:inbox"))
+    _fill(report, world, 2)
+    few = _count(client, reverse("cases:inbox"))
+    _fill(report, world, 12)
+    many = _count(client, reverse("cases:inbox"))
+    searched = _count(client, reverse("cases:inbox") + "?q=漏水&status=all&page=2")
+    assert few == many == searched == INBOX_QUERIES[username]
+
+
+def test_the_case_page_query_count_does_not_grow_with_the_timeline(
+    client, login, report, world, django_assert_num_queries
+):
+    case = report()
+    shequ = world.user("demo-shequ")
+    login("demo-shequ")
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)
+    few = _count(client, url)
+    for i in range(15):
+        actions.add_note(actor=shequ, case=case, note=f"第{i}次电话联系")
+    assert _count(client, url) == few == 14

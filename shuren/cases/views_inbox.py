@@ -1,0 +1,79 @@
+"""The inbox page: the matters this user works on (or reported), filtered, searched, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shuren.cases.forms_case import InboxFilterForm
+from shuren.cases.inbox import InboxKind, inbox_cases, inboxes_for, page_of
+from shuren.cases.models import OPEN_STATUSES, Category
+from shuren.cases.views_case import STATUS_TONE
+from shuren.cases.workflow import Action, allowed
+
+FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    inboxes = inboxes_for(user)
+    if not inboxes:
+        return render(request, "cases/inbox/inbox.html", {"inboxes": [], "current": None})
+    wanted = request.GET.get("view", "")
+    current = next((i for i in inboxes if i.kind == wanted), inboxes[0])
+    data = request.GET.copy()
+    data.setdefault("status", current.default_status)
+    categories = list(
+        Category.objects.filter(active=True).select_related("parent").order_by("sort_order", "code")
+    )
+    form = InboxFilterForm(data, inbox=current, categories=_tree_order(categories))
+    filters = form.filters()
+    page = page_of(inbox_cases(user, current, filters), request.GET.get("page"))
+    dispatching = current.kind in (InboxKind.COMMUNITY, InboxKind.SUBDISTRICT)
+    rows = [
+        {
+            "case": case,
+            "tone": STATUS_TONE.get(case.status, "new"),
+            # 派单 straight from the list for what nobody has been given yet.
+            "dispatch": dispatching
+            and case.status in OPEN_STATUSES
+            and not (case.assignee_person_id or case.assignee_team_id)
+            and allowed(Action.ASSIGN, case.status)
+            and user.has_perm("cases.assign_case", case),
+        }
+        for case in page.rows
+    ]
+    return render(
+        request,
+        "cases/inbox/inbox.html",
+        {
+            "inboxes": inboxes,
+            "current": current,
+            "form": form,
+            "filters_active": any(request.GET.get(f) for f in FILTER_FIELDS if f != "status")
+            or data.get("status") != current.default_status,
+            "page": page,
+            "rows": rows,
+            "query": filters.query,
+        },
+    )
+
+
+def _tree_order(categories: list[Category]) -> list[Any]:
+    """Each top-level category followed by its children, as the select lists them."""
+    children: dict[int, list[Category]] = {}
+    for c in categories:
+        if c.parent_id:
+            children.setdefault(c.parent_id, []).append(c)
+    ordered: list[Category] = []
+    for c in categories:
+        if not c.parent_id:
+            ordered.append(c)
+            ordered.extend(children.get(c.pk, []))
+    return ordered
