@@ -277,8 +277,9 @@ def report_case(
         title=body.title,
         description=body.description,
         channel=body.channel.value,
-        # A resident is always the reporter; the contact fields only add a way to reach them.
-        reporter=None if staff else user.person,
+        # A resident is always the reporter (report_case makes the actor the reporter unless a
+        # contact is named); for them the contact fields only add a way to reach them.
+        reporter=user.person if not staff and body.contact_name else None,
         contact_name=body.contact_name,
         contact_phone=body.contact_phone,
         risk=(body.risk or RiskLevel.LOW).value,

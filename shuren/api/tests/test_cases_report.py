@@ -351,3 +351,28 @@ def test_a_form_body_that_does_not_match_its_header_is_400(client, token_for):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
+
+
+def test_reporting_costs_a_fixed_number_of_queries(
+    client, token_for, world, fish, django_assert_num_queries
+):
+    from shuren.workdays.calendar import current_calendar
+
+    headers = {**token_for("demo-resident"), "Idempotency-Key": "once"}
+    # The holiday table is read once per process, this year's counter row made once a year.
+    current_calendar()
+    client.post(
+        "/api/v1/cases", fish, content_type="application/json", headers=token_for("demo-resident")
+    )
+    # token, token last-use, scope posts, scope residences, places above the household,
+    # the place, the category, and the action's 11 (key lookup … event, release)
+    with django_assert_num_queries(18):
+        response = client.post(
+            "/api/v1/cases", fish, content_type="application/json", headers=headers
+        )
+    assert response.status_code == 201
+    # A retry: the token (its last use was just written), scope, the place and category, the
+    # key with its case, and that case's category and place for the answer.
+    with django_assert_num_queries(9):
+        again = client.post("/api/v1/cases", fish, content_type="application/json", headers=headers)
+    assert again.status_code == 200
