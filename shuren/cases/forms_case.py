@@ -39,6 +39,12 @@ def _area(label: Any, *, required: bool = True, max_length: int = 2000) -> Any:
     )
 
 
+def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 # --- Inbox filters ------------------------------------------------------------------------------
 
 
@@ -55,24 +61,28 @@ class InboxFilterForm(forms.Form):
     overdue = forms.ChoiceField(label=_("Deadline"), required=False)
     assigned = forms.ChoiceField(label=_("Dispatch"), required=False)
 
-    def __init__(self, *args: Any, inbox: Inbox, categories: list[Category], **kwargs: Any):
+    def __init__(self, *args: Any, inbox: Inbox, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = categories
         any_choice = [("", _("Any"))]
-        self.fields["status"].choices = [*StatusFilter.choices, *Status.choices]
-        self.fields["category"].choices = any_choice + [
-            (c.pk, c.full_label if c.parent_id else c.label) for c in categories
-        ]
-        self.fields["tier"].choices = any_choice + [
-            (t.value, f"{t.value} · {t.label}") for t in Tier
-        ]
-        self.fields["overdue"].choices = [
-            *any_choice,
-            (OverdueFlag.RED, _("Past the deadline")),
-            (OverdueFlag.YELLOW, _("Due soon")),
-            (OverdueFlag.NONE, _("Within the deadline")),
-        ]
-        self.fields["assigned"].choices = any_choice + list(AssignedFilter.choices)
+        _choices(self, "status", [*StatusFilter.choices, *Status.choices])
+        _choices(
+            self,
+            "category",
+            any_choice + [(c.pk, c.full_label if c.parent_id else c.label) for c in categories],
+        )
+        _choices(self, "tier", any_choice + [(t.value, f"{t.value} · {t.label}") for t in Tier])
+        _choices(
+            self,
+            "overdue",
+            [
+                *any_choice,
+                (OverdueFlag.RED, _("Past the deadline")),
+                (OverdueFlag.YELLOW, _("Due soon")),
+                (OverdueFlag.NONE, _("Within the deadline")),
+            ],
+        )
+        _choices(self, "assigned", any_choice + list(AssignedFilter.choices))
         if inbox.kind in (InboxKind.MINE, InboxKind.ASSIGNED):
             del self.fields["assigned"]
 
@@ -139,11 +149,11 @@ class AssignForm(ActionForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         nobody = [("", _("Nobody"))]
-        self.fields["person"].choices = nobody + people
-        self.fields["team"].choices = [("", _("No team")), *teams]
+        _choices(self, "person", nobody + people)
+        _choices(self, "team", [("", _("No team")), *teams])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("person") and not data.get("team"):
             raise forms.ValidationError(_("Choose a person or a team to assign to."))
         return data
@@ -162,9 +172,8 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args: Any, current_tier: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_tier"].choices = [("", _("One tier up (usual)"))] + [
-            (t.value, f"{t.value} · {t.label}") for t in Tier if t.value > current_tier
-        ]
+        higher = [(t.value, f"{t.value} · {t.label}") for t in Tier if t.value > current_tier]
+        _choices(self, "to_tier", [("", _("One tier up (usual)")), *higher])
 
 
 class ReturnForm(ActionForm):

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shuren.access.conflicts import StaleVersion
 from shuren.access.masking import mask_phone
 from shuren.access.scope import scope_of
+from shuren.accounts.models import User
 from shuren.cases import actions, forms_case
 from shuren.cases.events import CaseEvent, EventKind
 from shuren.cases.models import (
@@ -149,7 +151,7 @@ ACTIONS: dict[str, ActionSpec] = {
     )
 }
 
-STATUS_TONE = {
+STATUS_TONE: dict[str, str] = {
     Status.REPORTED: "new",
     Status.ACCEPTED: "working",
     Status.IN_PROGRESS: "working",
@@ -346,12 +348,13 @@ def _timeline(case: Case, *, shows_people: bool) -> list[dict[str, Any]]:
     )
     items = []
     for event in events:
-        if event.actor_id is None:
+        if event.actor is None:
             actor = _("The system")
         elif event.kind == EventKind.REPORTED and not shows_people:
             actor = ""  # whoever reported it stays unnamed to the parties
         else:
-            actor = event.actor.person.name if event.actor.person_id else event.actor.get_username()
+            person = event.actor.person
+            actor = person.name if person else event.actor.get_username()
         items.append({"event": event, "actor": actor, "details": _event_details(event)})
     return items
 
@@ -432,7 +435,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def case_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     """A photo of a case the user may see, never straight from MEDIA_ROOT."""
     case = get_object_or_404(Case.objects.visible_to(request.user).only("pk"), pk=pk)
     photo = get_object_or_404(CasePhoto.objects.filter(case=case), pk=photo_pk)
@@ -553,6 +556,12 @@ def _act(
     return redirect(url)
 
 
+def _actor(request: HttpRequest) -> User:
+    """The logged-in user (login_required let nobody else through)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _version(data: dict[str, Any]) -> int:
     return int(data["version"])
 
@@ -565,7 +574,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "accept",
         lambda case, data: actions.accept_case(
-            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
+            actor=_actor(request), case=case, note=data["note"], expected_version=_version(data)
         ),
     )
 
@@ -577,7 +586,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(case: Case, data: dict[str, Any]) -> Case:
         return actions.assign_case(
-            actor=request.user,
+            actor=_actor(request),
             case=case,
             person=Person.objects.get(pk=data["person"]) if data.get("person") else None,
             team=Team.objects.get(pk=data["team"]) if data.get("team") else None,
@@ -596,7 +605,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "note",
         lambda case, data: actions.add_note(
-            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
+            actor=_actor(request), case=case, note=data["note"], expected_version=_version(data)
         ),
     )
 
@@ -609,7 +618,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "escalate",
         lambda case, data: actions.escalate_case(
-            actor=request.user,
+            actor=_actor(request),
             case=case,
             reason=data["reason"],
             to_tier=data.get("to_tier") or None,
@@ -627,7 +636,7 @@ def return_case(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "return",
         lambda case, data: actions.return_case(
-            actor=request.user, case=case, reason=data["reason"], expected_version=_version(data)
+            actor=_actor(request), case=case, reason=data["reason"], expected_version=_version(data)
         ),
     )
 
@@ -640,7 +649,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "resolve",
         lambda case, data: actions.resolve_case(
-            actor=request.user,
+            actor=_actor(request),
             case=case,
             method=data["method"],
             summary=data["summary"],
@@ -657,7 +666,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "follow_up",
         lambda case, data: actions.follow_up_case(
-            actor=request.user,
+            actor=_actor(request),
             case=case,
             satisfied=data["satisfied"],
             note=data["note"],
@@ -674,7 +683,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "close",
         lambda case, data: actions.close_case(
-            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
+            actor=_actor(request), case=case, note=data["note"], expected_version=_version(data)
         ),
     )
 
@@ -690,7 +699,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                 code="no_such_case",
             )
         return actions.merge_case(
-            actor=request.user,
+            actor=_actor(request),
             case=case,
             into=into,
             reason=data["reason"],
@@ -708,7 +717,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "reject",
         lambda case, data: actions.reject_case(
-            actor=request.user, case=case, reason=data["reason"], expected_version=_version(data)
+            actor=_actor(request), case=case, reason=data["reason"], expected_version=_version(data)
         ),
     )
 
@@ -733,7 +742,7 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             revealed = actions.reveal_contact_phone(
-                user=user,
+                user=_actor(request),
                 case=case,
                 reason=form.cleaned_data["reason"],
                 ip_address=request.META.get("REMOTE_ADDR"),
