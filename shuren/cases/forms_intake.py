@@ -20,7 +20,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.scope import RESIDENT_PLACE_KINDS
+from shuren.access.scope import RESIDENT_PLACE_KINDS, scope_of
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
 from shuren.cases.photos import CleanPhoto, clean_photos
 from shuren.people.models import LEADER_ROLES, Person, Post, Role
@@ -122,6 +122,16 @@ def places_for(user: Any, mode: Mode) -> Places:
     if mode == Mode.RESIDENT:
         return Places(mode, singles=_home_places(user))
     return Places(mode, roots=_post_roots(user, MODE_ROLES[mode]))
+
+
+def may_use(user: Any, mode: Mode) -> bool:
+    """Whether the user has an intake of this kind, from the scope the request already holds
+    (no query): a home of their own, or a post of the mode's roles. places_for() then lists
+    the places themselves."""
+    scope = scope_of(user)
+    if mode == Mode.RESIDENT:
+        return scope.is_resident
+    return bool(scope.roles & MODE_ROLES[mode])
 
 
 @dataclass

@@ -22,6 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,7 @@ from shuren.cases.forms_intake import (
     as_int,
     category_sections,
     leaf_categories,
+    may_use,
     name_options,
     picker_for,
     places_for,
@@ -69,8 +71,8 @@ REPEAT_WINDOW = dt.timedelta(minutes=10)
 
 
 def case_url(case: Case) -> str:
-    """The case page; by its URL until the case pages are mounted."""
-    return case.get_absolute_url() or f"/cases/{case.pk}/"
+    """The case page, where the reporter follows the matter by its number."""
+    return reverse("cases:detail", kwargs={"pk": case.pk})
 
 
 @dataclass
@@ -295,7 +297,7 @@ def staff_entry(request: HttpRequest) -> HttpResponse:
 def duplicates(request: HttpRequest) -> HttpResponse:
     """Likely duplicates of what is being typed (an htmx partial of the intake forms)."""
     user = request.user
-    if not any(places_for(user, mode) for mode in Mode):
+    if not any(may_use(user, mode) for mode in Mode):
         raise Http404
     offers: list[Offer] = []
     title = request.GET.get("title", "").strip()[:200]

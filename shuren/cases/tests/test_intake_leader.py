@@ -196,3 +196,26 @@ def test_the_note_on_a_duplicate_says_how_and_from_whom_it_came(client, login, w
     client.post(URL, {**data, "add_to": earlier.pk})
     note = CaseEvent.objects.get(case=earlier, kind=EventKind.NOTED).note
     assert note == "[微信群 · 张阿姨] 楼下邻居晒咸鱼，气味很大"
+
+
+def test_a_leader_of_two_buildings_chooses_one_first(client, login, world):
+    import datetime as dt
+
+    from shuren.people.models import Post, Role
+
+    Post.objects.create(
+        person=world.person("P-LZ1"),
+        role=Role.LOUZHANG,
+        place=world.place("GC-JD-JYLW-B02"),
+        starts_on=dt.date(2020, 1, 1),
+    )
+    login("demo-louzhang")
+    b1, b2 = world.place("GC-JD-JYLW-B01"), world.place("GC-JD-JYLW-B02")
+    top = client.get(URL).content.decode()
+    assert re.findall(r'name="place" value="(\d+)"', top) == [str(b1.pk), str(b2.pk)]
+    assert " checked" not in re.search(r'<div id="place-picker".*?</div>', top, re.S)[0]
+    inside = client.get(URL, {"browse": b2.pk}, **htmx()).content.decode()
+    assert "返回我负责的全部地点" in inside
+    assert f'name="place" value="{world.place("GC-JD-JYLW-B02-U1").pk}"' in inside
+    client.post(URL, entry(world, "GC-JD-JYLW-B02-U1", channel=Channel.VISIT, reporter="赵志强"))
+    assert Case.objects.get().reporter == world.person("P-ZHAO")
