@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
+from shuren.cases import actions as case_actions
+from shuren.cases.history import load_settled_history
+from shuren.cases.models import Case, CaseEvent, EventKind
+from shuren.cases.sweep import run_sweep
+from shuren.demo.case_facts import DEMO_SOURCE, LOGINS, Facts
+from shuren.demo.case_live import LiveCase, LiveStep, plan_live
+from shuren.demo.cases import plan_history
 from shuren.demo.guicheng import build_plan
 from shuren.demo.plan import LoginSpec, Plan
 from shuren.people.models import Membership, Person, Post, Team
@@ -57,12 +66,15 @@ def _existing_pairs(
 
 
 @transaction.atomic
-def load_demo(*, password: str, plan: Plan | None = None) -> LoadResult:
+def load_demo(
+    *, password: str, plan: Plan | None = None, now: dt.datetime | None = None
+) -> LoadResult:
     """Create whatever of the demo is missing; rows that exist (by code) are left as they are.
 
     Places, teams, persons, households and shops are matched by code, posts by person, role,
-    place and team, memberships by team and person, users by username. A second run therefore
-    creates nothing and changes nothing.
+    place and team, memberships by team and person, users by username. The matters (cases)
+    are written once, with everything else in place (see load_demo_cases). A second run
+    therefore creates nothing and changes nothing.
     """
     plan = plan or build_plan()
     result = LoadResult(logins=plan.logins)
@@ -81,6 +93,7 @@ def load_demo(*, password: str, plan: Plan | None = None) -> LoadResult:
     _load_posts(plan, places, teams, persons, result)
     _load_memberships(plan, teams, persons, result)
     _load_users(plan, persons, password, result)
+    result.created.update(load_demo_cases(now=now))
     return result
 
 
@@ -332,3 +345,79 @@ def _load_users(plan: Plan, persons: dict[str, int], password: str, result: Load
             user.save(update_fields=changed)
             result.users_changed += 1
     result.created.setdefault("users", 0)
+
+
+# --- Matters ------------------------------------------------------------------------------------
+
+
+def load_demo_cases(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The demo's matters since 2011 (shuren/demo/cases.py), unless they are there already.
+
+    The settled history goes in through cases/history.py in bulk; the open cases of the last
+    weeks through the case actions, as leaders and staff would enter them; then the overdue
+    sweep looks at them once. The history's REPORTED events carry DEMO_SOURCE: when one
+    exists, the demo's cases were loaded before and nothing is added.
+    """
+    if CaseEvent.objects.filter(kind=EventKind.REPORTED, data__source=DEMO_SOURCE).exists():
+        return {"cases": 0, "case_events": 0}
+    from shuren.workdays.calendar import current_calendar
+
+    now = now or timezone.now()
+    cases, events = Case.objects.count(), CaseEvent.objects.count()
+    facts = Facts.read()
+    load_settled_history(rows=plan_history(facts, now))
+    _enter_live_cases(plan_live(facts, now, current_calendar()), facts)
+    run_sweep(now=now)
+    return {
+        "cases": Case.objects.count() - cases,
+        "case_events": CaseEvent.objects.count() - events,
+    }
+
+
+LIVE_ACTIONS: dict[str, Callable[..., Case]] = {
+    "accept": lambda step, refs, **common: case_actions.accept_case(**common, note=step.text),
+    "note": lambda step, refs, **common: case_actions.add_note(**common, note=step.text),
+    "assign": lambda step, refs, **common: case_actions.assign_case(
+        **common, team=refs["teams"][step.team_id], note=step.text
+    ),
+    "escalate": lambda step, refs, **common: case_actions.escalate_case(
+        **common, reason=step.text, to_tier=step.to_tier, referred_to=step.referred_to
+    ),
+    "merge": lambda step, refs, **common: case_actions.merge_case(
+        **common, into=refs["cases"][step.into], reason=step.text
+    ),
+    "reject": lambda step, refs, **common: case_actions.reject_case(**common, reason=step.text),
+}
+
+
+def _enter_live_cases(specs: list[LiveCase], facts: Facts) -> None:
+    from shuren.people.models import Person, Team
+    from shuren.places.models import Place
+
+    places = Place.objects.in_bulk({s.place for s in specs}, field_name="code")
+    users = get_user_model().objects.filter(username__in=LOGINS).in_bulk(field_name="username")
+    team_ids = {step.team_id for s in specs for step in s.steps if step.team_id}
+    refs: dict[str, dict[Any, Any]] = {"teams": Team.objects.in_bulk(team_ids), "cases": {}}
+    for spec in specs:
+        case = case_actions.report_case(
+            actor=users.get(spec.by) if spec.by else None,
+            place=places[spec.place],
+            category=facts.categories[spec.category],
+            title=spec.title,
+            description=spec.description,
+            channel=spec.channel,
+            reporter=Person(pk=spec.reporter_id) if spec.reporter_id else None,
+            contact_name=spec.contact_name,
+            contact_phone=spec.contact_phone,
+            risk=spec.risk,
+            tier=spec.tier,
+            at=spec.at,
+        )
+        for step in spec.steps:
+            case = _live_step(step, case, users, refs)
+        refs["cases"][spec.key] = case
+
+
+def _live_step(step: LiveStep, case: Case, users: dict[str, Any], refs: dict) -> Case:
+    actor = users.get(step.by) if step.by else None
+    return LIVE_ACTIONS[step.action](step, refs, actor=actor, case=case, at=step.at)

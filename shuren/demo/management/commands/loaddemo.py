@@ -22,6 +22,8 @@ LABELS = {
     "posts": "职务 (posts)",
     "memberships": "队员 (memberships)",
     "users": "账号 (logins)",
+    "cases": "事项 (cases)",
+    "case_events": "事项记录 (case events)",
 }
 
 

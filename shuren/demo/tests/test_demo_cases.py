@@ -1,0 +1,303 @@
+"""loaddemo's matters: the article's settled counts to the case, history since, open cases for
+every demo inbox, plausible tier metrics, and nothing new on a second load.
+
+"Settled in the article's period" means: status resolved, followed up or closed, with a settled
+tier, and resolved_at on a day (Asia/Shanghai) from 2011-08-01 to 2019-12-31 (see
+shuren/demo/cases.py). As in test_loaddemo.py, the demo is loaded once for the module into a
+database cleared of the shared world, and rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from shuren.cases.actions import report_case
+from shuren.cases.metrics import case_facts, tier_metrics
+from shuren.cases.models import (
+    SETTLED_STATUSES,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseParty,
+    Category,
+    EventKind,
+    OverdueFlag,
+    Status,
+)
+from shuren.demo.case_facts import DEMO_SOURCE
+from shuren.demo.cases import ARTICLE_COUNTS, PERIOD_END, PERIOD_START, article_counts
+from shuren.demo.tests.test_loaddemo import _clear_shared_world
+from shuren.notify.models import Notification
+from shuren.people.models import Team
+from shuren.places.models import Place
+from shuren.workdays.calendar import SHANGHAI
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime.combine(PERIOD_START, dt.time(), tzinfo=SHANGHAI)
+END = dt.datetime.combine(PERIOD_END + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        _clear_shared_world()
+        call_command("loaddemo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def month_start() -> dt.datetime:
+    return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def settled_in_period():
+    return Case.objects.filter(
+        status__in=SETTLED_STATUSES,
+        settled_tier__isnull=False,
+        resolved_at__gte=START,
+        resolved_at__lt=END,
+    )
+
+
+def top(category_code: str) -> Q:
+    return Q(category__code=category_code) | Q(category__parent__code=category_code)
+
+
+def test_the_settled_cases_of_2011_08_to_2019_12_are_exactly_the_articles(demo):
+    settled = settled_in_period()
+    assert {code: settled.filter(top(code)).count() for code in ARTICLE_COUNTS} == {
+        "neighbour": 838,
+        "sanitation": 604,
+        "security": 121,
+        "facilities": 1391,
+        "safety": 200,
+        "parking": 376,
+    }
+    assert settled.count() == sum(ARTICLE_COUNTS.values()) == 3530
+    assert article_counts() == ARTICLE_COUNTS
+    # Reported in the period too, and by the reported date the same counts hold.
+    assert not settled.filter(reported_at__lt=START).exists()
+    reported = Case.objects.filter(
+        status__in=SETTLED_STATUSES, reported_at__gte=START, reported_at__lt=END
+    )
+    assert reported.count() == 3530
+    # Neighbour disputes come in their kinds: noise, leaks, smells, clutter, pets, renovation.
+    kinds = set(settled.filter(top("neighbour")).values_list("category__code", flat=True))
+    assert {"neighbour-noise", "neighbour-leak", "neighbour-odour", "neighbour-clutter"} <= kinds
+
+
+def test_the_years_since_2020_have_every_kind_of_matter_at_every_tier(demo):
+    since = Case.objects.filter(reported_at__gte=END)
+    assert set(since.values_list("category__parent__code", "category__code").distinct()) >= {
+        (None, code) for code in ("property", "elevator", "other", "facilities", "parking")
+    }
+    settled = since.filter(status__in=SETTLED_STATUSES)
+    tiers = Counter(settled.values_list("settled_tier", flat=True))
+    assert set(tiers) == {1, 2, 3, 4, 5}
+    # Most at tiers 1-2, fewer at 3, few at 4, very few sent beyond the subdistrict.
+    assert tiers[1] + tiers[2] > tiers[3] > tiers[4] > tiers[5] > 0
+    assert since.filter(reopened_count__gt=0, status__in=SETTLED_STATUSES).exists()
+    assert since.filter(satisfied=False, status=Status.CLOSED).exists()
+    assert len(set(since.values_list("channel", flat=True))) >= 7
+    assert settled.exclude(resolved_at__lte=timezone.now()).count() == 0
+
+
+def test_most_matters_were_reported_in_working_hours(demo):
+    times = [timezone.localtime(t) for t in Case.objects.values_list("reported_at", flat=True)]
+    working = [t for t in times if t.weekday() < 5 and 9 <= t.hour < 18]
+    assert len(working) / len(times) > 0.7
+
+
+def test_every_timeline_runs_from_the_report_to_the_cases_state_in_order(demo):
+    cases = {
+        pk: rest
+        for pk, *rest in Case.objects.values_list(
+            "pk", "reported_at", "status", "current_tier", "resolved_at", "closed_at"
+        )
+    }
+    events: dict[int, list[tuple]] = {}
+    for row in CaseEvent.objects.order_by("case", "at", "pk").values_list(
+        "case", "kind", "at", "from_status", "to_status", "from_tier", "to_tier"
+    ):
+        events.setdefault(row[0], []).append(row[1:])
+    now = timezone.now()
+    assert set(events) == set(cases)
+    for pk, (reported_at, status, tier, resolved_at, closed_at) in cases.items():
+        timeline = events[pk]
+        kind, at, from_status, to_status, *_tiers = timeline[0]
+        assert (kind, at, from_status, to_status) == (
+            EventKind.REPORTED,
+            reported_at,
+            "",
+            "reported",
+        )
+        previous = timeline[0]
+        for event in timeline[1:]:
+            assert previous[1] <= event[1] <= now
+            if event[0] != EventKind.OVERDUE:
+                assert event[2] == previous[3], (pk, event)  # from where the last one left it
+                assert event[4] == previous[5]
+                previous = event
+        assert (previous[3], previous[5]) == (status, tier), pk
+        if resolved_at is not None:
+            last_resolved = [e[1] for e in timeline if e[0] == EventKind.RESOLVED][-1]
+            assert resolved_at == last_resolved
+        if closed_at is not None and status == Status.CLOSED:
+            assert closed_at == timeline[-1][1] or timeline[-1][0] == EventKind.OVERDUE
+
+
+def test_case_numbers_follow_each_years_counter_and_new_reports_continue_them(demo):
+    numbers: dict[int, list[int]] = {}
+    for number in Case.objects.values_list("number", flat=True):
+        prefix, year, n = number.split("-")
+        assert prefix == "GC"
+        numbers.setdefault(int(year), []).append(int(n))
+    counters = dict(CaseCounter.objects.filter(prefix="GC").values_list("year", "last"))
+    assert set(numbers) == set(counters) == set(range(2011, timezone.localdate().year + 1))
+    for year, taken in numbers.items():
+        assert sorted(taken) == list(range(1, counters[year] + 1)), year
+    this_year = timezone.localdate().year
+    case = report_case(
+        actor=user("demo-resident"),
+        place=Place.objects.get(code="GC-JD-JYLW-B01-U1"),
+        category=Category.objects.get(code="neighbour-noise"),
+        title="楼上深夜拖动桌椅，噪音影响休息",
+    )
+    assert case.number == f"GC-{this_year}-{counters[this_year] + 1:06d}"
+
+
+def test_the_fish_smell_is_settled_on_the_spot_in_building_1_of_jinyu_lanwan(demo):
+    # "居民家中鱼腥臭气过重引起邻里争吵不断,“大妈”上门“动动嘴皮子”就成功化解了楼道纠纷"
+    case = Case.objects.get(resolution_summary__contains="动动嘴皮子")
+    assert case.title == "楼上住户鱼腥味太重，邻里多次争吵"
+    assert case.place.parent.code == "GC-JD-JYLW-B01"
+    assert case.category.code == "neighbour-odour"
+    assert (case.status, case.settled_tier, case.resolution_method) == (
+        Status.CLOSED,
+        1,
+        "on_the_spot",
+    )
+    assert case.satisfied is True
+    assert CaseParty.objects.filter(case=case).count() == 2
+    assert START <= case.resolved_at < END
+    louzhang = user("demo-louzhang")
+    resolved = case.events.get(kind=EventKind.RESOLVED)
+    assert resolved.actor == louzhang
+
+
+OPEN_INBOXES = (
+    "demo-resident",
+    "demo-louzhang",
+    "demo-louzhang2",
+    "demo-xiangzhang",
+    "demo-jiezhang",
+    "demo-shequ",
+    "demo-shequ2",
+    "demo-wangge",
+    "demo-tiaojie",
+    "demo-wuye",
+    "demo-jiedao",
+    "demo-admin",
+)
+
+
+@pytest.mark.parametrize("username", OPEN_INBOXES)
+def test_every_demo_inbox_has_open_matters_of_this_month(demo, username):
+    visible = Case.objects.visible_to(user(username)).open()
+    assert visible.filter(reported_at__gte=month_start()).exists()
+
+
+def test_building_1_of_jinyu_lanwan_has_a_few_open_matters_for_its_leader(demo):
+    b01 = Place.objects.get(code="GC-JD-JYLW-B01")
+    mine = Case.objects.visible_to(user("demo-louzhang")).open().in_subtree(b01.path)
+    assert mine.count() >= 4
+    assert mine.filter(current_tier=1, status=Status.REPORTED).exists()
+    assert mine.filter(current_tier=1, status=Status.ACCEPTED).exists()
+    # demo-resident's leak waits for them; a neighbour's call about it was merged into it.
+    leak = mine.get(title="楼上漏水到我家天花板")
+    assert leak.reporter == user("demo-resident").person
+    assert leak.merged_cases.count() == 1
+
+
+def test_the_property_company_has_work_assigned_to_it(demo):
+    company = Team.objects.get(code="WY-JYLW")
+    assigned = Case.objects.visible_to(user("demo-wuye")).open().filter(assignee_team=company)
+    assert assigned.count() >= 3
+    assert assigned.filter(status=Status.IN_PROGRESS, current_tier=2).exists()
+
+
+def test_the_mediation_workshop_has_disputes_assigned(demo):
+    workshop = Team.objects.get(code="T-SZM")
+    assigned = Case.objects.visible_to(user("demo-tiaojie")).open().filter(assignee_team=workshop)
+    assert assigned.count() >= 2
+
+
+def test_the_subdistrict_has_cases_at_tier_4_and_beyond_and_overdue_ones(demo):
+    visible = Case.objects.visible_to(user("demo-jiedao")).open()
+    assert visible.filter(current_tier=4).count() >= 3
+    assert visible.filter(current_tier=5).exists()
+    assert visible.filter(current_tier=4, overdue=OverdueFlag.RED).exists()
+    assert visible.filter(overdue=OverdueFlag.YELLOW).exists()
+    # The sweep that ran after loading escalated what waited past its grace period.
+    assert CaseEvent.objects.filter(kind=EventKind.ESCALATED, data__automatic=True).exists()
+
+
+def test_demo_resident_follows_their_own_matters_past_and_present(demo):
+    resident = user("demo-resident")
+    own = Case.objects.visible_to(resident).filter(reporter=resident.person)
+    assert own.filter(status__in=SETTLED_STATUSES).count() >= 3
+    assert own.filter(reopened_count=1).exists()
+    assert own.open().exists()
+
+
+def test_the_tier_metrics_over_the_demo_are_plausible(demo):
+    metrics = tier_metrics(case_facts(Case.objects.all()))
+    assert 0.6 < metrics.on_the_spot.value < 0.9
+    assert metrics.on_the_spot.value < metrics.within_community.value
+    assert 0.85 < metrics.within_community.value < metrics.within_subdistrict.value < 1
+    assert 0.95 < metrics.never_beyond.value < 1
+    assert 0.8 < metrics.on_time.value < 1
+    assert 0.85 < metrics.satisfaction.value < 1
+    period = tier_metrics(case_facts(settled_in_period()))
+    assert period.settled == 3530
+    assert 0.6 < period.on_the_spot.value < 0.9
+
+
+def test_the_history_is_marked_as_the_demos(demo):
+    reported = CaseEvent.objects.filter(kind=EventKind.REPORTED)
+    assert reported.filter(data__source=DEMO_SOURCE).count() == settled_in_period().count() + (
+        Case.objects.filter(reported_at__gte=END, status__in=SETTLED_STATUSES).count()
+    )
+
+
+def _snapshot() -> dict[str, object]:
+    return {
+        "cases": Case.objects.count(),
+        "events": CaseEvent.objects.count(),
+        "parties": CaseParty.objects.count(),
+        "notifications": Notification.objects.count(),
+        "counters": sorted(CaseCounter.objects.values_list("prefix", "year", "last")),
+        "changed": Case.objects.aggregate(Max("updated_at"), Max("version")),
+    }
+
+
+def test_loading_again_adds_no_matter(demo):
+    before = _snapshot()
+    out = StringIO()
+    call_command("loaddemo", stdout=out)
+    assert _snapshot() == before
+    assert "未作任何改动" in out.getvalue()
