@@ -218,6 +218,8 @@ def test_the_pages_read_in_english_too(client, login, world):
     user = login("demo-shequ")
     user.language = "en"
     user.save(update_fields=["language"])
-    page = client.get("/cases/staff/").content.decode()
+    # The language middleware switches this thread to English; override() switches it back.
+    with translation.override(translation.get_language()):
+        page = client.get("/cases/staff/").content.decode()
     assert "How did it reach you?" in page
     assert "Joint meeting" in page
