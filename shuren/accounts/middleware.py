@@ -52,9 +52,11 @@ class LanguageMiddleware:
             language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in supported:
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override() restores the thread's previous language afterwards, so one request's
+        # choice never leaks into the next one served by the same thread.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
