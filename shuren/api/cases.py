@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.models import Case, CaseQuerySet, Category, Channel, OverdueFlag, RiskLevel, Tier
-from shuren.cases.search import search
+from shuren.cases.search import search_q
 from shuren.cases.workflow import Action, allowed
 from shuren.people.models import Person, Team
 from shuren.places.models import Place
@@ -57,7 +58,8 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class _JsonOrFormModel(BodyModel):
-    """A JSON body, or the same fields form-encoded (the way an HTML form or Open311 posts)."""
+    """A JSON body, or the same fields form-encoded: the way a plain HTML form, an Open311
+    client or the shared scope-matrix test posts."""
 
     @classmethod
     def get_request_data(
@@ -102,21 +104,22 @@ MergeBody = Annotated[MergeIn, JsonOrForm(...)]
     summary="The category tree, names in the caller's language",
 )
 def list_categories(request: ApiRequest) -> list[dict[str, Any]]:
-    tree: list[dict[str, Any]] = []
-    by_id: dict[int, dict[str, Any]] = {}
-    # Parents sort before their children (sort_order is the parent's times ten plus the child's).
-    for category in Category.objects.filter(active=True).order_by("sort_order", "code"):
-        node = {
+    categories = list(Category.objects.filter(active=True).order_by("sort_order", "code"))
+    nodes: dict[int, dict[str, Any]] = {
+        category.pk: {
             "code": category.code,
             "name": category.label,
             "may_be_public": category.may_be_public,
             "children": [],
         }
+        for category in categories
+    }
+    tree = []
+    for category in categories:
         if category.parent_id is None:
-            by_id[category.pk] = node
-            tree.append(node)
-        elif category.parent_id in by_id:
-            by_id[category.parent_id]["children"].append(node)
+            tree.append(nodes[category.pk])
+        elif category.parent_id in nodes:  # under an inactive parent: not offered
+            nodes[category.parent_id]["children"].append(nodes[category.pk])
     return tree
 
 
@@ -191,8 +194,8 @@ def list_cases(request: ApiRequest, filters: Query[CaseFiltersIn]) -> dict[str, 
     if filters.status:
         cases = cases.filter(status=filters.status.value)
     if filters.category:
-        cases = cases.filter(category__code=filters.category) | cases.filter(
-            category__parent__code=filters.category
+        cases = cases.filter(
+            Q(category__code=filters.category) | Q(category__parent__code=filters.category)
         )
     if filters.tier is not None:
         cases = cases.filter(current_tier=filters.tier)
@@ -209,7 +212,7 @@ def list_cases(request: ApiRequest, filters: Query[CaseFiltersIn]) -> dict[str, 
         )
         cases = cases.in_subtree(path) if path else cases.none()
     if filters.q and filters.q.strip():
-        cases = search(cases, filters.q)
+        cases = cases.filter(search_q(filters.q))
     cases = cases.order_by("-reported_at", "-pk")
     count = cases.count()
     page = filters
