@@ -135,11 +135,19 @@ class _Replayed:
 
 
 class _Deadlines:
-    """Spans per category and risk, read once per import, and the calendar to count them on."""
+    """Spans per category and risk, read once per import, and the calendar to count them on;
+    and the names of the people and teams cases were assigned to (the timeline shows them)."""
 
-    def __init__(self, calendar: WorkCalendar) -> None:
+    def __init__(self, calendar: WorkCalendar, rows: Sequence[HistoricalCase]) -> None:
+        from shuren.people.models import Person, Team
+
         self.calendar = calendar
         self._spans: dict[tuple[int, str], dict[str, Span]] = {}
+        steps = [s for r in rows for s in r.steps if s.kind == EventKind.ASSIGNED]
+        person_ids = {s.person_id for s in steps if s.person_id}
+        team_ids = {s.team_id for s in steps if s.team_id}
+        self.person_names = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name"))
+        self.team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
 
     def after(self, row: HistoricalCase, stage: str, start: dt.datetime) -> dt.datetime:
         key = (row.category.pk, row.risk)
@@ -258,7 +266,13 @@ def _apply(row: HistoricalCase, case: Case, step: HistoricalStep, deadlines: _De
             raise _invalid(row, _("Choose a person or a team to assign to."), "required")
         case.assignee_person_id, case.assignee_team_id = step.person_id, step.team_id
         case.accepted_at = case.accepted_at or at
-        data = {"person": step.person_id, "team": step.team_id, "notified": []}
+        data = {
+            "person": step.person_id,
+            "person_name": deadlines.person_names.get(step.person_id or 0, ""),
+            "team": step.team_id,
+            "team_name": deadlines.team_names.get(step.team_id or 0, ""),
+            "notified": [],
+        }
     elif step.kind == EventKind.NOTED:
         if not note:
             raise _invalid(row, _("Write the note."), "required")
@@ -347,7 +361,7 @@ def load_settled_history(*, rows: Iterable[HistoricalCase]) -> int:
     if not rows:
         return 0
     now = timezone.now()
-    deadlines = _Deadlines(_calendar_for(rows))
+    deadlines = _Deadlines(_calendar_for(rows), rows)
     replayed = []
     for row in rows:
         _check_row(row, now)

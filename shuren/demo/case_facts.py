@@ -96,8 +96,8 @@ class Facts:
             kind__in=[TeamKind.SELF_GOVERNANCE, TeamKind.MUTUAL_AID, TeamKind.HOMEOWNERS_COMMITTEE],
             place__kind=PlaceKind.ESTATE,
         ).values_list("place__code", "founded_on")
-        for code, on in groups:
-            on = on or EARLY
+        for code, founded in groups:
+            on = founded or EARLY
             tier2_at[code] = min(on, tier2_at.get(code, on))
         homes: dict[str, list[Home]] = {}
         adults = Resident.objects.filter(
@@ -105,7 +105,7 @@ class Facts:
         ).values_list("person_id", "household__place__code", "household__room", "moved_in_on")
         for person_id, code, room, moved_in in adults.order_by("pk"):
             homes.setdefault(code, []).append(Home(person_id, code, room, moved_in or EARLY))
-        users = {
+        users: dict[str, tuple[int, int | None]] = {
             name: (pk, person_id)
             for name, pk, person_id in get_user_model()
             .objects.filter(username__in=LOGINS)

@@ -345,7 +345,7 @@ class History:
             hours += rng.uniform(1, 24)
             plan.append((hours, EventKind.ASSIGNED, settled, {"team_id": team}))
         hours += rng.uniform(*RESOLVE_HOURS[settled])
-        referred = next((e.get("referred_to") for *_x, e in plan if e.get("referred_to")), "")
+        referred = next((str(e["referred_to"]) for *_x, e in plan if e.get("referred_to")), "")
         plan.append(
             (
                 hours,
@@ -359,7 +359,7 @@ class History:
             if boundary >= self.now:
                 return None  # not settled yet: such matters are the open ones
             # The article's period ends on 2019-12-31: a late case was settled faster.
-            plan = [(at * limit / hours, *rest) for at, *rest in plan]
+            plan = [(at * limit / hours, kind, tier, extra) for at, kind, tier, extra in plan]
             hours = limit
         in_period = boundary < self.now
         plan += self.after_resolution(

@@ -481,6 +481,33 @@ class Live:
                 self.recent(0),
                 home=self.home(jylw, nth=29),
             ),
+            # What the mediator and the subdistrict staff entered themselves.
+            self.case(
+                "corridor",
+                f"{jylw}-B02-U2",
+                "neighbour-other",
+                "两户因公共走廊使用发生争执",
+                Channel.RECEPTION_DAY,
+                self.recent(13),
+                (3, "accept", lz2, {}),
+                by=tiaojie,
+                tier=None,  # a mediator holds no tier: the case finds its own
+                home=self.home(f"{jylw}-B02-U2", nth=6),
+            ),
+            self.case(
+                "flooding",
+                "GC-JB",
+                "facilities",
+                "江滨片区雨后内涝，排水管网需改造",
+                Channel.JOINT_MEETING,
+                self.recent(15),
+                (2, "accept", jiedao, {}),
+                (24, "note", jiedao, {"text": "已约区水务部门现场踏勘。"}),
+                by=jiedao,
+                tier=4,
+                description="街道联席会议上，江滨社区反映片区排水管网老旧，每逢暴雨巷内积水"
+                "没过脚踝，需区水务部门和街道共同改造。",
+            ),
         ]
 
     # --- Everywhere else ------------------------------------------------------------------
@@ -539,7 +566,12 @@ class Live:
         self, state: str, place: PlaceRow, top: str
     ) -> list[tuple[float, str, None, dict[str, object]]]:
         rng = self.rng
-        accept = (rng.uniform(0.2, 6), "accept", None, {})
+        accept: tuple[float, str, None, dict[str, object]] = (
+            rng.uniform(0.2, 6),
+            "accept",
+            None,
+            {},
+        )
         if state == "reported":
             return []
         if state == "accepted":

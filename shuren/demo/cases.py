@@ -104,9 +104,9 @@ def plan_history(facts: Facts, now: dt.datetime, seed: int = data.SEED) -> list[
     end = aware(PERIOD_END, 23.95)
     for top, total in ARTICLE_COUNTS.items():
         for month in rng.choices(period, weights, k=total - told[top]):
-            row = h.case(top, month, end)
-            assert row is not None  # a case of the period is always settled within it
-            rows.append(row)
+            settled = h.case(top, month, end)
+            assert settled is not None  # a case of the period is always settled within it
+            rows.append(settled)
 
     today = now.astimezone(SHANGHAI).date()
     tops, mix = list(RECENT_MIX), list(RECENT_MIX.values())
@@ -117,7 +117,7 @@ def plan_history(facts: Facts, now: dt.datetime, seed: int = data.SEED) -> list[
         if month == today.replace(day=1):
             base *= today.day / 30
         for _ in range(round(base * rng.uniform(0.85, 1.15))):
-            row = h.case(rng.choices(tops, mix)[0], month, now)
-            if row is not None:
-                rows.append(row)
+            recent = h.case(rng.choices(tops, mix)[0], month, now)
+            if recent is not None:
+                rows.append(recent)
     return rows

@@ -93,6 +93,8 @@ def test_a_settled_case_is_written_with_the_timeline_the_actions_would_have_writ
         ("closed", "followed_up", "closed", 2, 2, None),
     ]
     assert case.events.get(kind="reported").data["source"] == "纸质台账"
+    assigned = case.events.get(kind="assigned").data
+    assert (assigned["team"], assigned["team_name"]) == (company.pk, "金域蓝湾物业服务中心")
     assert list(search(Case.objects.all(), "鱼腥味")) == [case]
 
 

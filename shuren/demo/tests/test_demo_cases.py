@@ -21,6 +21,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from shuren.cases.actions import report_case
+from shuren.cases.inbox import inbox_cases, inboxes_for
 from shuren.cases.metrics import case_facts, tier_metrics
 from shuren.cases.models import (
     SETTLED_STATUSES,
@@ -219,6 +220,19 @@ OPEN_INBOXES = (
 def test_every_demo_inbox_has_open_matters_of_this_month(demo, username):
     visible = Case.objects.visible_to(user(username)).open()
     assert visible.filter(reported_at__gte=month_start()).exists()
+
+
+CASE_WORKERS = tuple(u for u in OPEN_INBOXES if u != "demo-admin")
+
+
+@pytest.mark.parametrize("username", CASE_WORKERS)
+def test_every_inbox_of_every_case_worker_has_something(demo, username):
+    # The system administrator, security administrator and auditor handle no matters.
+    worker = user(username)
+    inboxes = inboxes_for(worker)
+    assert inboxes
+    for inbox in inboxes:
+        assert inbox_cases(worker, inbox).exists(), inbox.kind
 
 
 def test_building_1_of_jinyu_lanwan_has_a_few_open_matters_for_its_leader(demo):
