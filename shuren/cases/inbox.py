@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from shuren.cases.models import OPEN_STATUSES, Case, OverdueFlag
 from shuren.cases.reach import reach_of
 from shuren.cases.search import search_q
-from shuren.people.models import Person, Post, Role, active_q
+from shuren.people.models import Membership, Post, Role, active_q
 from shuren.places.models import subtree_q
 
 PAGE_SIZE = 20
@@ -66,6 +66,7 @@ class Inbox:
     kind: str
     roots: tuple[str, ...] = ()  # subtree roots (place paths) for the area-based inboxes
     team_ids: tuple[int, ...] = ()
+    person_ids: tuple[int, ...] = ()  # the people of those teams (and the user)
 
     @property
     def label(self) -> str:
@@ -129,9 +130,22 @@ def inboxes_for(user: Any) -> list[Inbox]:
     if roles & AREA_ROLES:
         inboxes.append(Inbox(InboxKind.AREA, roots=paths(AREA_ROLES)))
     if roles & TEAM_ROLES:
-        inboxes.append(Inbox(InboxKind.ASSIGNED, team_ids=tuple(sorted(reach_of(user).team_ids))))
+        team_ids = tuple(sorted(reach_of(user).team_ids))
+        inboxes.append(
+            Inbox(InboxKind.ASSIGNED, team_ids=team_ids, person_ids=_team_people(user, team_ids))
+        )
     inboxes.append(Inbox(InboxKind.MINE))
     return inboxes
+
+
+def _team_people(user: Any, team_ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The user and the people of their teams (post holders and members), in one query."""
+    staff = Post.objects.filter(active_q(), team_id__in=team_ids)
+    members = Membership.objects.filter(active_q(), team_id__in=team_ids)
+    both = (
+        staff.values_list("person_id").order_by().union(members.values_list("person_id").order_by())
+    )
+    return tuple(sorted({user.person_id, *(pk for (pk,) in both)}))
 
 
 def _subtrees(roots: tuple[str, ...]) -> Q:
@@ -148,16 +162,8 @@ def inbox_q(user: Any, inbox: Inbox) -> Q:
     if inbox.kind == InboxKind.SUBDISTRICT:
         return _subtrees(inbox.roots) & (Q(current_tier__gte=4) | Q(overdue=OverdueFlag.RED))
     if inbox.kind == InboxKind.ASSIGNED:
-        # The company or workshop itself, or one of its people (posts for it or members).
-        people = Person.objects.filter(
-            (Q(posts__team_id__in=inbox.team_ids) & active_q(prefix="posts__"))
-            | (Q(memberships__team_id__in=inbox.team_ids) & active_q(prefix="memberships__"))
-        ).values("pk")
-        return (
-            Q(assignee_team_id__in=inbox.team_ids)
-            | Q(assignee_person_id=user.person_id)
-            | Q(assignee_person_id__in=people)
-        )
+        # Both sides are lists of ids, so each is an index scan of its open-case index.
+        return Q(assignee_team_id__in=inbox.team_ids) | Q(assignee_person_id__in=inbox.person_ids)
     return Q(reporter_id=user.person_id) | Q(recorded_by_id=user.pk)
 
 
