@@ -2,6 +2,11 @@
 PostgreSQL a pg_trgm GIN index that serves `search_text LIKE '% 漏水 %'` (nothing on SQLite).
 
 Not atomic, so the index is built CONCURRENTLY: a live table keeps taking writes meanwhile.
+
+Measured at 1 M cases (PostgreSQL 15, 2 busy cores): the index is 62 MB beside a 495 MB table;
+a word no case has is answered in under 1 ms instead of 400 ms, a word in 4.5 % of the cases
+counted in 175-200 ms instead of 275-300 ms; inside one community's range (the inbox's own
+filter) a capped count takes ~20 ms with or without it.
 """
 
 import sys
