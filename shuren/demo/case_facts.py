@@ -82,7 +82,8 @@ class Facts:
     def read(cls) -> Facts:
         places = {
             row[1]: PlaceRow(*row)
-            for row in Place.objects.values_list(
+            # By code: the same plan on every database, whatever keys it gave the places.
+            for row in Place.objects.order_by("code").values_list(
                 "pk", "code", "path", "kind", "parent__code", "property_company_id"
             )
         }
