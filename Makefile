@@ -28,6 +28,9 @@ test: setup
 test-browser: setup
 	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
+screenshots: setup
+	SHUREN_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser shuren/cases/tests/test_journeys_browser.py
+
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
