@@ -16,7 +16,7 @@ whatever the number of cases (tests/test_inbox_queries.py pins them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -86,12 +86,6 @@ class Filters:
     overdue: str = ""
     assigned: str = ""
     query: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(
-            self.status or self.category_ids or self.tier or self.overdue or self.assigned
-        ) or bool(self.query.strip())
 
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:
@@ -240,7 +234,6 @@ class InboxPage:
     capped: bool
     has_next: bool
     page_size: int = PAGE_SIZE
-    numbers: list[int] = field(default_factory=list)
 
     @property
     def has_previous(self) -> bool:
@@ -263,10 +256,6 @@ class InboxPage:
         if self.capped:
             return None
         return max(1, -(-self.count // self.page_size))
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * self.page_size + 1 if self.rows else 0
 
 
 def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE) -> InboxPage:

@@ -452,3 +452,14 @@ def test_every_string_of_these_views_and_forms_reads_in_chinese():
     assert len(msgids) > 80
     with translation.override("zh-hans"):
         assert [m for m in msgids if gettext(m) == m] == []
+
+
+def test_the_pages_read_in_english_for_an_english_user(client, login, report):
+    case = report()
+    user = login("demo-shequ")
+    user.language = "en"
+    user.save(update_fields=["language"])
+    page = text(client.get(detail(case)))
+    assert "What you can do now" in page
+    assert "State: Reported" in page
+    assert "My community" in text(client.get(reverse("cases:inbox")))
