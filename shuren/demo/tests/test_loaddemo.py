@@ -9,7 +9,6 @@ rolled back when the module ends, so the other tests find the shared world untou
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from io import StringIO
@@ -42,7 +41,6 @@ pytestmark = pytest.mark.django_db
 @dataclass
 class Loaded:
     output: str
-    seconds: float
 
 
 def _clear_shared_world() -> None:
@@ -65,9 +63,8 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         _clear_shared_world()
         out = StringIO()
-        started = time.monotonic()
         call_command("loaddemo", stdout=out)
-        yield Loaded(out.getvalue(), time.monotonic() - started)
+        yield Loaded(out.getvalue())
         transaction.set_rollback(True)
 
 
@@ -79,8 +76,8 @@ def active_leaders(**filters):
     return Post.objects.active().filter(role=Role.LOUZHANG, **filters)
 
 
-def test_it_loads_in_under_a_minute(demo):
-    assert demo.seconds < 60
+def test_it_says_the_demo_is_loaded(demo):
+    # How long it takes is measured by benchmarks/loaddemo.py, never asserted in a test.
     assert "桂城演示数据已载入" in demo.output
 
 
