@@ -2,7 +2,8 @@
 
 Always: Case.objects.visible_to(user) newest first (all states, and only the open ones), with
 the category and place a list row shows. When shuren/cases/inbox.py exists, also the real
-inbox: its QuerySets and its whole view. Each call loads the user afresh, as the auth
+inbox: its QuerySets and its whole view, and the API's list (GET /api/v1/cases) for the
+same user, for comparison. Each call loads the user afresh, as the auth
 middleware does per request, so scope and reach are computed every time, and returns the
 number of rows on the page (-1 for the view, whose HTML is not parsed).
 """
@@ -66,4 +67,15 @@ def real_inbox(user_id: int, page: int) -> dict[str, Callable[[], int]]:
             raise RuntimeError(f"{url} answered {response.status_code}")
         return -1  # rows are not counted from the HTML
 
-    return {"inbox: QuerySets (count + page)": queryset_page, "inbox: whole view": view}
+    def api_list() -> int:
+        # The API's list is the same user's "first page" for a client app (session auth here).
+        response = client.get("/api/v1/cases", {"limit": page})
+        if response.status_code != 200:
+            raise RuntimeError(f"/api/v1/cases answered {response.status_code}")
+        return len(response.json()["items"])
+
+    return {
+        "inbox: QuerySets (count + page)": queryset_page,
+        "inbox: whole view": view,
+        "GET /api/v1/cases (in-process)": api_list,
+    }
