@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,14 +97,9 @@ def accept_case(
 
 def _team_serves(team: Team, place_path: str) -> bool:
     """A team may take a case at or below its home place, or in an estate it manages."""
-    from shuren.people.models import Team as TeamModel
+    from shuren.cases.responsible import teams_serving
 
-    ancestors = [place_path[:i] for i in range(10, len(place_path) + 1, 10)]
-    return (
-        TeamModel.objects.filter(pk=team.pk, dissolved_on__isnull=True)
-        .filter(Q(place__path__in=ancestors) | Q(managed_places__path__in=ancestors))
-        .exists()
-    )
+    return teams_serving(place_path).filter(pk=team.pk).exists()
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from shuren.people.models import (
     MembershipRole,
     Role,
+    Team,
     TeamKind,
     active_q,
 )
@@ -117,3 +118,13 @@ def team_users(team_ids: list[int]) -> list[Any]:
         Q(memberships__team_id__in=team_ids) & active_q(prefix="memberships__")
     ).values("pk")
     return list(User.objects.filter(is_active=True, person__in=members).order_by("pk"))
+
+
+def teams_serving(place_path: str) -> QuerySet[Team]:
+    """Active teams that may take a case at this place: homed at it or above, or managing it."""
+    ancestors = [place_path[:i] for i in range(10, len(place_path) + 1, 10)]
+    return (
+        Team.objects.filter(dissolved_on__isnull=True)
+        .filter(Q(place__path__in=ancestors) | Q(managed_places__path__in=ancestors))
+        .distinct()
+    )

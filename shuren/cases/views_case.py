@@ -40,6 +40,7 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
+from shuren.cases.responsible import teams_serving
 from shuren.cases.rules import is_assignee, is_reporter
 from shuren.cases.workflow import Action, CaseTransitionError, allowed
 from shuren.people.models import Membership, Post, Role, Team, active_q
@@ -229,12 +230,7 @@ def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list
         people.setdefault(
             membership.person_id, f"{membership.person.name} · {membership.team.name}"
         )
-    teams = (
-        Team.objects.filter(dissolved_on__isnull=True)
-        .filter(Q(place__path__in=ancestors) | Q(managed_places__path__in=ancestors))
-        .distinct()
-        .order_by("kind", "name")
-    )
+    teams = teams_serving(case.place_path).order_by("kind", "name")
     return list(people.items()), [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams]
 
 
