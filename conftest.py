@@ -28,3 +28,13 @@ def login(client, world):
         return user
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """Each test rolls its changes back, so no process-wide copy may outlive the test."""
+    from shuren.cases import reference
+
+    reference.forget()
+    yield
+    reference.forget()

@@ -160,6 +160,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("SHUREN_PG_PREPARE", default=True):
+        # Django turns psycopg's prepared statements off (prepare_threshold None). Only the
+        # cursor of shuren/rawsql.py binds on the server, so only its few hot statements are
+        # prepared; the ORM's client-side-binding cursors never are, whatever the threshold.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 else:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
 
@@ -249,6 +254,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Shuren ----------------------------------------------------------------------------------
 SHUREN_DEMO_PASSWORD = env_str("SHUREN_DEMO_PASSWORD", "Shuren-demo-2026")
+# PostgreSQL: the few hand-written hot statements (shuren/rawsql.py) run prepared; turn off
+# behind a pooler that drops prepared statements (PgBouncer < 1.21 in transaction mode).
+SHUREN_PG_PREPARE = env_bool("SHUREN_PG_PREPARE", default=True)
 # Readable case numbers: GC-2026-000123 (GC = 桂城).
 SHUREN_CASE_PREFIX = env_str("SHUREN_CASE_PREFIX", "GC")
 

@@ -25,7 +25,7 @@ def editor_scope(user: Any) -> Scope:
     scope = scope_of(user)
     if not scope.roles & PLACE_EDITOR_ROLES or not scope.roots:
         return EMPTY
-    return replace(scope, places=frozenset(), households=frozenset(), person_id=None)
+    return replace(scope, home_paths=frozenset(), households=frozenset(), person_id=None)
 
 
 class VersionedForm(forms.ModelForm):

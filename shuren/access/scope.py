@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from shuren.access.standing import Standing, forget_standing, read_standing, standing_of
 from shuren.people.models import ADMIN_ROLES, Role
 
 # Where a resident without a post may look and report: their own household's place and the
@@ -33,7 +34,8 @@ class Scope:
     """What one user may see. Built once per request by scope_of(); cheap to test against."""
 
     roots: tuple[str, ...] = ()  # subtree roots, as place paths, none inside another
-    places: frozenset[int] = frozenset()  # single places outside the roots (a resident's)
+    # single places outside the roots, by path: a resident's home and the places above it
+    home_paths: frozenset[str] = frozenset()
     households: frozenset[int] = frozenset()  # households outside the roots (their own)
     person_id: int | None = None
     roles: frozenset[str] = frozenset()
@@ -43,7 +45,7 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.roots or self.places or self.households)
+        return not (self.roots or self.home_paths or self.households)
 
     def _subtrees(self, field_name: str, roots: tuple[str, ...] | None = None) -> Q:
         from shuren.places.models import subtree_q
@@ -55,8 +57,8 @@ class Scope:
 
     def place_q(self, prefix: str = "") -> Q:
         q = self._subtrees(f"{prefix}path")
-        if self.places:
-            q |= Q(**{f"{prefix}pk__in": sorted(self.places)})
+        if self.home_paths:
+            q |= Q(**{f"{prefix}path__in": sorted(self.home_paths)})
         return q
 
     def household_q(self, prefix: str = "") -> Q:
@@ -88,14 +90,14 @@ class Scope:
         return any(path.startswith(root) for root in self.roots)
 
     def contains_place(self, place: Any) -> bool:
-        return self.contains_path(place.path) or place.pk in self.places
+        return self.contains_path(place.path) or place.path in self.home_paths
 
     def unmask_scope(self) -> Scope:
         """The part of this scope where personal information may be unmasked."""
         return replace(
             self,
             roots=self.unmask_roots,
-            places=frozenset(),
+            home_paths=frozenset(),
             households=frozenset(),
             person_id=None,
         )
@@ -116,78 +118,51 @@ def _minimal(paths: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def compute_scope(user: Any) -> Scope:
-    from shuren.people.models import Post
-    from shuren.places.models import Place, Resident
+def resident_place_paths(home_path: str) -> list[str]:
+    """The places a resident sees above their home: its own place up to the estate, lane or
+    street (depth 3), never the community or the subdistrict. The tree's shape fixes the kinds
+    by depth (places.models.ALLOWED_PARENTS: subdistrict at 1, community at 2, only
+    RESIDENT_PLACE_KINDS below), so the paths alone say which places these are."""
+    from shuren.places.models import STEP_LEN
 
-    if user is None or not user.is_authenticated or not user.is_active:
+    return [home_path[:i] for i in range(3 * STEP_LEN, len(home_path) + 1, STEP_LEN)]
+
+
+def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
+    """The scope from the user's standing (read afresh unless given): no further query."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.person_id:
         return EMPTY
-    person_id = user.person_id
-    if not person_id:
-        return EMPTY
-    posts = list(
-        Post.objects.active()
-        .filter(person_id=person_id)
-        .select_related("place")
-        .only("role", "place__path", "team_id")
-    )
-    roles = frozenset(p.role for p in posts)
-    roots: set[str] = set()
+    held = standing if standing is not None else read_standing(user)
+    roots: set[str] = set(held.company_paths)
     unmask: set[str] = set()
-    company_ids = {p.team_id for p in posts if p.role == Role.WUYE and p.team_id}
-    for post in posts:
+    for post in held.posts:
         if post.role in ADMIN_ROLES and post.role != Role.SYSADMIN:
             continue  # 三员分立: the auditor and the security admin see no residents' data
-        if post.place is not None:
-            roots.add(post.place.path)
+        if post.place_path is not None:
+            roots.add(post.place_path)
             if post.role in UNMASK_ROLES:
-                unmask.add(post.place.path)
-    if company_ids:
-        roots.update(
-            Place.objects.filter(property_company_id__in=company_ids).values_list("path", flat=True)
-        )
+                unmask.add(post.place_path)
     root_paths = _minimal(roots)
-
-    # A resident sees their own household(s) and the places above them up to the estate.
-    residences = list(
-        Resident.objects.current()
-        .filter(person_id=person_id)
-        .select_related("household__place")
-        .only("household_id", "household__place__path")
-    )
 
     def covered(path: str) -> bool:
         return any(path.startswith(root) for root in root_paths)
 
     # What the post roots already cover is left out, so the visible_to() filters stay pure
     # range scans for leaders who live in the building they lead.
-    households = frozenset(
-        r.household_id for r in residences if not covered(r.household.place.path)
+    households = frozenset(hid for hid, path in held.homes if not covered(path))
+    home_paths = frozenset(
+        p for _hid, path in held.homes for p in resident_place_paths(path) if not covered(p)
     )
-    prefixes: set[str] = set()
-    for residence in residences:
-        place_path = residence.household.place.path
-        prefixes.update(
-            p
-            for p in (place_path[:i] for i in range(10, len(place_path) + 1, 10))
-            if not covered(p)
-        )
-    places: frozenset[int] = frozenset()
-    if prefixes:
-        places = frozenset(
-            Place.objects.filter(path__in=prefixes, kind__in=RESIDENT_PLACE_KINDS).values_list(
-                "pk", flat=True
-            )
-        )
+    roles = held.roles
     return Scope(
         roots=root_paths,
-        places=places,
+        home_paths=home_paths,
         households=households,
-        person_id=person_id,
+        person_id=held.person_id,
         roles=roles,
         unmask_roots=_minimal(unmask),
         reads_audit=Role.AUDITOR in roles,
-        is_resident=bool(residences),
+        is_resident=bool(held.homes),
     )
 
 
@@ -197,11 +172,13 @@ def scope_of(user: Any) -> Scope:
         return EMPTY
     cached = getattr(user, "_shuren_scope", None)
     if cached is None:
-        cached = compute_scope(user)
+        cached = compute_scope(user, standing_of(user))
         user._shuren_scope = cached
     return cached
 
 
 def forget_scope(user: Any) -> None:
+    """Forget what was read for this request (after the user's posts or homes changed)."""
     if hasattr(user, "_shuren_scope"):
         del user._shuren_scope
+    forget_standing(user)

@@ -44,6 +44,7 @@ from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.models import Case, CaseQuerySet, Category, Channel, OverdueFlag, RiskLevel, Tier
+from shuren.cases.reference import active_category
 from shuren.cases.search import search_q
 from shuren.cases.workflow import Action, allowed
 from shuren.people.models import Person, Team
@@ -261,10 +262,11 @@ def report_case(
     with the channel it came in by and the risk level. 201 with the new case; 200 with the case
     an earlier request with the same Idempotency-Key created."""
     user = request.auth
-    place = Place.objects.visible_to(user).filter(pk=body.place).first()
-    if place is None:
+    place = Place.objects.filter(pk=body.place).first()
+    # A place outside the caller's scope reads exactly like a missing one.
+    if place is None or not scope_of(user).contains_place(place):
         raise _field_error("place", _("There is no such place among yours."))
-    category = Category.objects.filter(code=body.category, active=True).first()
+    category = active_category(body.category)
     if category is None:
         raise _field_error("category", _("There is no such category."))
     # Staff here means a post that covers the place; living there does not make one staff.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from ninja import Router
 
 from shuren.access.scope import scope_of
@@ -56,11 +55,11 @@ def me(request: ApiRequest) -> dict[str, Any]:
 
     roots: list[dict[str, Any]] = []
     resident_places: list[dict[str, Any]] = []
-    if scope.roots or scope.places:
+    if scope.roots or scope.home_paths:
         root_paths = set(scope.roots)
-        for place in Place.objects.filter(
-            Q(path__in=root_paths) | Q(pk__in=sorted(scope.places))
-        ).order_by("path"):
+        for place in Place.objects.filter(path__in=sorted(root_paths | scope.home_paths)).order_by(
+            "path"
+        ):
             ref = _place_ref(place)
             if place.path in root_paths:
                 roots.append(ref)  # type: ignore[arg-type]

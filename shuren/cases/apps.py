@@ -12,6 +12,10 @@ class CasesConfig(AppConfig):
 
         subtree_moved.connect(_repath_cases, dispatch_uid="cases.repath")
 
+        from shuren.cases import reference
+
+        reference.connect_signals()
+
 
 def _repath_cases(sender: object, *, old_prefix: str, new_prefix: str, **kwargs: object) -> None:
     from shuren.cases.actions import repath_cases

@@ -144,13 +144,10 @@ def pick_span(
 
 
 def spans_for(*, category: Category, risk: str) -> dict[str, Span]:
-    """Every stage's span for a case of this category and risk, in one query."""
-    ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
-    policies = list(
-        DeadlinePolicy.objects.filter(
-            Q(category_id__in=ids) | Q(category__isnull=True), risk__in=[risk, ""]
-        ).only("category_id", "risk", "stage", "amount", "unit")
-    )
+    """Every stage's span for a case of this category and risk (policies kept per process)."""
+    from shuren.cases.reference import deadline_policies
+
+    policies = deadline_policies()
     return {
         stage: pick_span(
             policies,

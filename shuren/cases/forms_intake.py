@@ -20,11 +20,12 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.scope import RESIDENT_PLACE_KINDS, scope_of
+from shuren.access.scope import resident_place_paths, scope_of
+from shuren.access.standing import standing_of
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
 from shuren.cases.photos import CleanPhoto, clean_photos
 from shuren.people.models import LEADER_ROLES, Person, Post, Role
-from shuren.places.models import STEP_LEN, Place, Resident
+from shuren.places.models import Place
 
 
 class Mode(StrEnum):
@@ -100,20 +101,12 @@ def _post_roots(user: Any, roles: frozenset[str]) -> tuple[Place, ...]:
 
 def _home_places(user: Any) -> tuple[Place, ...]:
     """The places a resident lives in, from their household up to the estate (or lane, street):
-    the places Scope gives a resident (RESIDENT_PLACE_KINDS), read from the households here, as
-    the Scope leaves out what the user's posts already cover."""
-    if not getattr(user, "person_id", None):
-        return ()
-    paths: set[str] = set()
-    for path in (
-        Resident.objects.current()
-        .filter(person_id=user.person_id)
-        .values_list("household__place__path", flat=True)
-    ):
-        paths.update(path[:i] for i in range(STEP_LEN, len(path) + 1, STEP_LEN))
+    the places Scope gives a resident, from the request's standing, as the Scope leaves out
+    what the user's posts already cover."""
+    paths = {p for _household, path in standing_of(user).homes for p in resident_place_paths(path)}
     if not paths:
         return ()
-    return tuple(Place.objects.filter(path__in=sorted(paths), kind__in=RESIDENT_PLACE_KINDS))
+    return tuple(Place.objects.filter(path__in=sorted(paths)))
 
 
 def places_for(user: Any, mode: Mode) -> Places:

@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shuren.access.standing import standing_of
 from shuren.cases.models import OPEN_STATUSES, Case, OverdueFlag
 from shuren.cases.reach import reach_of
 from shuren.cases.search import search_q
@@ -100,18 +101,12 @@ def inboxes_for(user: Any) -> list[Inbox]:
     """The inboxes this user has, most relevant first (the first is shown by default)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.person_id:
         return []
-    posts = (
-        Post.objects.active()
-        .filter(person_id=user.person_id)
-        .values_list("role", "place__path")
-        .order_by()
-    )
     roots: dict[str, set[str]] = {}
     roles: set[str] = set()
-    for role, path in posts:
-        roles.add(role)
-        if path:
-            roots.setdefault(role, set()).add(path)
+    for post in standing_of(user).posts:
+        roles.add(post.role)
+        if post.place_path:
+            roots.setdefault(post.role, set()).add(post.place_path)
 
     def paths(group: frozenset[str]) -> tuple[str, ...]:
         return _minimal(set().union(*(roots.get(r, set()) for r in group)))

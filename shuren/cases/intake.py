@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +31,7 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
-from shuren.cases.responsible import responsible_users
+from shuren.cases.responsible import building_leaders, responsible_users
 from shuren.cases.search import search_text_for
 from shuren.cases.sweep import flag_for
 
@@ -51,28 +50,40 @@ def case_prefix() -> str:
 
 
 def _allocate_number(year: int) -> str:
-    """The next GC-YYYY-NNNNNN. The UPDATE takes the counter row's lock until commit."""
+    """The next GC-YYYY-NNNNNN, gapless: the UPDATE takes the counter row's lock until commit
+    (a report that rolls back gives its number back). One statement with RETURNING, which
+    both PostgreSQL and SQLite (3.35+) support."""
     prefix = case_prefix()
-    counter = CaseCounter.objects.filter(prefix=prefix, year=year)
-    if not counter.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                CaseCounter.objects.create(prefix=prefix, year=year, last=1)
-            return f"{prefix}-{year}-{1:06d}"
-        except IntegrityError:
-            # Another transaction created this year's row first; now it exists to update.
-            counter.update(last=F("last") + 1)
-    last = counter.values_list("last", flat=True).get()
-    return f"{prefix}-{year}-{last:06d}"
+    table = CaseCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 "  # noqa: S608 - the model's own table
+            "WHERE prefix = %s AND year = %s RETURNING last",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return f"{prefix}-{year}-{row[0]:06d}"
+    try:
+        with transaction.atomic():
+            CaseCounter.objects.create(prefix=prefix, year=year, last=1)
+        return f"{prefix}-{year}-{1:06d}"
+    except IntegrityError:
+        # Another transaction created this year's row first; now it exists to update.
+        return _allocate_number(year)
 
 
-def _replay(actor: User, key: str, now: dt.datetime) -> Case | None:
+EXPIRED = object()  # what _replay() answers for a key it found too old and deleted
+
+
+def _replay(actor: User, key: str, now: dt.datetime) -> Any:
+    """The case an earlier request with this key created, None, or EXPIRED (key deleted)."""
     found = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
     if found is None:
         return None
     if found.created_at < now - IdempotencyKey.TTL:
         found.delete()  # expired: the key may be used again
-        return None
+        return EXPIRED
     case = found.case
     case.replayed = True
     return case
@@ -96,10 +107,12 @@ def _entry_tier(place: Place, tier: int | None) -> tuple[int, list[Any]]:
         if tier not in Tier.values:
             raise ValidationError(_("There is no such tier."), code="invalid_tier")
         return tier, list(responsible_users(place, min(tier, Tier.SUBDISTRICT)))
-    for candidate in (Tier.BUILDING, Tier.ESTATE):
-        users = list(responsible_users(place, candidate))
-        if users:
-            return candidate, users
+    users = building_leaders(place)
+    if users:
+        return Tier.BUILDING, users
+    users = list(responsible_users(place, Tier.ESTATE))
+    if users:
+        return Tier.ESTATE, users
     return Tier.COMMUNITY, list(responsible_users(place, Tier.COMMUNITY))
 
 
@@ -125,34 +138,36 @@ def report_case(
     (with `case.replayed` set) instead of creating another."""
     now = at or timezone.now()
     key = (idempotency_key or "").strip()[:100]
-    if key and actor is not None:
-        existing = _replay(actor, key, now)
-        if existing is not None:
-            return existing
-    try:
-        return _report_case(
-            actor=actor,
-            place=place,
-            category=category,
-            title=title,
-            description=description,
-            channel=channel,
-            reporter=reporter,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-            risk=risk,
-            tier=tier,
-            parties=parties,
-            photos=photos,
-            key=key,
-            now=now,
-        )
-    except IntegrityError:
-        # Two copies of one submission raced; the loser's transaction rolled back whole.
-        existing = _replay(actor, key, now) if key and actor is not None else None
-        if existing is None:
-            raise
-        return existing
+    # No look-up first: the key's unique constraint refuses a retry inside the report's own
+    # transaction (waiting, on PostgreSQL, for a copy still in flight), which then rolls back
+    # whole and the first case is answered instead. A first submission pays nothing for it.
+    for _attempt in range(2):
+        try:
+            return _report_case(
+                actor=actor,
+                place=place,
+                category=category,
+                title=title,
+                description=description,
+                channel=channel,
+                reporter=reporter,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                risk=risk,
+                tier=tier,
+                parties=parties,
+                photos=photos,
+                key=key,
+                now=now,
+            )
+        except IntegrityError:
+            existing = _replay(actor, key, now) if key and actor is not None else None
+            if existing is None:
+                raise
+            if existing is not EXPIRED:
+                return existing  # type: ignore[no-any-return]
+            # The key was older than 24 h and is gone now: report afresh, once.
+    raise AssertionError("unreachable: the second attempt returns or raises")
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shuren.access.standing import Standing, forget_standing, read_standing, standing_of
 from shuren.people.models import Role
 
 # The roles that handle a matter at each tier, over the place of their post.
@@ -41,41 +42,24 @@ class Reach:
 EMPTY = Reach()
 
 
-def compute_reach(user: Any) -> Reach:
-    from shuren.people.models import Membership, Post
-    from shuren.places.models import Place
-
+def compute_reach(user: Any, standing: Standing | None = None) -> Reach:
+    """The reach from the user's standing (read afresh unless given): no further query."""
     if user is None or not user.is_authenticated or not user.is_active or not user.person_id:
         return EMPTY
-    posts = list(
-        Post.objects.active()
-        .filter(person_id=user.person_id)
-        .select_related("place")
-        .only("role", "team_id", "place__path")
-    )
+    held = standing if standing is not None else read_standing(user)
     roots: dict[int, set[str]] = {}
-    company_ids: set[int] = set()
-    team_ids: set[int] = {p.team_id for p in posts if p.team_id}
-    for post in posts:
+    if held.company_paths:
+        roots[2] = set(held.company_paths)
+    for post in held.posts:
         if post.role == Role.WUYE and post.team_id:
-            company_ids.add(post.team_id)
-            continue
+            continue  # a property company's staff handle its estates (company_paths)
         for tier, roles in TIER_ROLES.items():
-            if post.role in roles and post.place is not None:
-                roots.setdefault(tier, set()).add(post.place.path)
-    if company_ids:
-        roots.setdefault(2, set()).update(
-            Place.objects.filter(property_company_id__in=company_ids).values_list("path", flat=True)
-        )
-    team_ids.update(
-        Membership.objects.active()
-        .filter(person_id=user.person_id)
-        .values_list("team_id", flat=True)
-    )
+            if post.role in roles and post.place_path is not None:
+                roots.setdefault(tier, set()).add(post.place_path)
     return Reach(
-        person_id=user.person_id,
+        person_id=held.person_id,
         roots={tier: tuple(sorted(paths)) for tier, paths in roots.items()},
-        team_ids=frozenset(team_ids),
+        team_ids=frozenset({p.team_id for p in held.posts if p.team_id} | held.member_of),
     )
 
 
@@ -85,7 +69,7 @@ def reach_of(user: Any) -> Reach:
         return EMPTY
     cached = getattr(user, "_shuren_case_reach", None)
     if cached is None:
-        cached = compute_reach(user)
+        cached = compute_reach(user, standing_of(user))
         user._shuren_case_reach = cached
     return cached
 
@@ -93,3 +77,4 @@ def reach_of(user: Any) -> Reach:
 def forget_reach(user: Any) -> None:
     if hasattr(user, "_shuren_case_reach"):
         del user._shuren_case_reach
+    forget_standing(user)

@@ -21,7 +21,7 @@ from shuren.people.models import (
     TeamKind,
     active_q,
 )
-from shuren.places.models import Place, PlaceKind, subtree_q
+from shuren.places.models import STEP_LEN, Place, PlaceKind, path_successor, subtree_q
 
 TIER1_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
 TIER2_PLACE_ROLES = (Role.ZIZHI_ZUZHANG, Role.YEWEIHUI)
@@ -99,6 +99,41 @@ def responsible_users(place: Place, tier: int) -> QuerySet[Any]:
 
     persons = Person.objects.filter(q).values("pk")
     return User.objects.filter(is_active=True, person__in=persons).order_by("pk")
+
+
+def building_leaders(place: Place) -> list[Any]:
+    """responsible_users(place, 1) as one hand-written statement: most reports enter at tier 1,
+    so intake runs it on every report (shuren/rawsql.py says why). The users carry only their
+    id, person, language and active flag, which is what a notification needs.
+    tests/test_responsible.py checks it against responsible_users for every place."""
+    from shuren import rawsql
+    from shuren.people.models import today
+
+    User = get_user_model()
+    # A path is its places' primary keys, so the places above are known without a look-up.
+    place_ids = {int(place.path[i : i + STEP_LEN]) for i in range(0, len(place.path), STEP_LEN)}
+    if place.kind in BUILDING_KINDS and place.kind != PlaceKind.FLOOR_BAND:
+        # A tower split into floor bands has its leaders below the building itself.
+        place_ids.update(
+            pk
+            for (pk,) in rawsql.rows(
+                "SELECT id FROM places_place WHERE path >= %s AND path < %s",
+                [place.path, path_successor(place.path)],
+            )
+        )
+    on = rawsql.date_param(today())
+    # Plain index look-ups with no OR, so PostgreSQL's plan for the prepared statement stays
+    # good for any place; only placeholders are formatted in.
+    found = rawsql.rows(
+        "SELECT DISTINCT u.id, u.person_id, u.language, u.is_active "  # noqa: S608
+        "FROM people_post po JOIN accounts_user u ON u.person_id = po.person_id "
+        "WHERE u.is_active = %s AND po.role IN (%s, %s, %s) "
+        "AND po.starts_on <= %s AND (po.ends_on IS NULL OR po.ends_on >= %s) "
+        f"AND po.place_id IN ({', '.join(['%s'] * len(place_ids))}) ORDER BY u.id",
+        [True, *(r.value for r in TIER1_ROLES), on, on, *sorted(place_ids)],
+    )
+    fields = ("id", "person_id", "language", "is_active")
+    return [rawsql.instance(User, fields, row) for row in found]
 
 
 def team_users(team_ids: list[int]) -> list[Any]:

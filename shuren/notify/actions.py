@@ -22,8 +22,9 @@ def notify_users(
 ) -> list[Notification]:
     """Write one in-app notification per distinct active user, in the caller's transaction.
 
-    The rows commit or roll back with the change they announce; delivery to other channels
-    is queued only once that transaction has committed.
+    The rows commit or roll back with the change they announce, and so does their delivery
+    task: written in the same transaction by the database queue, or queued once that
+    transaction has committed when the queue is elsewhere.
     """
     seen: set[int] = set()
     rows: list[Notification] = []
@@ -46,8 +47,22 @@ def notify_users(
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk is not None]
     if ids:
-        transaction.on_commit(lambda: _enqueue_delivery(ids))
+        if _queue_shares_the_database():
+            # The task row commits or rolls back with the notifications (an outbox): no second
+            # transaction, and a worker never sees a task for rows that are not there.
+            _enqueue_delivery(ids)
+        else:
+            # A queue outside the database (Redis) would run the task before the commit.
+            transaction.on_commit(lambda: _enqueue_delivery(ids))
     return created
+
+
+def _queue_shares_the_database() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    from shuren.notify.tasks import deliver_notifications
+
+    return isinstance(deliver_notifications.get_backend(), DatabaseBackend)
 
 
 def _enqueue_delivery(ids: list[int]) -> None:

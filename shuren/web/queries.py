@@ -141,7 +141,7 @@ def _resident_section(user: Any) -> ResidentSection:
         .order_by("place__path", "room")
     )
     places = list(
-        Place.objects.visible_to(user).filter(pk__in=sorted(scope.places)).order_by("path")
+        Place.objects.visible_to(user).filter(path__in=sorted(scope.home_paths)).order_by("path")
     )
     members_by_household: dict[int, list[Member]] = defaultdict(list)
     residents = (

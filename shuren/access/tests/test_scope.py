@@ -68,7 +68,7 @@ def test_a_leader_living_in_their_building_has_only_the_range_in_their_scope(wor
     assert scope.roots == (world.place("GC-JD-JYLW-B01").path,)
     assert scope.households == frozenset()  # inside the building they lead already
     # the estate above is outside the post's subtree, so it stays as a single place
-    assert scope.places == frozenset({world.place("GC-JD-JYLW").pk})
+    assert scope.home_paths == frozenset({world.place("GC-JD-JYLW").path})
     assert scope.is_resident
 
 

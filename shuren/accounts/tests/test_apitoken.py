@@ -57,3 +57,39 @@ def test_an_inactive_user_gets_no_token(world):
     user.save(update_fields=["is_active"])
     with pytest.raises(CommandError, match="not active"):
         create_token("demo-shequ")
+
+
+def test_authenticate_gives_the_whole_user_as_the_orm_would(world):
+    from shuren.accounts.models import User
+
+    token, raw = ApiToken.issue(user=world.user("demo-shequ"))
+    user = ApiToken.authenticate(raw)
+    orm = User.objects.get(pk=token.user_id)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(orm, field.attname), field.name
+    assert user.is_active is True  # converted: SQLite stores 1
+    assert user.date_joined.tzinfo is not None
+    assert not user._state.adding
+
+
+def test_authenticate_refuses_revoked_tokens_and_inactive_users(world):
+    from django.utils import timezone
+
+    token, raw = ApiToken.issue(user=world.user("demo-shequ"))
+    assert ApiToken.authenticate(raw) is not None
+    assert ApiToken.authenticate(raw + "x") is None
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert ApiToken.authenticate(raw) is None
+    other, raw2 = ApiToken.issue(user=world.user("demo-jiedao"))
+    type(other.user).objects.filter(pk=other.user_id).update(is_active=False)
+    assert ApiToken.authenticate(raw2) is None
+
+
+def test_authenticate_writes_the_last_use_at_most_once_a_minute(world, django_assert_num_queries):
+    token, raw = ApiToken.issue(user=world.user("demo-shequ"))
+    with django_assert_num_queries(2):  # the look-up and the first last-use
+        ApiToken.authenticate(raw)
+    with django_assert_num_queries(1):
+        ApiToken.authenticate(raw)
+    token.refresh_from_db()
+    assert token.last_used_at is not None

@@ -83,13 +83,12 @@ def test_me_never_shows_phone_or_id_numbers(api_get, world):
 @pytest.mark.parametrize(
     ("username", "queries"),
     [
-        # token, token last-use, person, posts for scope, residences, posts for roles, places
-        ("demo-louzhang", 7),
-        ("demo-shequ", 7),
-        # + the places above the household
-        ("demo-resident", 8),
+        # token, token last-use, person, the standing, posts for roles, places
+        ("demo-louzhang", 6),
+        ("demo-shequ", 6),
+        ("demo-resident", 6),
         # + the estates the company manages
-        ("demo-wuye", 8),
+        ("demo-wuye", 7),
     ],
 )
 def test_me_costs_a_fixed_number_of_queries(

@@ -181,11 +181,10 @@ def test_the_place_api_never_shows_personal_information(api_get, world):
 @pytest.mark.parametrize(
     ("username", "queries"),
     [
-        # token, token last-use, posts for scope, residences, count, page
-        ("demo-louzhang", 6),
-        ("demo-jiedao", 6),
-        # + the places above the household
-        ("demo-resident", 7),
+        # token, token last-use, the standing, count, page
+        ("demo-louzhang", 5),
+        ("demo-jiedao", 5),
+        ("demo-resident", 5),
     ],
 )
 def test_listing_places_costs_a_fixed_number_of_queries(
@@ -202,8 +201,8 @@ def test_the_children_cost_a_fixed_number_of_queries(
 ):
     headers = token_for("demo-shequ")
     estate = world.place("GC-JD-JYLW")
-    # token, token last-use, posts for scope, residences, the parent, count, page
-    with django_assert_num_queries(7):
+    # token, token last-use, the standing, the parent, count, page
+    with django_assert_num_queries(6):
         client.get(f"/api/v1/places/{estate.pk}/children", headers=headers)
 
 

@@ -1,4 +1,4 @@
-"""Notifications: one row per recipient in the caller's transaction, delivered after commit."""
+"""Notifications: one row per recipient in the caller's transaction, its delivery with it."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_nobody_to_tell_writes_nothing(db):
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_delivery_is_queued_only_when_the_transaction_commits(
+def test_a_queue_outside_the_database_gets_the_task_only_after_the_commit(
     world, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -63,12 +63,27 @@ def test_delivering_twice_delivers_once(world):
     assert deliver_notifications.call(ids) == 0
 
 
-def test_the_database_backend_accepts_the_task(world, django_capture_on_commit_callbacks):
+def test_the_database_queue_writes_the_task_with_the_rows(
+    world, django_capture_on_commit_callbacks
+):
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify_users(users=[world.user("demo-shequ")], kind="k", title="t")
-    assert DBTaskResult.objects.filter(task_path__endswith="deliver_notifications").exists()
+    assert callbacks == []  # nothing waits for the commit: the task row is already written
+    task = DBTaskResult.objects.get(task_path__endswith="deliver_notifications")
+    assert task.args_kwargs["args"] == [list(Notification.objects.values_list("pk", flat=True))]
+
+
+def test_a_rolled_back_change_leaves_neither_notification_nor_task(world):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        notify_users(users=[world.user("demo-shequ")], kind="k", title="t")
+        transaction.set_rollback(True)
+    assert not Notification.objects.exists()
+    assert not DBTaskResult.objects.exists()
 
 
 class TestRead:

@@ -1,0 +1,72 @@
+"""The reference data every report reads (active categories, deadline policies), kept per process.
+
+Both tables change only in the admin, a few times a year, yet intake and every deadline step
+read them. Each process keeps a copy for CACHE_SECONDS, like the work calendar
+(workdays/calendar.py): a save or delete drops this process's copy at once and again when
+its transaction commits; the other processes (the second gunicorn worker, the task worker)
+pick the change up within CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+CACHE_SECONDS = 60.0
+T = TypeVar("T")
+_cache: dict[str, tuple[float, Any]] = {}
+
+
+def _kept(name: str, load: Callable[[], T]) -> T:
+    now = time.monotonic()
+    hit = _cache.get(name)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]  # type: ignore[no-any-return]
+    value = load()
+    _cache[name] = (now, value)
+    return value
+
+
+def _active_categories() -> dict[str, Any]:
+    from shuren.cases.models import Category
+
+    return {c.code: c for c in Category.objects.filter(active=True)}
+
+
+def active_category(code: str) -> Any:
+    """The active category with this code, or None. Shared by the process: do not modify it."""
+    return _kept("categories", _active_categories).get(code)
+
+
+def _policies() -> tuple[Any, ...]:
+    from shuren.cases.deadlines import DeadlinePolicy
+
+    return tuple(DeadlinePolicy.objects.only("category_id", "risk", "stage", "amount", "unit"))
+
+
+def deadline_policies() -> tuple[Any, ...]:
+    return _kept("policies", _policies)
+
+
+def forget(**_kwargs: Any) -> None:
+    """Drop this process's copies (the next read loads them again)."""
+    _cache.clear()
+
+
+def _changed(**_kwargs: Any) -> None:
+    forget()
+    # Read again after the change is committed, in case a read inside it filled the cache.
+    transaction.on_commit(forget)
+
+
+def connect_signals() -> None:
+    from shuren.cases.deadlines import DeadlinePolicy
+    from shuren.cases.models import Category
+
+    for model in (Category, DeadlinePolicy):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"reference-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"reference-{model.__name__}-d")

@@ -1,0 +1,102 @@
+"""Hand-written SQL for the few statements every request runs, converted as the ORM would.
+
+Why: on the 2-CPU server the ORM spends 0.6-1.5 ms of Python building a SELECT with a join,
+for a statement PostgreSQL answers in 0.1 ms (docs/performance.md, "Intake"). The token check
+and a user's standing run on every API call, so they are written out once here; everything
+else stays in the ORM. The SQL is portable (SQLite and PostgreSQL) and each statement is
+tested on both databases against the ORM query it replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run one statement; on PostgreSQL as a prepared statement (see _prepared_cursor)."""
+    with _prepared_cursor() if _prepares() else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _prepares() -> bool:
+    return connection.vendor == "postgresql" and getattr(settings, "SHUREN_PG_PREPARE", True)
+
+
+def _prepared_cursor() -> Any:
+    """A cursor whose statements PostgreSQL plans once per connection and then reuses.
+
+    Planning these joins costs PostgreSQL 0.5-1 ms each time, ten times their execution;
+    Django keeps psycopg from preparing anything (for transaction-mode poolers), so these few
+    statements ask for it themselves, through Django's cursor wrapper so they are counted,
+    logged and their errors translated like any other. Set SHUREN_PG_PREPARE=false behind a
+    pooler that does not keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
+
+
+@cache
+def _prepared_cursor_class() -> type:
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor):  # type: ignore[type-arg]
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            kwargs.setdefault("prepare", True)
+            return super().execute(query, params, **kwargs)
+
+    return PreparedCursor
+
+
+def date_param(value: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def datetime_param(value: dt.datetime) -> Any:
+    # SQLite stores naive UTC text; PostgreSQL takes the aware value as it is.
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+@cache
+def _converters(model: type[models.Model], attnames: tuple[str, ...], vendor: str) -> tuple:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    out = []
+    for name in attnames:
+        field = by_attname[name]
+        col = field.get_col(model._meta.db_table)
+        backend = connection.ops.get_db_converters(col)
+        out.append((col, tuple(backend + field.get_db_converters(connection))))
+    return tuple(out)
+
+
+def columns(model: type[models.Model], alias: str) -> tuple[tuple[str, ...], str]:
+    """The model's concrete attnames and the matching select list for `alias`."""
+    fields = model._meta.concrete_fields
+    return (
+        tuple(f.attname for f in fields),
+        ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields),
+    )
+
+
+def instance(model: type[M], attnames: tuple[str, ...], values: Sequence[Any]) -> M:
+    """A model instance from one row, each value converted as the ORM's compiler would."""
+    by_name = {}
+    for name, value, (col, converters) in zip(
+        attnames, values, _converters(model, attnames, connection.vendor), strict=True
+    ):
+        for convert in converters:
+            value = convert(value, col, connection)
+        by_name[name] = value
+    # from_db() takes the values in the model's field order, whatever order the SELECT had.
+    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in by_name]
+    return model.from_db(connection.alias, ordered, [by_name[name] for name in ordered])
