@@ -100,3 +100,19 @@ def instance(model: type[M], attnames: tuple[str, ...], values: Sequence[Any]) -
     # from_db() takes the values in the model's field order, whatever order the SELECT had.
     ordered = [f.attname for f in model._meta.concrete_fields if f.attname in by_name]
     return model.from_db(connection.alias, ordered, [by_name[name] for name in ordered])
+
+
+@cache
+def _by_pk_sql(model: type[models.Model], vendor: str) -> tuple[tuple[str, ...], str]:
+    attnames, select = columns(model, "t")
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    return attnames, f"SELECT {select} FROM {table} t WHERE t.{pk} = %s"  # noqa: S608
+
+
+def by_pk(model: type[M], pk: int) -> M | None:
+    """`model.objects.filter(pk=pk).first()` without a filter to compile: for the one row a
+    hot endpoint looks up by id (the place of a report)."""
+    attnames, sql = _by_pk_sql(model, connection.vendor)
+    found = rows(sql, [pk])
+    return instance(model, attnames, found[0]) if found else None

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.params.models import BodyModel
 from ninja.params.models import Param as NinjaParam
 
+from shuren import rawsql
 from shuren.access.scope import scope_of
 from shuren.api.auth import ApiRequest
 from shuren.api.case_schemas import (
@@ -262,7 +263,7 @@ def report_case(
     with the channel it came in by and the risk level. 201 with the new case; 200 with the case
     an earlier request with the same Idempotency-Key created."""
     user = request.auth
-    place = Place.objects.filter(pk=body.place).first()
+    place = rawsql.by_pk(Place, body.place)
     # A place outside the caller's scope reads exactly like a missing one.
     if place is None or not scope_of(user).contains_place(place):
         raise _field_error("place", _("There is no such place among yours."))
