@@ -43,7 +43,9 @@ def _prepared_cursor() -> Any:
     """
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
+        cursor = _prepared_cursor_class()(connection.connection)
+        cursor.logged = connection.queries_logged
+        return connection._prepare_cursor(cursor)
 
 
 @cache
@@ -51,9 +53,16 @@ def _prepared_cursor_class() -> type:
     import psycopg
 
     class PreparedCursor(psycopg.Cursor):  # type: ignore[type-arg]
+        logged = False
+
         def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
             kwargs.setdefault("prepare", True)
-            return super().execute(query, params, **kwargs)
+            result = super().execute(query, params, **kwargs)
+            if self.logged and self._query is None:
+                # Django's query log (tests, DEBUG) reads the statement from _query, which
+                # psycopg leaves unset for a prepared statement: the text with $1, $2 ….
+                self._query = self._convert_query(query, params)
+            return result
 
     return PreparedCursor
 

@@ -44,8 +44,8 @@ from shuren.api.case_schemas import (
 from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
-from shuren.cases.models import Case, CaseQuerySet, Category, Channel, OverdueFlag, RiskLevel, Tier
-from shuren.cases.reference import active_category
+from shuren.cases.models import Case, CaseQuerySet, Channel, OverdueFlag, RiskLevel, Tier
+from shuren.cases.reference import active_categories, active_category
 from shuren.cases.search import search_q
 from shuren.cases.workflow import Action, allowed
 from shuren.people.models import Person, Team
@@ -106,7 +106,7 @@ MergeBody = Annotated[MergeIn, JsonOrForm(...)]
     summary="The category tree, names in the caller's language",
 )
 def list_categories(request: ApiRequest) -> list[dict[str, Any]]:
-    categories = list(Category.objects.filter(active=True).order_by("sort_order", "code"))
+    categories = active_categories()
     nodes: dict[int, dict[str, Any]] = {
         category.pk: {
             "code": category.code,

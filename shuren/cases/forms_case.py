@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.cases.inbox import AssignedFilter, Filters, Inbox, InboxKind, StatusFilter
 from shuren.cases.models import Category, OverdueFlag, ResolutionMethod, Status, Tier
+from shuren.web.widgets import QuickSelect
 
 REQUIRED = {"required": _("Please fill this in.")}
 
@@ -55,11 +56,15 @@ class InboxFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
     )
-    status = forms.ChoiceField(label=_("State"), required=False)
-    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
-    tier = forms.TypedChoiceField(label=_("Tier now"), required=False, coerce=int)
-    overdue = forms.ChoiceField(label=_("Deadline"), required=False)
-    assigned = forms.ChoiceField(label=_("Dispatch"), required=False)
+    status = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, widget=QuickSelect
+    )
+    tier = forms.TypedChoiceField(
+        label=_("Tier now"), required=False, coerce=int, widget=QuickSelect
+    )
+    overdue = forms.ChoiceField(label=_("Deadline"), required=False, widget=QuickSelect)
+    assigned = forms.ChoiceField(label=_("Dispatch"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, inbox: Inbox, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,15 +31,29 @@ def _kept(name: str, load: Callable[[], T]) -> T:
     return value
 
 
-def _active_categories() -> dict[str, Any]:
+def _active_categories() -> tuple[Any, ...]:
     from shuren.cases.models import Category
 
-    return {c.code: c for c in Category.objects.filter(active=True)}
+    return tuple(
+        Category.objects.filter(active=True).select_related("parent").order_by("sort_order", "code")
+    )
+
+
+def active_categories() -> tuple[Any, ...]:
+    """The active categories, in list order, each with its parent. Shared by the process:
+    read them, never modify them."""
+    return _kept("categories", _active_categories)
+
+
+def categories_by_id() -> dict[int, Any]:
+    """The active categories by id (shared, like active_categories)."""
+    return _kept("categories_by_id", lambda: {c.pk: c for c in active_categories()})
 
 
 def active_category(code: str) -> Any:
-    """The active category with this code, or None. Shared by the process: do not modify it."""
-    return _kept("categories", _active_categories).get(code)
+    """The active category with this code, or None (shared, like active_categories)."""
+    by_code = _kept("categories_by_code", lambda: {c.code: c for c in active_categories()})
+    return by_code.get(code)
 
 
 def _policies() -> tuple[Any, ...]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from shuren.cases.forms_case import InboxFilterForm
 from shuren.cases.inbox import InboxKind, inbox_cases, inboxes_for, page_of
 from shuren.cases.models import OPEN_STATUSES, Category
+from shuren.cases.reference import active_categories
 from shuren.cases.views_case import STATUS_TONE
 from shuren.cases.workflow import Action, allowed
 
@@ -29,9 +30,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     current = next((i for i in inboxes if i.kind == wanted), inboxes[0])
     data = request.GET.copy()
     data.setdefault("status", current.default_status)
-    categories = list(
-        Category.objects.filter(active=True).select_related("parent").order_by("sort_order", "code")
-    )
+    categories = list(active_categories())
     form = InboxFilterForm(data, inbox=current, categories=_tree_order(categories))
     filters = form.filters()
     page = page_of(inbox_cases(user, current, filters), request.GET.get("page"))

@@ -1,8 +1,9 @@
 """The inbox and the case page cost a fixed number of queries per role, whatever the rows.
 
-Counted through the test client, so they include the session, the user, the scope and reach
-(computed once per request), the categories of the filter, the capped count and the page. The
-first request of a login also saves the session; each test makes one before counting.
+Counted through the test client, so they include the session, the user, the user's standing
+(read once per request for scope, reach and inboxes), the page's ids and rows and, when the
+first page is full, the capped count; the filter's categories are kept per process. The first
+request of a login also saves the session; each test makes one before counting.
 """
 
 from __future__ import annotations
@@ -15,21 +16,25 @@ from django.urls import reverse
 from shuren.cases import actions
 from shuren.testing import ROLE_USERS
 
+# (a first page with a few rows, a full first page, page 2 of a search): the session, the user
+# with their person, their standing (scope, reach and inboxes), the page's ids and its rows;
+# a full page adds the capped count; an empty search answers from the count alone. The
+# property company adds its estates and its people, the workshop its people.
 INBOX_QUERIES = {
-    "demo-resident": 7,
-    "demo-louzhang": 7,
-    "demo-louzhang2": 7,
-    "demo-xiangzhang": 7,
-    "demo-jiezhang": 7,
-    "demo-shequ": 7,
-    "demo-shequ2": 7,
-    "demo-wangge": 7,
-    "demo-tiaojie": 8,
-    "demo-wuye": 9,
-    "demo-jiedao": 7,
-    "demo-admin": 7,
-    "demo-auditor": 7,
-    "demo-secadmin": 7,
+    "demo-resident": (5, 5, 4),
+    "demo-louzhang": (5, 5, 4),
+    "demo-louzhang2": (5, 5, 4),
+    "demo-xiangzhang": (5, 5, 4),
+    "demo-jiezhang": (5, 5, 4),
+    "demo-shequ": (5, 6, 4),
+    "demo-shequ2": (4, 4, 4),
+    "demo-wangge": (5, 6, 4),
+    "demo-tiaojie": (5, 6, 5),
+    "demo-wuye": (7, 7, 6),
+    "demo-jiedao": (5, 5, 4),
+    "demo-admin": (4, 4, 4),
+    "demo-auditor": (4, 4, 4),
+    "demo-secadmin": (4, 4, 4),
 }
 
 
@@ -70,7 +75,7 @@ def test_the_inbox_query_count_is_pinned_and_does_not_grow_with_the_rows(
     _fill(report, world, 12)
     many = _count(client, reverse("cases:inbox"))
     searched = _count(client, reverse("cases:inbox") + "?q=漏水&status=all&page=2")
-    assert few == many == searched == INBOX_QUERIES[username]
+    assert (few, many, searched) == INBOX_QUERIES[username]
 
 
 def test_the_case_page_query_count_does_not_grow_with_the_timeline(
@@ -84,4 +89,4 @@ def test_the_case_page_query_count_does_not_grow_with_the_timeline(
     few = _count(client, url)
     for i in range(15):
         actions.add_note(actor=shequ, case=case, note=f"第{i}次电话联系")
-    assert _count(client, url) == few == 11
+    assert _count(client, url) == few == 10
