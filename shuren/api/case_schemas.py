@@ -111,7 +111,8 @@ class CaseOut(Schema):
 
 
 class CasePageOut(Schema):
-    count: int
+    count: int = Field(..., description="How many cases match, up to 1,000.")
+    count_capped: bool = Field(..., description="True when more than 1,000 match.")
     limit: int
     offset: int
     items: list[CaseOut]

@@ -44,12 +44,21 @@ from shuren.api.case_schemas import (
 from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
-from shuren.cases.models import Case, CaseQuerySet, Channel, OverdueFlag, RiskLevel, Tier
+from shuren.cases.listing import newest_first
+from shuren.cases.models import (
+    Case,
+    CaseQuerySet,
+    Category,
+    Channel,
+    OverdueFlag,
+    RiskLevel,
+    Tier,
+)
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.search import search_q
 from shuren.cases.workflow import Action, allowed
 from shuren.people.models import Person, Team
-from shuren.places.models import Place
+from shuren.places.models import Place, subtree_q
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -191,20 +200,22 @@ def _detail(request: ApiRequest, case_id: int) -> Case:
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="Cases in my scope")
 def list_cases(request: ApiRequest, filters: Query[CaseFiltersIn]) -> dict[str, Any]:
     """Newest first. A case is listed when it is in a post's subtree, or the caller reported it,
-    is a party to it, recorded it, or it is assigned to them or their team."""
-    cases = _visible(request)
+    is a party to it, recorded it, or it is assigned to them or their team. `count` stops at
+    1,000 (`count_capped` is then true): page on with `offset`."""
+    narrow = Q()
     if filters.status:
-        cases = cases.filter(status=filters.status.value)
+        narrow &= Q(status=filters.status.value)
     if filters.category:
-        cases = cases.filter(
-            Q(category__code=filters.category) | Q(category__parent__code=filters.category)
+        codes = Q(code=filters.category) | Q(parent__code=filters.category)
+        narrow &= Q(
+            category_id__in=list(Category.objects.filter(codes).values_list("pk", flat=True))
         )
     if filters.tier is not None:
-        cases = cases.filter(current_tier=filters.tier)
+        narrow &= Q(current_tier=filters.tier)
     if filters.overdue is True:
-        cases = cases.filter(overdue=OverdueFlag.RED)
+        narrow &= Q(overdue=OverdueFlag.RED)
     elif filters.overdue is False:
-        cases = cases.exclude(overdue=OverdueFlag.RED)
+        narrow &= ~Q(overdue=OverdueFlag.RED)
     if filters.place is not None:
         path = (
             Place.objects.visible_to(request.auth)
@@ -212,20 +223,17 @@ def list_cases(request: ApiRequest, filters: Query[CaseFiltersIn]) -> dict[str, 
             .values_list("path", flat=True)
             .first()
         )
-        cases = cases.in_subtree(path) if path else cases.none()
+        narrow &= subtree_q(path, "place_path") if path else Q(pk__in=[])
     if filters.q and filters.q.strip():
-        cases = cases.filter(search_q(filters.q))
-    cases = cases.order_by("-reported_at", "-pk")
-    count = cases.count()
-    page = filters
-    items = []
-    if count > page.offset:
-        items = list(
-            cases.select_related("category", "place", "assignee_person", "assignee_team")[
-                page.offset : page.offset + page.limit
-            ]
-        )
-    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
+        narrow &= search_q(filters.q)
+    page = newest_first(request.auth, narrow, offset=filters.offset, limit=filters.limit)
+    return {
+        "count": page.count,
+        "count_capped": page.capped,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": page.rows,
+    }
 
 
 @router.get(
