@@ -55,9 +55,10 @@ from shuren.cases.models import (
     Tier,
 )
 from shuren.cases.reference import active_categories, active_category
+from shuren.cases.responsible import teams_serving
 from shuren.cases.search import search_q
 from shuren.cases.workflow import Action, allowed
-from shuren.people.models import Person, Team
+from shuren.people.models import Person
 from shuren.places.models import Place, subtree_q
 
 if TYPE_CHECKING:
@@ -346,10 +347,12 @@ def assign(request: ApiRequest, case_id: int, body: AssignBody) -> Case:
         if person is None:
             raise _field_error("person", _("There is no such person among yours."))
     if body.team is not None:
-        # Whether the team serves the case's place is the action's check.
-        team = Team.objects.filter(pk=body.team, dissolved_on__isnull=True).first()
+        # Only the teams that serve the case's place are offered: any other id, whatever team
+        # it names, reads exactly like a missing one (its name is not given away).
+        place_path = Case.objects.filter(pk=case.pk).values_list("place_path", flat=True).get()
+        team = teams_serving(place_path).filter(pk=body.team).first()
         if team is None:
-            raise _field_error("team", _("There is no such team."))
+            raise _field_error("team", _("There is no such team for this place."))
     actions.assign_case(
         actor=request.auth,
         case=case,

@@ -75,14 +75,25 @@ def accept_case(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Case:
-    """受理: the tier that holds the matter takes it on."""
+    """受理: the tier that holds the matter takes it on. Whoever accepts a matter nobody has been
+    given yet becomes its 承办人 (assignee person), so the page says who is on it."""
     now = at or timezone.now()
     case = steps.begin(actor, case, "cases.accept_case", expected_version)
     from_status, from_tier = case.status, case.current_tier
     case.status = next_status(Action.ACCEPT, case.status)
     case.accepted_at = now
     case.overdue = flag_for(case.current_due, now, steps.calendar())
-    steps.save(case, ["status", "accepted_at", "overdue"])
+    fields = ["status", "accepted_at", "overdue"]
+    data: dict[str, Any] = {}
+    if (
+        actor is not None
+        and actor.person_id
+        and not (case.assignee_person_id or case.assignee_team_id)
+    ):
+        case.assignee_person_id = actor.person_id
+        fields.append("assignee_person")
+        data["person"] = actor.person_id
+    steps.save(case, fields)
     steps.event(
         case,
         kind=EventKind.ACCEPTED,
@@ -91,6 +102,7 @@ def accept_case(
         from_status=from_status,
         from_tier=from_tier,
         note=note.strip(),
+        data=data,
     )
     return case
 

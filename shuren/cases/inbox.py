@@ -306,7 +306,7 @@ def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE
     """The page's ids, from the cases table alone (so the planner sorts and cuts before
     anything is joined: at 1 M cases a subdistrict's page otherwise joins all ~1,000
     candidates to keep 21), then those rows with their names; and a count capped at
-    COUNT_CAP, which a first page that is not full already knows."""
+    COUNT_CAP, which the first page reads with its ids."""
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
@@ -314,9 +314,10 @@ def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE
     ids: list[int] = []
     count: int | None = None
     if number == 1:
-        ids = _page_ids(queryset, 0, page_size)
-        if len(ids) <= page_size:
-            count = len(ids)
+        # The first page's ids and the count in one statement: up to COUNT_CAP + 1 ids in
+        # order, of which the page keeps its own (one query built instead of two).
+        window = list(queryset.values_list("pk", flat=True)[: COUNT_CAP + 1])
+        ids, count = window[: page_size + 1], len(window)
     if count is None:
         count = queryset.order_by()[: COUNT_CAP + 1].count()
     capped = count > COUNT_CAP

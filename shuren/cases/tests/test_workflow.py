@@ -423,3 +423,10 @@ def test_a_view_can_pass_an_anonymous_user_and_is_refused(report):
 
     with pytest.raises(PermissionDenied):
         actions.accept_case(actor=AnonymousUser(), case=report())  # type: ignore[arg-type]
+
+
+def test_whoever_accepts_a_matter_nobody_has_becomes_its_assignee(report, world):
+    leader = world.user("demo-louzhang")
+    case = actions.accept_case(actor=leader, case=report())
+    assert case.assignee_person_id == leader.person_id
+    assert case.events.get(kind="accepted").data == {"person": leader.person_id}
