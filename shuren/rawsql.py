@@ -45,7 +45,9 @@ def _prepared_cursor() -> Any:
     with connection.wrap_database_errors:
         cursor = _prepared_cursor_class()(connection.connection)
         cursor.logged = connection.queries_logged
-        return connection._prepare_cursor(cursor)
+        # _prepare_cursor is how Django's own cursor() wraps a new cursor (debug logging,
+        # thread check); a public way to wrap a cursor of one's own does not exist.
+        return connection._prepare_cursor(cursor)  # type: ignore[attr-defined]
 
 
 @cache
@@ -84,7 +86,8 @@ def _converters(model: type[models.Model], attnames: tuple[str, ...], vendor: st
         field = by_attname[name]
         col = field.get_col(model._meta.db_table)
         backend = connection.ops.get_db_converters(col)
-        out.append((col, tuple(backend + field.get_db_converters(connection))))
+        own = field.get_db_converters(connection)  # type: ignore[attr-defined]
+        out.append((col, tuple(backend + own)))
     return tuple(out)
 
 

@@ -141,6 +141,12 @@ def report_case(
     # No look-up first: the key's unique constraint refuses a retry inside the report's own
     # transaction (waiting, on PostgreSQL, for a copy still in flight), which then rolls back
     # whole and the first case is answered instead. A first submission pays nothing for it.
+    # With photos, look first all the same: a file written by an attempt that then rolls
+    # back would stay on disk.
+    if key and actor is not None and photos:
+        existing = _replay(actor, key, now)
+        if existing is not None and existing is not EXPIRED:
+            return existing  # type: ignore[no-any-return]
     for _attempt in range(2):
         try:
             return _report_case(
@@ -242,6 +248,9 @@ def _report_case(
     )
     case.overdue = flag_for(case.accept_due, now, calendar)
     case.save(force_insert=True)
+    if key and actor is not None:
+        # Straight after the case: a retry stops here, before any photo reaches the disk.
+        IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
     if parties:
         CaseParty.objects.bulk_create(
             CaseParty(case=case, person=person, side=side) for person, side in parties
@@ -254,8 +263,6 @@ def _report_case(
             size=photo.size or 0,
             uploaded_by=actor,
         )
-    if key and actor is not None:
-        IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
     notified = steps.notify(
         users,
         case,

@@ -179,6 +179,20 @@ class TestIdempotency:
         assert Case.objects.count() == 1
         assert CaseEvent.objects.count() == 1
 
+    def test_a_retry_with_photos_writes_no_second_file(self, report, settings, tmp_path):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        settings.MEDIA_ROOT = tmp_path
+
+        def photo():
+            return [SimpleUploadedFile("a.jpg", b"\xff\xd8", "image/jpeg")]
+
+        first = report(idempotency_key="with-photo", photos=photo())
+        again = report(idempotency_key="with-photo", photos=photo())
+        assert again.pk == first.pk
+        assert again.replayed
+        assert len([f for f in tmp_path.rglob("*") if f.is_file()]) == 1
+
     def test_the_key_is_per_user(self, report):
         mine = report("demo-resident", idempotency_key="same")
         theirs = report("demo-louzhang", "GC-JD-JYLW-B01", idempotency_key="same")
