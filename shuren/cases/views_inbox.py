@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from shuren.cases.forms_case import InboxFilterForm
 from shuren.cases.inbox import InboxKind, inbox_cases, inboxes_for, page_of
+from shuren.cases.inbox_html import Row, render_rows
 from shuren.cases.models import OPEN_STATUSES, Category
 from shuren.cases.reference import active_categories
 from shuren.cases.views_case import STATUS_TONE
@@ -36,16 +37,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = page_of(inbox_cases(user, current, filters), request.GET.get("page"))
     dispatching = current.kind in (InboxKind.COMMUNITY, InboxKind.SUBDISTRICT)
     rows = [
-        {
-            "case": case,
-            "tone": STATUS_TONE.get(case.status, "new"),
+        Row(
+            case=case,
+            tone=STATUS_TONE.get(case.status, "new"),
             # 派单 straight from the list for what nobody has been given yet.
-            "dispatch": dispatching
+            dispatch=dispatching
             and case.status in OPEN_STATUSES
             and not (case.assignee_person_id or case.assignee_team_id)
             and allowed(Action.ASSIGN, case.status)
             and user.has_perm("cases.assign_case", case),
-        }
+        )
         for case in page.rows
     ]
     return render(
@@ -58,7 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "filters_active": any(request.GET.get(f) for f in FILTER_FIELDS if f != "status")
             or data.get("status") != current.default_status,
             "page": page,
-            "rows": rows,
+            "rows": render_rows(rows),
             "query": filters.query,
         },
     )

@@ -1,0 +1,96 @@
+"""An inbox row's markup, written in Python: what it shows, escaped, in Asia/Shanghai time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import translation
+
+from shuren.cases import actions
+from shuren.cases.inbox import page_rows
+from shuren.cases.inbox_html import Row, render_rows
+from shuren.cases.models import OverdueFlag
+from shuren.cases.tests.conftest import sh
+
+
+def test_a_row_shows_title_state_tier_category_place_number_and_local_time(world, report):
+    case = report(title="楼下邻居晒咸鱼", at=sh(2026, 3, 2, 0, 30))  # 16:30 UTC the day before
+    (row,) = page_rows([case.pk])
+    row.overdue = OverdueFlag.NONE  # a new matter's first deadline may already be near
+    with translation.override("zh-hans"):
+        html = render_rows([Row(case=row, tone="new", dispatch=False)])
+    url = reverse("cases:detail", kwargs={"pk": case.pk})
+    assert html.startswith(f'<li class="case-row"><a class="row" href="{url}">')
+    assert '<span class="row-main">楼下邻居晒咸鱼</span>' in html
+    assert '<span class="badge badge-new">待受理</span>' in html
+    assert '<span class="badge badge-tier">第1级</span>' in html
+    assert f"{row.category.full_label} · {row.place.name}" in html
+    assert f'<span class="case-no">{case.number}</span>' in html
+    assert '<time datetime="2026-03-02T00:30:00+08:00">2026-03-02 00:30</time>' in html
+    assert "row-action" not in html  # no dispatch button unless asked
+    assert "badge-overdue" not in html
+    assert "badge-soon" not in html
+
+
+def test_the_title_and_names_are_escaped(world, report):
+    case = report(title='<script>alert("x")</script> & 噪音')
+    (row,) = page_rows([case.pk])
+    html = render_rows([Row(case=row, tone="new", dispatch=False)])
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 噪音" in html
+
+
+def test_an_open_matter_shows_its_overdue_or_due_soon_badge_a_settled_one_does_not(world, report):
+    red, yellow, settled = report(), report(), report()
+    (r, y, s) = page_rows([red.pk, yellow.pk, settled.pk])
+    r.overdue, y.overdue = OverdueFlag.RED, OverdueFlag.YELLOW
+    s.overdue, s.status = OverdueFlag.RED, "closed"
+    with translation.override("zh-hans"):
+        html = render_rows([Row(case=c, tone="new", dispatch=False) for c in (r, y, s)])
+    first, second, third = html.split("\n")
+    assert '<span class="badge badge-overdue">逾期</span>' in first
+    assert '<span class="badge badge-soon">即将到期</span>' in second
+    assert "badge-overdue" not in third
+    assert "badge-soon" not in third
+
+
+def test_the_holder_and_the_dispatch_button_show_when_they_apply(world, report):
+    company = world.place("GC-JD-JYLW").property_company
+    given, waiting = report(), report()
+    actions.assign_case(actor=world.user("demo-shequ"), case=given, team=company)
+    rows = page_rows([given.pk, waiting.pk])
+    with translation.override("zh-hans"):
+        html = render_rows(
+            [Row(case=rows[0], tone="working", dispatch=False), Row(rows[1], "new", True)]
+        )
+    first, second = html.split("\n")
+    assert f"· 承办： {company.name}</span>" in first
+    url = reverse("cases:detail", kwargs={"pk": waiting.pk})
+    assert (
+        f'<a class="button row-action" href="{url}?act=assign#act-assign">派单'
+        f'<span class="visually-hidden"> {waiting.number}</span></a></li>'
+    ) in second
+
+
+def test_the_labels_follow_the_language(world, report):
+    (row,) = page_rows([report().pk])
+    with translation.override("en"):
+        html = render_rows([Row(case=row, tone="new", dispatch=True)])
+    assert ">Reported</span>" in html
+    assert ">Tier 1</span>" in html
+    assert ">Dispatch<" in html
+
+
+def test_no_rows_render_nothing():
+    assert render_rows([]) == ""
+
+
+def test_times_are_shown_in_shanghai_whatever_the_active_zone(world, report):
+    from django.utils import timezone
+
+    case = report(at=dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC))
+    (row,) = page_rows([case.pk])
+    with timezone.override("UTC"):
+        html = render_rows([Row(case=row, tone="new", dispatch=False)])
+    assert ">2026-03-02 10:00</time>" in html
