@@ -35,7 +35,7 @@ from shuren.cases.models import (
     Tier,
 )
 from shuren.cases.responsible import responsible_users
-from shuren.cases.sweep import Decision, DueFacts, decide, flag_for
+from shuren.cases.sweep import Decision, DueFacts, decide, flag_of
 from shuren.cases.workflow import Action, next_status
 from shuren.places.models import Place, subtree_q
 
@@ -82,7 +82,7 @@ def accept_case(
     from_status, from_tier = case.status, case.current_tier
     case.status = next_status(Action.ACCEPT, case.status)
     case.accepted_at = now
-    case.overdue = flag_for(case.current_due, now, steps.calendar())
+    case.overdue = flag_of(case, now, steps.calendar())
     fields = ["status", "accepted_at", "overdue"]
     data: dict[str, Any] = {}
     if (
@@ -142,7 +142,7 @@ def assign_case(
     case.assignee_person = person
     case.assignee_team = team
     case.accepted_at = case.accepted_at or now
-    case.overdue = flag_for(case.current_due, now, steps.calendar())
+    case.overdue = flag_of(case, now, steps.calendar())
     steps.save(case, ["status", "assignee_person", "assignee_team", "accepted_at", "overdue"])
     notified = steps.notify(
         steps.assignee_users(case),
@@ -432,7 +432,7 @@ def follow_up_case(
     case.resolution_summary = ""
     case.follow_up_due = None
     case.resolve_due = span.after(now, calendar)
-    case.overdue = flag_for(case.resolve_due, now, calendar)
+    case.overdue = flag_of(case, now, calendar)
     fields += [
         "reopened_count",
         "settled_tier",
@@ -605,7 +605,7 @@ def watch_deadline(
     markers, and a leader about to resolve the case should not get a conflict because of them.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("place").get(pk=case.pk)
-    facts = DueFacts.of(case)
+    facts = DueFacts.of(case, calendar)
     decision = decide(facts, now=now, calendar=calendar, grace=grace)
     if decision.changes(facts):
         fields = ["overdue"]

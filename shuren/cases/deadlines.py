@@ -33,17 +33,37 @@ class DeadlineUnit(models.TextChoices):
 
 @dataclass(frozen=True)
 class Span:
-    amount: int
+    amount: float  # whole for working days; a warning window may be half an hour
     unit: str
 
     def after(self, start: dt.datetime, calendar: WorkCalendar) -> dt.datetime:
         from shuren.workdays.calendar import add_working_days, add_working_hours
 
         if self.unit == DeadlineUnit.WORKING_DAYS:
-            return add_working_days(calendar, start, self.amount)
+            if self.amount != int(self.amount):
+                raise ValueError("working days are counted whole")
+            return add_working_days(calendar, start, int(self.amount))
         if self.unit == DeadlineUnit.WORKING_HOURS:
             return add_working_hours(calendar, start, self.amount)
         return start + dt.timedelta(hours=self.amount)
+
+
+# A deadline is "due soon" (yellow) within one working day of it, or within the second half of
+# its stage when the whole stage is that short: a matter to be accepted within one working day
+# (the usual rule) would otherwise be yellow from the moment it arrives, and a colour every
+# new matter wears tells nobody anything.
+DUE_SOON = Span(1, DeadlineUnit.WORKING_DAYS)
+
+
+def due_soon_window(span: Span, calendar: WorkCalendar) -> Span:
+    """How long before a deadline of this stage span it turns yellow (pure)."""
+    if span.unit == DeadlineUnit.WORKING_DAYS:
+        if span.amount >= 2:
+            return DUE_SOON
+        return Span(calendar.hours_per_day * span.amount / 2, DeadlineUnit.WORKING_HOURS)
+    if span.unit == DeadlineUnit.WORKING_HOURS:
+        return Span(min(span.amount / 2, calendar.hours_per_day), DeadlineUnit.WORKING_HOURS)
+    return Span(min(span.amount / 2, 24), DeadlineUnit.HOURS)
 
 
 # Used when the policy table has no row at all for a stage (rules-cn §3; the migration seeds

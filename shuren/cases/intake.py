@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.cases import steps
-from shuren.cases.deadlines import DeadlineStage, spans_for
+from shuren.cases.deadlines import DeadlineStage, due_soon_window, spans_for
 from shuren.cases.events import EventKind
 from shuren.cases.models import (
     Case,
@@ -246,7 +246,9 @@ def _report_case(
         accept_due=spans[DeadlineStage.ACCEPT].after(now, calendar),
         resolve_due=spans[DeadlineStage.RESOLVE].after(now, calendar),
     )
-    case.overdue = flag_for(case.accept_due, now, calendar)
+    case.overdue = flag_for(
+        case.accept_due, now, calendar, due_soon_window(spans[DeadlineStage.ACCEPT], calendar)
+    )
     case.save(force_insert=True)
     if key and actor is not None:
         # Straight after the case: a retry stops here, before any photo reaches the disk.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils import timezone
 
-from shuren.cases.deadlines import DeadlineStage, Span
+from shuren.cases.deadlines import DUE_SOON, DeadlineStage, Span, due_soon_window
 from shuren.cases.models import OPEN_STATUSES, Case, OverdueFlag, Status, Tier
 
 if TYPE_CHECKING:
@@ -30,9 +30,10 @@ class DueFacts:
     overdue: str = OverdueFlag.NONE
     reminded_for: dt.datetime | None = None
     escalated_for: dt.datetime | None = None
+    soon: Span = DUE_SOON  # how long before `due` the case turns yellow
 
     @classmethod
-    def of(cls, case: Case) -> DueFacts:
+    def of(cls, case: Case, calendar: WorkCalendar) -> DueFacts:
         return cls(
             status=case.status,
             due=case.current_due,
@@ -40,6 +41,7 @@ class DueFacts:
             overdue=case.overdue,
             reminded_for=case.reminded_for,
             escalated_for=case.escalated_for,
+            soon=soon_window_of(case, calendar),
         )
 
 
@@ -55,17 +57,51 @@ class Decision:
         return self.flag != facts.overdue or self.remind
 
 
-def flag_for(due: dt.datetime | None, now: dt.datetime, calendar: WorkCalendar) -> str:
-    """Red once overdue, yellow when due within one working day, otherwise none."""
-    from shuren.workdays.calendar import add_working_days
-
+def flag_for(
+    due: dt.datetime | None, now: dt.datetime, calendar: WorkCalendar, soon: Span = DUE_SOON
+) -> str:
+    """Red once overdue, yellow when due within `soon` (see due_soon_window), otherwise none."""
     if due is None:
         return OverdueFlag.NONE
     if now > due:
         return OverdueFlag.RED
-    if due <= add_working_days(calendar, now, 1):
+    if due <= soon.after(now, calendar):
         return OverdueFlag.YELLOW
     return OverdueFlag.NONE
+
+
+def current_stage(case: Case) -> str | None:
+    """The stage whose deadline is case.current_due."""
+    if case.status == Status.REPORTED:
+        return DeadlineStage.ACCEPT
+    if case.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+        return DeadlineStage.RESOLVE
+    return None
+
+
+def soon_window_of(case: Case, calendar: WorkCalendar) -> Span:
+    """The yellow window of the case's current deadline, from its category's and risk's policy
+    (the policies and categories come from the per-process copies: no query)."""
+    from shuren.cases.deadlines import pick_span
+    from shuren.cases.reference import categories_by_id, deadline_policies
+
+    stage = current_stage(case)
+    if stage is None:
+        return DUE_SOON
+    category = categories_by_id().get(case.category_id) or case.category
+    span = pick_span(
+        deadline_policies(),
+        category_id=case.category_id,
+        parent_id=category.parent_id,
+        risk=case.risk,
+        stage=stage,
+    )
+    return due_soon_window(span, calendar)
+
+
+def flag_of(case: Case, now: dt.datetime, calendar: WorkCalendar) -> str:
+    """The flag of the case's current deadline, with its stage's own yellow window."""
+    return flag_for(case.current_due, now, calendar, soon_window_of(case, calendar))
 
 
 def decide(facts: DueFacts, *, now: dt.datetime, calendar: WorkCalendar, grace: Span) -> Decision:
@@ -73,7 +109,7 @@ def decide(facts: DueFacts, *, now: dt.datetime, calendar: WorkCalendar, grace: 
     if facts.status not in OPEN_STATUSES or facts.due is None:
         return Decision()
     due = facts.due
-    flag = flag_for(due, now, calendar)
+    flag = flag_for(due, now, calendar, facts.soon)
     # "The day after a deadline": the next calendar day in Shanghai, once per deadline.
     remind = timezone.localdate(now) > timezone.localdate(due) and facts.reminded_for != due
     escalate = (
@@ -85,10 +121,11 @@ def decide(facts: DueFacts, *, now: dt.datetime, calendar: WorkCalendar, grace: 
 
 
 def candidates(now: dt.datetime, calendar: WorkCalendar) -> Any:
-    """Open cases whose deadline is within a working day or past, and any still flagged."""
+    """Open cases whose deadline is within a working day (or 24 hours) or past, and any still
+    flagged: every case whose flag may change, as no yellow window is longer."""
     from shuren.workdays.calendar import add_working_days
 
-    horizon = add_working_days(calendar, now, 1)
+    horizon = max(add_working_days(calendar, now, 1), now + dt.timedelta(hours=24))
     return Case.objects.filter(
         Q(status=Status.REPORTED, accept_due__lte=horizon)
         | Q(status__in=[Status.ACCEPTED, Status.IN_PROGRESS], resolve_due__lte=horizon)
@@ -118,7 +155,7 @@ def run_sweep(*, now: dt.datetime | None = None) -> SweepReport:
         key = (case.category_id, case.risk)
         if key not in graces:
             graces[key] = spans_for(category=case.category, risk=case.risk)[DeadlineStage.GRACE]
-        facts = DueFacts.of(case)
+        facts = DueFacts.of(case, calendar)
         decision = decide(facts, now=now, calendar=calendar, grace=graces[key])
         if not (decision.changes(facts) or decision.escalate):
             continue

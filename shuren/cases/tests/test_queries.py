@@ -1,7 +1,8 @@
 """Query counts of the main actions, pinned: an N+1 creeping in fails here first.
 
-The actor's scope and reach are cached on the user object per request, and the calendar per
-process, so they are warmed first, as they are by the time a request reaches the action.
+The actor's scope and reach are cached on the user object per request, and the calendar, the
+categories and the deadline policies per process, so they are warmed first, as they are by
+the time a request reaches the action.
 The counts include the savepoint pair of each action (the test runs inside a transaction).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from shuren.access.scope import scope_of
-from shuren.cases import actions
+from shuren.cases import actions, reference
 from shuren.cases.reach import reach_of
 from shuren.cases.tests.conftest import MONDAY
 from shuren.workdays.calendar import current_calendar
@@ -24,6 +25,8 @@ def warm(world):
             scope_of(user)
             reach_of(user)
         current_calendar()
+        reference.categories_by_id()
+        reference.deadline_policies()
         return users
 
     return _warm

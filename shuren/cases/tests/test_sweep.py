@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from shuren.cases.actions import accept_case, resolve_case
-from shuren.cases.deadlines import DeadlineUnit, Span
+from shuren.cases.deadlines import DeadlineUnit, Span, due_soon_window
 from shuren.cases.models import OverdueFlag, Status, Tier
 from shuren.cases.sweep import Decision, DueFacts, decide, run_sweep
 from shuren.cases.tests.conftest import sh
@@ -73,9 +73,75 @@ class TestDecide:
         assert decision == Decision()
 
 
-def test_a_new_case_is_yellow_until_accepted(report):
+class TestDueSoonWindow:
+    """Yellow within a working day of the deadline, or in the second half of a shorter stage."""
+
+    @pytest.mark.parametrize(
+        ("span", "window"),
+        [
+            (Span(10, DeadlineUnit.WORKING_DAYS), Span(1, DeadlineUnit.WORKING_DAYS)),
+            (Span(2, DeadlineUnit.WORKING_DAYS), Span(1, DeadlineUnit.WORKING_DAYS)),
+            (Span(1, DeadlineUnit.WORKING_DAYS), Span(3.75, DeadlineUnit.WORKING_HOURS)),
+            (Span(2, DeadlineUnit.WORKING_HOURS), Span(1, DeadlineUnit.WORKING_HOURS)),
+            (Span(40, DeadlineUnit.WORKING_HOURS), Span(7.5, DeadlineUnit.WORKING_HOURS)),
+            (Span(1, DeadlineUnit.HOURS), Span(0.5, DeadlineUnit.HOURS)),
+            (Span(72, DeadlineUnit.HOURS), Span(24, DeadlineUnit.HOURS)),
+            (Span(0, DeadlineUnit.WORKING_DAYS), Span(0, DeadlineUnit.WORKING_HOURS)),
+        ],
+    )
+    def test_the_window_of_each_kind_of_span(self, span, window):
+        assert due_soon_window(span, CAL) == window
+
+    def test_a_one_day_deadline_turns_yellow_for_its_last_half_day(self):
+        # Due Tuesday 10:00; 3.75 working hours before it is Monday 15:15 (1 h on Tuesday,
+        # 2.75 h before Monday's 18:00).
+        soon = due_soon_window(Span(1, DeadlineUnit.WORKING_DAYS), CAL)
+        assert (
+            decide(facts(soon=soon), now=sh(2026, 3, 2, 15, 14), calendar=CAL, grace=GRACE).flag
+            == OverdueFlag.NONE
+        )
+        assert (
+            decide(facts(soon=soon), now=sh(2026, 3, 2, 15, 15), calendar=CAL, grace=GRACE).flag
+            == OverdueFlag.YELLOW
+        )
+
+    def test_working_days_are_counted_whole(self):
+        with pytest.raises(ValueError, match="whole"):
+            Span(1.5, DeadlineUnit.WORKING_DAYS).after(sh(2026, 3, 2, 10), CAL)
+
+
+def test_a_new_case_is_not_due_soon_the_moment_it_arrives(report):
     case = report()  # reported Monday 10:00, to be accepted by Tuesday 10:00
+    assert case.overdue == OverdueFlag.NONE
+
+
+def test_a_short_deadline_turns_yellow_in_its_second_half(report):
+    urgent = report(risk="high")  # Monday 10:00, to be accepted within 2 working hours
+    assert urgent.accept_due == sh(2026, 3, 2, 12)
+    assert urgent.overdue == OverdueFlag.NONE
+    run_sweep(now=sh(2026, 3, 2, 10, 59))
+    urgent.refresh_from_db()
+    assert urgent.overdue == OverdueFlag.NONE
+    run_sweep(now=sh(2026, 3, 2, 11))
+    urgent.refresh_from_db()
+    assert urgent.overdue == OverdueFlag.YELLOW
+
+
+def test_the_sweep_turns_a_new_case_yellow_in_the_second_half_of_its_day(report):
+    case = report()
+    run_sweep(now=sh(2026, 3, 2, 14))
+    case.refresh_from_db()
+    assert case.overdue == OverdueFlag.NONE
+    run_sweep(now=sh(2026, 3, 2, 16))
+    case.refresh_from_db()
     assert case.overdue == OverdueFlag.YELLOW
+
+
+def test_after_acceptance_the_resolve_deadline_sets_the_colour(world, report):
+    case = report()
+    accept_case(actor=world.user("demo-louzhang"), case=case, at=sh(2026, 3, 2, 16))
+    case.refresh_from_db()
+    assert case.overdue == OverdueFlag.NONE  # ten working days to resolve
 
 
 def test_the_sweep_over_the_life_of_an_ignored_case(world, report):
