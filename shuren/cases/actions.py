@@ -12,9 +12,11 @@ Intake (report_case) lives in intake.py and is re-exported here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Length, Substr
@@ -177,15 +179,19 @@ def add_note(
     actor: User | None,
     case: Case,
     note: str,
+    photos: Sequence[File] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Case:
-    """A line on the timeline: a call made, a visit paid, what a neighbour said."""
+    """A line on the timeline: a call made, a visit paid, what a neighbour said; with the
+    photos of a report that a resident added to this case as the same matter."""
     note = steps.required(note, _("Write the note."))
+    steps.check_photo_count(photos)
     now = at or timezone.now()
     case = steps.begin(actor, case, "cases.add_note", expected_version)
     next_status(Action.ADD_NOTE, case.status)
     steps.save(case, [])
+    steps.attach_photos(case, photos, actor)
     steps.event(
         case,
         kind=EventKind.NOTED,
@@ -194,6 +200,7 @@ def add_note(
         from_status=case.status,
         from_tier=case.current_tier,
         note=note,
+        data={"photos": len(photos)} if photos else None,
     )
     return case
 

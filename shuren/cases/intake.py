@@ -22,7 +22,6 @@ from shuren.cases.models import (
     Case,
     CaseCounter,
     CaseParty,
-    CasePhoto,
     Category,
     Channel,
     IdempotencyKey,
@@ -202,11 +201,7 @@ def _report_case(
         raise ValidationError(_("There is no such risk level."), code="invalid_risk")
     if not category.active:
         raise ValidationError(_("This category is no longer in use."), code="inactive_category")
-    if len(photos) > CasePhoto.MAX_PER_CASE:
-        raise ValidationError(
-            _("At most %(n)d photos per case.") % {"n": CasePhoto.MAX_PER_CASE},
-            code="too_many_photos",
-        )
+    steps.check_photo_count(photos)
     for _person, side in parties:
         if side not in PartySide.values:
             raise ValidationError(_("There is no such party side."), code="invalid_side")
@@ -257,14 +252,7 @@ def _report_case(
         CaseParty.objects.bulk_create(
             CaseParty(case=case, person=person, side=side) for person, side in parties
         )
-    for photo in photos:
-        CasePhoto.objects.create(
-            case=case,
-            file=photo,
-            content_type=str(getattr(photo, "content_type", ""))[:50],
-            size=photo.size or 0,
-            uploaded_by=actor,
-        )
+    steps.attach_photos(case, photos, actor)
     notified = steps.notify(
         users,
         case,

@@ -4,11 +4,12 @@ notify in each recipient's language. Only cases/actions.py and cases/intake.py u
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,30 @@ def required(text: str, message: str) -> str:
     if not text:
         raise ValidationError(message, code="required")
     return text
+
+
+def check_photo_count(photos: Sequence[Any]) -> None:
+    from shuren.cases.models import CasePhoto
+
+    if len(photos) > CasePhoto.MAX_PER_CASE:
+        raise ValidationError(
+            _("At most %(n)d photos per case.") % {"n": CasePhoto.MAX_PER_CASE},
+            code="too_many_photos",
+        )
+
+
+def attach_photos(case: Case, photos: Sequence[File], actor: User | None) -> None:
+    """Store photos already checked and stripped by the intake form (photos.py)."""
+    from shuren.cases.models import CasePhoto
+
+    for photo in photos:
+        CasePhoto.objects.create(
+            case=case,
+            file=photo,
+            content_type=str(getattr(photo, "content_type", ""))[:50],
+            size=photo.size or 0,
+            uploaded_by=actor,
+        )
 
 
 def authorize(actor: User | None, perm: str, obj: Any) -> None:

@@ -167,7 +167,8 @@ def _noted_recently(user: Any, case: Case, note: str) -> bool:
 def _add_to(
     request: HttpRequest, mode: Mode, form: IntakeForm, places: Places, pk: int
 ) -> HttpResponse:
-    """Add the report to a case the user picked as the same matter: a note on its timeline."""
+    """Add the report to a case the user picked as the same matter: a note on its timeline,
+    with the report's photos."""
     user = _user(request)
     case = get_object_or_404(Case.objects.visible_to(user), pk=pk)
     if not (case.is_open and user.has_perm("cases.add_note", case)):
@@ -180,15 +181,16 @@ def _add_to(
     note = form.note_text()
     if not _noted_recently(user, case, note):
         try:
-            add_note(actor=user, case=case, note=note)
+            add_note(
+                actor=user,
+                case=case,
+                note=note,
+                photos=[photo.as_file() for photo in form.clean_photo_list],
+            )
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _messages(error))
             return _invalid(request, _context(request, mode, form, places))
     messages.success(request, _("Your report was added to %(number)s.") % {"number": case.number})
-    if form.clean_photo_list:
-        messages.warning(
-            request, _("The photos were not added: only the text goes onto an existing case.")
-        )
     return _go(request, case_url(case))
 
 

@@ -226,15 +226,21 @@ def test_adding_to_a_duplicate_writes_a_note_once_and_opens_that_case(
     assert notes.get().actor == world.user("demo-resident")
 
 
-def test_photos_added_to_a_duplicate_are_said_to_be_left_out(client, login, world, earlier):
-    login("demo-resident")
-    response = client.post(URL, {**form_data(world), "add_to": earlier.pk, "photos": [jpeg()]})
+def test_photos_added_to_a_duplicate_go_onto_that_case_stripped(client, login, world, earlier):
+    resident = login("demo-resident")
+    data = {**form_data(world), "add_to": earlier.pk}
+    response = client.post(URL, {**data, "photos": [jpeg(gps=True), png()]})
     said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert said == [
-        f"您反映的情况已补充到 {earlier.number}。",
-        "照片没有加上：补充到已有事项时只加文字。",
-    ]
-    assert CasePhoto.objects.count() == 0
+    assert said == [f"您反映的情况已补充到 {earlier.number}。"]
+    photos = list(CasePhoto.objects.filter(case=earlier).order_by("pk"))
+    assert [p.uploaded_by for p in photos] == [resident, resident]
+    assert [p.content_type for p in photos] == ["image/jpeg", "image/png"]
+    with photos[0].file.open("rb") as stored:
+        assert b"ShurenPhone" not in stored.read()  # EXIF stripped as at intake
+    note = CaseEvent.objects.get(case=earlier, kind=EventKind.NOTED)
+    assert note.data == {"photos": 2}
+    client.post(URL, {**data, "photos": [jpeg()]})  # a second tap adds nothing
+    assert CasePhoto.objects.filter(case=earlier).count() == 2
 
 
 def test_a_case_the_resident_may_not_see_cannot_be_added_to(client, login, world):
