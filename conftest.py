@@ -13,6 +13,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_world()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """No test writes photos into the checkout's var/media, or sweeps its files."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture
 def world(db) -> World:
     return World()

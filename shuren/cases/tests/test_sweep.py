@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from shuren.cases.actions import accept_case, resolve_case
 from shuren.cases.deadlines import DeadlineUnit, Span, due_soon_window
-from shuren.cases.models import OverdueFlag, Status, Tier
+from shuren.cases.models import CasePhoto, OverdueFlag, Status, Tier
+from shuren.cases.photo_files import remove_orphan_photos
 from shuren.cases.sweep import Decision, DueFacts, decide, run_sweep
 from shuren.cases.tests.conftest import sh
 from shuren.notify.models import Notification
@@ -203,3 +208,36 @@ def test_the_command_runs_the_sweep_and_purges_keys(report, capsys):
     out = capsys.readouterr().out
     assert "escalated 1" in out
     assert "forgot 1 idempotency key(s)" in out
+
+
+class TestOrphanPhotos:
+    """Photo files no row names are removed a day later; named ones and young ones stay."""
+
+    def test_only_old_unnamed_files_are_removed(self, report, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        case = report(photos=[ContentFile(b"\xff\xd8kept", name="a.jpg")])
+        kept = CasePhoto.objects.get(case=case).file.name
+        orphan_dir = tmp_path / "cases" / "2026" / "03"
+        orphan_dir.mkdir(parents=True, exist_ok=True)
+        old, young = orphan_dir / "1-old.jpg", orphan_dir / "1-young.jpg"
+        old.write_bytes(b"left by a rollback")
+        young.write_bytes(b"its transaction may still run")
+        two_days_ago = (sh(2026, 12, 1) - dt.timedelta(days=2)).timestamp()
+        os.utime(old, (two_days_ago, two_days_ago))
+        os.utime(tmp_path / kept, (two_days_ago, two_days_ago))
+        os.utime(young, (sh(2026, 12, 1).timestamp(),) * 2)
+
+        assert remove_orphan_photos(now=sh(2026, 12, 1, 12)) == 1
+        assert not old.exists()
+        assert young.exists()
+        assert (tmp_path / kept).exists()
+        assert remove_orphan_photos(now=sh(2026, 12, 1, 12)) == 0
+
+    def test_no_photo_folder_yet_is_fine(self, db, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        assert remove_orphan_photos() == 0
+
+    def test_the_command_says_how_many_it_removed(self, db, settings, tmp_path, capsys):
+        settings.MEDIA_ROOT = tmp_path
+        call_command("sweepoverdue")
+        assert "removed 0 orphaned photo file(s)" in capsys.readouterr().out
