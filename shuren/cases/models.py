@@ -126,7 +126,7 @@ class Tier(models.IntegerChoices):
 
 class OverdueFlag(models.TextChoices):
     NONE = "none", _("On time")
-    YELLOW = "yellow", _("Due within a working day")
+    YELLOW = "yellow", _("Due soon")
     RED = "red", _("Overdue")
 
 
