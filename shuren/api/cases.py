@@ -349,8 +349,8 @@ def assign(request: ApiRequest, case_id: int, body: AssignBody) -> Case:
     if body.team is not None:
         # Only the teams that serve the case's place are offered: any other id, whatever team
         # it names, reads exactly like a missing one (its name is not given away).
-        place_path = Case.objects.filter(pk=case.pk).values_list("place_path", flat=True).get()
-        team = teams_serving(place_path).filter(pk=body.team).first()
+        # (case holds only its id: reading place_path loads that one column)
+        team = teams_serving(case.place_path).filter(pk=body.team).first()
         if team is None:
             raise _field_error("team", _("There is no such team for this place."))
     actions.assign_case(

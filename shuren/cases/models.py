@@ -196,8 +196,9 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
 
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
+    roots = scope_of(user).roots
     subtrees = Q(pk__in=[])
-    for root in scope_of(user).roots:
+    for root in roots:
         subtrees |= subtree_q(root, "place_path")
     own = Q(recorded_by_id=user.pk)
     reach = reach_of(user)
@@ -209,7 +210,7 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
             own |= Q(pk__in=party_cases)
     if reach.team_ids:
         own |= Q(assignee_team_id__in=sorted(reach.team_ids))
-    return [subtrees, own] if scope_of(user).roots else [own]
+    return [subtrees, own] if roots else [own]
 
 
 class Case(models.Model):
@@ -430,11 +431,21 @@ class Case(models.Model):
         return mask_phone(self.contact_phone)
 
     @property
+    def current_stage(self) -> str | None:
+        """The deadline stage the current state runs against (DeadlineStage), if any."""
+        if self.status == Status.REPORTED:
+            return DeadlineStage.ACCEPT
+        if self.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+            return DeadlineStage.RESOLVE
+        return None
+
+    @property
     def current_due(self) -> dt.datetime | None:
         """The deadline that matters in the current state (the sweep watches this one)."""
-        if self.status == Status.REPORTED:
+        stage = self.current_stage
+        if stage == DeadlineStage.ACCEPT:
             return self.accept_due
-        if self.status in (Status.ACCEPTED, Status.IN_PROGRESS):
+        if stage == DeadlineStage.RESOLVE:
             return self.resolve_due
         return None
 

@@ -127,7 +127,7 @@ def building_leaders(place: Place) -> list[Any]:
     found = rawsql.rows(
         "SELECT DISTINCT u.id, u.person_id, u.language, u.is_active "  # noqa: S608
         "FROM people_post po JOIN accounts_user u ON u.person_id = po.person_id "
-        "WHERE u.is_active = %s AND po.role IN (%s, %s, %s) "
+        f"WHERE u.is_active = %s AND po.role IN ({', '.join(['%s'] * len(TIER1_ROLES))}) "
         "AND po.starts_on <= %s AND (po.ends_on IS NULL OR po.ends_on >= %s) "
         f"AND po.place_id IN ({', '.join(['%s'] * len(place_ids))}) ORDER BY u.id",
         [True, *(r.value for r in TIER1_ROLES), on, on, *sorted(place_ids)],

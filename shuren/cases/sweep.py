@@ -70,22 +70,13 @@ def flag_for(
     return OverdueFlag.NONE
 
 
-def current_stage(case: Case) -> str | None:
-    """The stage whose deadline is case.current_due."""
-    if case.status == Status.REPORTED:
-        return DeadlineStage.ACCEPT
-    if case.status in (Status.ACCEPTED, Status.IN_PROGRESS):
-        return DeadlineStage.RESOLVE
-    return None
-
-
 def soon_window_of(case: Case, calendar: WorkCalendar) -> Span:
     """The yellow window of the case's current deadline, from its category's and risk's policy
     (the policies and categories come from the per-process copies: no query)."""
     from shuren.cases.deadlines import pick_span
     from shuren.cases.reference import categories_by_id, deadline_policies
 
-    stage = current_stage(case)
+    stage = case.current_stage
     if stage is None:
         return DUE_SOON
     category = categories_by_id().get(case.category_id) or case.category

@@ -272,14 +272,7 @@ def _visible_case(user: Any, pk: int) -> Case:
 def _deadlines(case: Case) -> list[dict[str, Any]]:
     """Each deadline, and for the one that matters now whether it is overdue or due soon."""
     now = timezone.now()
-    if case.status == Status.REPORTED:
-        current = "accept"
-    elif case.status in (Status.ACCEPTED, Status.IN_PROGRESS):
-        current = "resolve"
-    elif case.status == Status.RESOLVED:
-        current = "follow_up"
-    else:
-        current = ""
+    current = case.current_stage or ("follow_up" if case.status == Status.RESOLVED else "")
     rows = []
     for stage, label, due in (
         ("accept", _("Accept by"), case.accept_due),
