@@ -15,7 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from shuren.people.models import Membership, Person, Post, Role, Team, TeamKind
+from shuren.people.models import Membership, Person, Post, Team, TeamKind
+from shuren.people.roles import Role
 from shuren.places.actions import create_place
 from shuren.places.models import Household, Place, PlaceKind, Resident, Shop, ShopKind
 

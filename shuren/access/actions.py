@@ -7,9 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from shuren.access.context import scope_of
 from shuren.access.masking import MASKERS
 from shuren.access.models import AccessLog
-from shuren.access.scope import scope_of
 
 
 def may_unmask(user: Any, person: Any) -> bool:

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shuren.access.context import scope_of
+
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     def visible_to(self, user: object) -> AccessLogQuerySet:
-        from shuren.access.scope import scope_of
-
         # Only the auditor reads the log (三员分立); nobody edits or deletes it.
         return self if scope_of(user).reads_audit else self.none()
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import rules
 
-from shuren.access.scope import scope_of
-from shuren.people.models import Role
+from shuren.access.context import scope_of
+from shuren.people.roles import Role
 
 # Roles that may change the place tree and its households inside their scope.
 PLACE_EDITOR_ROLES = frozenset(

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from shuren.access.standing import Standing, forget_standing, read_standing, standing_of
-from shuren.people.models import ADMIN_ROLES, Role
+from shuren.access.standing import Standing, read_standing
+from shuren.people.roles import ADMIN_ROLES, Role
+from shuren.places.paths import ancestor_paths, drop_nested, subtree_q
 
 # Where a resident without a post may look and report: their own household's place and the
 # places above it up to the estate (or lane or street), never the community or higher.
@@ -48,7 +49,6 @@ class Scope:
         return not (self.roots or self.home_paths or self.households)
 
     def _subtrees(self, field_name: str, roots: tuple[str, ...] | None = None) -> Q:
-        from shuren.places.models import subtree_q
 
         q = _nothing()
         for root in self.roots if roots is None else roots:
@@ -109,23 +109,12 @@ class Scope:
 EMPTY = Scope()
 
 
-def _minimal(paths: set[str]) -> tuple[str, ...]:
-    """Drop every root that lies inside another root."""
-    kept: list[str] = []
-    for path in sorted(paths):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return tuple(kept)
-
-
 def resident_place_paths(home_path: str) -> list[str]:
     """The places a resident sees above their home: its own place up to the estate, lane or
     street (depth 3), never the community or the subdistrict. The tree's shape fixes the kinds
     by depth (places.models.ALLOWED_PARENTS: subdistrict at 1, community at 2, only
     RESIDENT_PLACE_KINDS below), so the paths alone say which places these are."""
-    from shuren.places.models import STEP_LEN
-
-    return [home_path[:i] for i in range(3 * STEP_LEN, len(home_path) + 1, STEP_LEN)]
+    return ancestor_paths(home_path, from_depth=3)
 
 
 def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
@@ -142,7 +131,7 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
             roots.add(post.place_path)
             if post.role in UNMASK_ROLES:
                 unmask.add(post.place_path)
-    root_paths = _minimal(roots)
+    root_paths = drop_nested(roots)
 
     def covered(path: str) -> bool:
         return any(path.startswith(root) for root in root_paths)
@@ -160,25 +149,7 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
         households=households,
         person_id=held.person_id,
         roles=roles,
-        unmask_roots=_minimal(unmask),
+        unmask_roots=drop_nested(unmask),
         reads_audit=Role.AUDITOR in roles,
         is_resident=bool(held.homes),
     )
-
-
-def scope_of(user: Any) -> Scope:
-    """The user's scope, computed once and kept on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return EMPTY
-    cached = getattr(user, "_shuren_scope", None)
-    if cached is None:
-        cached = compute_scope(user, standing_of(user))
-        user._shuren_scope = cached
-    return cached
-
-
-def forget_scope(user: Any) -> None:
-    """Forget what was read for this request (after the user's posts or homes changed)."""
-    if hasattr(user, "_shuren_scope"):
-        del user._shuren_scope
-    forget_standing(user)

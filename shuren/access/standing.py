@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from shuren import rawsql
-
-WUYE = "wuye"  # Role.WUYE; the people app is not imported at module level
+from shuren.people.models import today
+from shuren.people.roles import Role
+from shuren.places.models import Place
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,6 @@ STANDING_SQL = (
 
 def read_standing(user: Any) -> Standing:
     """Read the user's standing from the database now (no cache)."""
-    from shuren.people.models import today
-
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     person_id = user.person_id
@@ -77,10 +76,8 @@ def read_standing(user: Any) -> Standing:
         else:
             homes.append((ref, path))
     company_paths: tuple[str, ...] = ()
-    company_ids = sorted({p.team_id for p in posts if p.role == WUYE and p.team_id})
+    company_ids = sorted({p.team_id for p in posts if p.role == Role.WUYE and p.team_id})
     if company_ids:
-        from shuren.places.models import Place
-
         company_paths = tuple(
             Place.objects.filter(property_company_id__in=company_ids)
             .order_by("path")
@@ -94,19 +91,3 @@ def read_standing(user: Any) -> Standing:
         homes=tuple(sorted(homes)),
         company_paths=company_paths,
     )
-
-
-def standing_of(user: Any) -> Standing:
-    """The user's standing, read once and kept on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return NOBODY
-    cached = getattr(user, "_shuren_standing", None)
-    if cached is None:
-        cached = read_standing(user)
-        user._shuren_standing = cached
-    return cached
-
-
-def forget_standing(user: Any) -> None:
-    if hasattr(user, "_shuren_standing"):
-        del user._shuren_standing

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
-from shuren.access.scope import scope_of
 
 PER_PAGE = 50
 

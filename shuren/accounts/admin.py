@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shuren.access.admin import AuditorOnlyAdmin
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.accounts.actions import revoke_api_tokens
 from shuren.accounts.models import ApiToken, User
-from shuren.people.models import Role
+from shuren.people.roles import Role
 
 
 def administers_accounts(user: Any) -> bool:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren import rawsql
+from shuren.access.context import scope_of
+from shuren.access.scope import Scope
 
 
 class User(AbstractUser):
@@ -34,6 +36,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @property
+    def scope(self) -> Scope:
+        """What this user may see, computed once per request (access.context). The foundation's
+        QuerySets read it for `visible_to(user)` (places.scoped)."""
+        return scope_of(self)
 
     def __str__(self) -> str:
         if self.person_id and self.person:

@@ -13,7 +13,8 @@ STAFF_MIN_LENGTH = 12
 
 
 def is_staff_user(user: Any) -> bool:
-    from shuren.people.models import STAFF_ROLES, Post
+    from shuren.people.models import Post
+    from shuren.people.roles import STAFF_ROLES
 
     if user is None:
         return False

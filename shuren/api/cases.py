@@ -20,7 +20,7 @@ from ninja.params.models import BodyModel
 from ninja.params.models import Param as NinjaParam
 
 from shuren import rawsql
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.api.auth import ApiRequest
 from shuren.api.case_schemas import (
     MAX_ID,
@@ -59,7 +59,8 @@ from shuren.cases.responsible import teams_serving
 from shuren.cases.search import search_q
 from shuren.cases.workflow import Action, allowed
 from shuren.people.models import Person
-from shuren.places.models import Place, subtree_q
+from shuren.places.models import Place
+from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI

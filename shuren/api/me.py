@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from ninja import Router
 
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.api.auth import ApiRequest
 from shuren.api.schemas import ERRORS, MeOut
 from shuren.people.models import Post

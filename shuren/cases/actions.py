@@ -39,7 +39,8 @@ from shuren.cases.models import (
 from shuren.cases.responsible import responsible_users
 from shuren.cases.sweep import Decision, DueFacts, decide, flag_of
 from shuren.cases.workflow import Action, next_status
-from shuren.places.models import Place, subtree_q
+from shuren.places.models import Place
+from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
     from shuren.accounts.models import User
@@ -681,8 +682,8 @@ def reveal_contact_phone(
     *, user: User, case: Case, reason: str, ip_address: str | None = None
 ) -> str:
     """The anonymous contact's phone unmasked, for staff who may unmask there; logged."""
+    from shuren.access.context import scope_of
     from shuren.access.models import AccessLog
-    from shuren.access.scope import scope_of
 
     reason = steps.required(reason, _("Give the reason for revealing the phone number."))
     if not scope_of(user).may_unmask_path(case.place_path):

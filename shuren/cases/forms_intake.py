@@ -20,12 +20,14 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.scope import resident_place_paths, scope_of
-from shuren.access.standing import standing_of
+from shuren.access.context import scope_of, standing_of
+from shuren.access.scope import resident_place_paths
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
 from shuren.cases.photos import CleanPhoto, clean_photos
-from shuren.people.models import LEADER_ROLES, Person, Post, Role
+from shuren.people.models import Person, Post
+from shuren.people.roles import LEADER_ROLES, Role
 from shuren.places.models import Place
+from shuren.places.paths import drop_nested
 
 
 class Mode(StrEnum):
@@ -92,11 +94,8 @@ def _post_roots(user: Any, roles: frozenset[str]) -> tuple[Place, ...]:
         },
         key=lambda p: p.path,
     )
-    kept: list[Place] = []
-    for place in places:  # drop a place inside another post's place
-        if not any(place.path.startswith(k.path) for k in kept):
-            kept.append(place)
-    return tuple(kept)
+    outermost = set(drop_nested(p.path for p in places))  # not a place inside another post's
+    return tuple(p for p in places if p.path in outermost)
 
 
 def _home_places(user: Any) -> tuple[Place, ...]:

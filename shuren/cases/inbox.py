@@ -23,13 +23,13 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.scope import scope_of
-from shuren.access.standing import standing_of
+from shuren.access.context import scope_of, standing_of
 from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, OverdueFlag
 from shuren.cases.reach import reach_of
 from shuren.cases.search import search_q
-from shuren.people.models import Membership, Post, Role, active_q
-from shuren.places.models import subtree_q
+from shuren.people.models import Membership, Post, active_q
+from shuren.people.roles import Role
+from shuren.places.paths import drop_nested, subtree_q
 
 PAGE_SIZE = 20
 # Counting stops here: "1,000+" is as useful as an exact count, and costs a bounded scan.
@@ -90,14 +90,6 @@ class Filters:
     query: str = ""
 
 
-def _minimal(paths: set[str]) -> tuple[str, ...]:
-    kept: list[str] = []
-    for path in sorted(paths):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return tuple(kept)
-
-
 def inboxes_for(user: Any) -> list[Inbox]:
     """The inboxes this user has, most relevant first (the first is shown by default)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.person_id:
@@ -110,7 +102,7 @@ def inboxes_for(user: Any) -> list[Inbox]:
             roots.setdefault(post.role, set()).add(post.place_path)
 
     def paths(group: frozenset[str]) -> tuple[str, ...]:
-        return _minimal(set().union(*(roots.get(r, set()) for r in group)))
+        return drop_nested(set().union(*(roots.get(r, set()) for r in group)))
 
     inboxes: list[Inbox] = []
     if roles & COMMUNITY_ROLES:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shuren.access.masking import mask_phone
-from shuren.places.models import subtree_q
+from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
     from shuren.access.scope import Scope
@@ -191,7 +191,7 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
     (recorded, reported, assigned to them or their team, party to) as one condition. With
     party_cases (the ids of the cases they are party to, read beforehand) that last one uses
     indexed columns only; without, it asks the party table in a subquery."""
-    from shuren.access.scope import scope_of
+    from shuren.access.context import scope_of
     from shuren.cases.reach import reach_of
 
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from shuren.access.standing import Standing, forget_standing, read_standing, standing_of
-from shuren.people.models import Role
+from shuren.access.context import context_of
+from shuren.access.standing import Standing, read_standing
+from shuren.people.roles import Role
 
 # The roles that handle a matter at each tier, over the place of their post.
 TIER_ROLES: dict[int, frozenset[str]] = {
@@ -64,17 +65,5 @@ def compute_reach(user: Any, standing: Standing | None = None) -> Reach:
 
 
 def reach_of(user: Any) -> Reach:
-    """The user's reach, computed once and kept on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return EMPTY
-    cached = getattr(user, "_shuren_case_reach", None)
-    if cached is None:
-        cached = compute_reach(user, standing_of(user))
-        user._shuren_case_reach = cached
-    return cached
-
-
-def forget_reach(user: Any) -> None:
-    if hasattr(user, "_shuren_case_reach"):
-        del user._shuren_case_reach
-    forget_standing(user)
+    """The user's reach, computed once per request from their standing (access.context)."""
+    return context_of(user).derived(compute_reach)

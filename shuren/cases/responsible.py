@@ -14,14 +14,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from shuren.people.models import (
-    MembershipRole,
-    Role,
-    Team,
-    TeamKind,
-    active_q,
-)
-from shuren.places.models import STEP_LEN, Place, PlaceKind, path_successor, subtree_q
+from shuren.people.models import MembershipRole, Team, TeamKind, active_q
+from shuren.people.roles import Role
+from shuren.places.models import Place, PlaceKind
+from shuren.places.paths import STEP_LEN, ancestor_paths, path_successor, subtree_q
 
 TIER1_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
 TIER2_PLACE_ROLES = (Role.ZIZHI_ZUZHANG, Role.YEWEIHUI)
@@ -35,10 +31,6 @@ TIER4_ROLES = (Role.JIEDAO_STAFF,)
 ESTATE_KINDS = (PlaceKind.ESTATE, PlaceKind.LANE, PlaceKind.STREET)
 BUILDING_KINDS = (PlaceKind.BUILDING, PlaceKind.UNIT, PlaceKind.FLOOR_BAND)
 LEAD_ROLES = (MembershipRole.LEAD, MembershipRole.DEPUTY)
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:i] for i in range(10, len(path) + 1, 10)]
 
 
 def _post_q(roles: tuple[str, ...], **where: Any) -> Q:
@@ -55,7 +47,7 @@ def _team_users_q(team_ids: list[int]) -> Q:
 
 def _person_q(place: Place, tier: int) -> Q | None:
     """A filter on Person for those who answer for the place at the tier; None if nobody can."""
-    ancestors = _ancestor_paths(place.path)
+    ancestors = ancestor_paths(place.path)
     if tier == 1:
         q = _post_q(TIER1_ROLES, posts__place__path__in=ancestors)
         if place.kind in BUILDING_KINDS:
@@ -111,7 +103,7 @@ def building_leaders(place: Place) -> list[Any]:
 
     User = get_user_model()
     # A path is its places' primary keys, so the places above are known without a look-up.
-    place_ids = {int(place.path[i : i + STEP_LEN]) for i in range(0, len(place.path), STEP_LEN)}
+    place_ids = {int(path[-STEP_LEN:]) for path in ancestor_paths(place.path)}
     if place.kind in BUILDING_KINDS and place.kind != PlaceKind.FLOOR_BAND:
         # A tower split into floor bands has its leaders below the building itself.
         place_ids.update(
@@ -157,7 +149,7 @@ def team_users(team_ids: list[int]) -> list[Any]:
 
 def teams_serving(place_path: str) -> QuerySet[Team]:
     """Active teams that may take a case at this place: homed at it or above, or managing it."""
-    ancestors = [place_path[:i] for i in range(10, len(place_path) + 1, 10)]
+    ancestors = ancestor_paths(place_path)
     return (
         Team.objects.filter(dissolved_on__isnull=True)
         .filter(Q(place__path__in=ancestors) | Q(managed_places__path__in=ancestors))

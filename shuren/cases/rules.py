@@ -15,7 +15,7 @@ from typing import Any
 
 import rules
 
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.cases.reach import reach_of
 
 

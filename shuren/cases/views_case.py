@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from shuren.access.conflicts import StaleVersion
+from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
-from shuren.access.scope import scope_of
 from shuren.accounts.models import User
 from shuren.cases import actions, forms_case
 from shuren.cases.events import CaseEvent, EventKind
@@ -43,8 +43,10 @@ from shuren.cases.models import (
 from shuren.cases.responsible import teams_serving
 from shuren.cases.rules import is_assignee, is_reporter
 from shuren.cases.workflow import Action, CaseTransitionError, allowed
-from shuren.people.models import Membership, Post, Role, Team, active_q
+from shuren.people.models import Membership, Post, Team, active_q
+from shuren.people.roles import Role
 from shuren.places.models import Place
+from shuren.places.paths import ancestor_paths
 
 
 @dataclass(frozen=True)
@@ -192,17 +194,13 @@ def may_take(user: Any, case: Case, key: str) -> bool:
     return user.has_perm(spec.perm, case)
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:i] for i in range(10, len(path) + 1, 10)]
-
-
 def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Whom this user may dispatch the case to: the post holders at the case's place or above
     it inside the user's scope, the people of the user's own teams (a property company's staff),
     and the teams that serve the place (as assign_case checks). Three queries."""
     from shuren.cases.reach import reach_of
 
-    ancestors = _ancestor_paths(case.place_path)
+    ancestors = ancestor_paths(case.place_path)
     scope = scope_of(user)
     team_ids = sorted(reach_of(user).team_ids)
     posts = (
@@ -371,7 +369,9 @@ def case_context(
     # building, but "1栋" alone says little), each a link where the user may open it.
     chain = [
         (place, scope.contains_place(place))
-        for place in Place.objects.filter(path__in=_ancestor_paths(case.place_path)[:-1])
+        for place in Place.objects.filter(
+            path__in=ancestor_paths(case.place_path, include_self=False)
+        )
         .only("pk", "name", "path")
         .order_by("path")
     ]

@@ -22,7 +22,8 @@ from shuren.demo.guicheng import build_plan
 from shuren.demo.plan import LoginSpec, Plan
 from shuren.people.models import Membership, Person, Post, Team
 from shuren.places.actions import check_parent
-from shuren.places.models import Household, Place, Resident, Shop, path_step
+from shuren.places.models import Household, Place, Resident, Shop
+from shuren.places.paths import path_step
 
 # Stay under SQLite's default limit of 999 bound parameters per statement.
 CHUNK = 900

@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from shuren.cases.models import Category
-from shuren.people.models import Post, Role, Team, TeamKind
+from shuren.people.models import Post, Team, TeamKind
+from shuren.people.roles import Role
 from shuren.places.models import Place, PlaceKind, Relation, Resident
 from shuren.workdays.calendar import SHANGHAI
 

@@ -17,7 +17,8 @@ from shuren.demo.plan import (
     ShopSpec,
     date_between,
 )
-from shuren.people.models import MembershipRole, Role, TeamKind
+from shuren.people.models import MembershipRole, TeamKind
+from shuren.people.roles import Role
 from shuren.places.models import PlaceKind, ShopKind
 
 JD, TC, JB, GY = "GC-JD", "GC-TC", "GC-JB", "GC-GY"

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuren.people.roles import ADMIN_ROLES, Role
+from shuren.places.scoped import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from shuren.access.scope import Scope
+
 
 def today() -> dt.date:
     return timezone.localdate()
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: object) -> PersonQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).person_q()).distinct()
+class PersonQuerySet(ScopedQuerySet):
+    def in_scope(self, scope: Scope) -> PersonQuerySet:
+        return self.filter(scope.person_q()).distinct()
 
 
 class Person(models.Model):
@@ -46,33 +51,6 @@ class Person(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    LOUZHANG = "louzhang", _("Building leader")
-    XIANGZHANG = "xiangzhang", _("Lane leader")
-    JIEZHANG = "jiezhang", _("Street leader")
-    WANGGEYUAN = "wanggeyuan", _("Grid worker")
-    SHEQU_STAFF = "shequ_staff", _("Community staff")
-    SHEQU_SHUJI = "shequ_shuji", _("Community secretary")
-    TIAOJIEYUAN = "tiaojieyuan", _("Mediator")
-    WUYE = "wuye", _("Property company")
-    JIEDAO_STAFF = "jiedao_staff", _("Subdistrict staff")
-    YEWEIHUI = "yeweihui", _("Homeowners' committee member")
-    ZIZHI_ZUZHANG = "zizhi_zuzhang", _("Self-governance group leader")
-    SYSADMIN = "sysadmin", _("System administrator")
-    SECADMIN = "secadmin", _("Security administrator")
-    AUDITOR = "auditor", _("Auditor")
-
-
-# Volunteer leaders (often retired) versus professional staff: the staff need longer passwords
-# and may unmask personal information inside their scope.
-LEADER_ROLES = frozenset(
-    {Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG, Role.YEWEIHUI, Role.ZIZHI_ZUZHANG}
-)
-STAFF_ROLES = frozenset(set(Role) - LEADER_ROLES)
-# 三员分立: these roles administer the system; they hold no place of their own.
-ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
-
-
 class TeamKind(models.TextChoices):
     LEADER_TEAM = "leader_team", _("Leader team")
     SPECIAL_TEAM = "special_team", _("Special team")
@@ -86,11 +64,9 @@ class TeamKind(models.TextChoices):
     PROPERTY_COMPANY = "property_company", _("Property company")
 
 
-class TeamQuerySet(models.QuerySet["Team"]):
-    def visible_to(self, user: object) -> TeamQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).team_q()).distinct()
+class TeamQuerySet(ScopedQuerySet):
+    def in_scope(self, scope: Scope) -> TeamQuerySet:
+        return self.filter(scope.team_q()).distinct()
 
 
 class Team(models.Model):
@@ -128,14 +104,12 @@ def active_q(on: dt.date | None = None, prefix: str = "") -> Q:
     )
 
 
-class PostQuerySet(models.QuerySet["Post"]):
+class PostQuerySet(ScopedQuerySet):
     def active(self, on: dt.date | None = None) -> PostQuerySet:
         return self.filter(active_q(on))
 
-    def visible_to(self, user: object) -> PostQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).post_q())
+    def in_scope(self, scope: Scope) -> PostQuerySet:
+        return self.filter(scope.post_q())
 
 
 class Post(models.Model):
@@ -202,14 +176,12 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
+class MembershipQuerySet(ScopedQuerySet):
     def active(self, on: dt.date | None = None) -> MembershipQuerySet:
         return self.filter(active_q(on))
 
-    def visible_to(self, user: object) -> MembershipQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).team_q(prefix="team__"))
+    def in_scope(self, scope: Scope) -> MembershipQuerySet:
+        return self.filter(scope.team_q(prefix="team__"))
 
 
 class Membership(models.Model):

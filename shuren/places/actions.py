@@ -8,13 +8,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from shuren.places.models import (
-    ALLOWED_PARENTS,
-    Place,
-    PlaceKind,
-    path_step,
-    subtree_q,
-)
+from shuren.places.models import ALLOWED_PARENTS, Place, PlaceKind
+from shuren.places.paths import path_step, subtree_q
 from shuren.places.signals import subtree_moved
 
 

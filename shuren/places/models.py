@@ -7,29 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from shuren.places.paths import ancestor_paths, subtree_q
+from shuren.places.scoped import ScopedQuerySet
 
 if TYPE_CHECKING:
     from shuren.access.scope import Scope
-
-# Each step of a materialized path is the node's primary key, zero-padded. Paths hold digits
-# only, so a subtree is the half-open range [path, successor(path)) under any collation: one
-# B-tree range scan on SQLite and PostgreSQL alike.
-STEP_LEN = 10
-
-
-def path_step(pk: int) -> str:
-    return str(pk).zfill(STEP_LEN)
-
-
-def path_successor(path: str) -> str:
-    """The smallest digit string of the same length that sorts after every path in the subtree."""
-    return str(int(path) + 1).zfill(len(path))
-
-
-def subtree_q(path: str, field: str = "path") -> Q:
-    return Q(**{f"{field}__gte": path, f"{field}__lt": path_successor(path)})
 
 
 class PlaceKind(models.TextChoices):
@@ -57,12 +41,7 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
 HOUSEHOLD_PLACE_KINDS = (PlaceKind.BUILDING, PlaceKind.UNIT, PlaceKind.FLOOR_BAND)
 
 
-class PlaceQuerySet(models.QuerySet["Place"]):
-    def visible_to(self, user: object) -> PlaceQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).place_q())
-
+class PlaceQuerySet(ScopedQuerySet):
     def in_scope(self, scope: Scope) -> PlaceQuerySet:
         return self.filter(scope.place_q())
 
@@ -130,11 +109,11 @@ class Place(models.Model):
 
     def ancestors(self) -> PlaceQuerySet:
         """Every place above this one, root first, in one query."""
-        prefixes = [self.path[:i] for i in range(STEP_LEN, len(self.path), STEP_LEN)]
+        prefixes = ancestor_paths(self.path, include_self=False)
         return Place.objects.filter(path__in=prefixes).order_by("path")
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[:i] for i in range(STEP_LEN, len(self.path) + 1, STEP_LEN)]
+        return ancestor_paths(self.path)
 
     def descendants(self) -> PlaceQuerySet:
         return Place.objects.filter(subtree_q(self.path)).exclude(pk=self.pk)
@@ -146,11 +125,9 @@ class Place(models.Model):
         return " › ".join(p.name for p in [*self.ancestors(), self])
 
 
-class HouseholdQuerySet(models.QuerySet["Household"]):
-    def visible_to(self, user: object) -> HouseholdQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).household_q())
+class HouseholdQuerySet(ScopedQuerySet):
+    def in_scope(self, scope: Scope) -> HouseholdQuerySet:
+        return self.filter(scope.household_q())
 
 
 class Household(models.Model):
@@ -206,11 +183,9 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ResidentQuerySet(models.QuerySet["Resident"]):
-    def visible_to(self, user: object) -> ResidentQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).household_q(prefix="household__"))
+class ResidentQuerySet(ScopedQuerySet):
+    def in_scope(self, scope: Scope) -> ResidentQuerySet:
+        return self.filter(scope.household_q(prefix="household__"))
 
     def current(self) -> ResidentQuerySet:
         return self.filter(moved_out_on__isnull=True)
@@ -249,11 +224,9 @@ class Resident(models.Model):
         return f"{self.person} @ {self.household}"
 
 
-class ShopQuerySet(models.QuerySet["Shop"]):
-    def visible_to(self, user: object) -> ShopQuerySet:
-        from shuren.access.scope import scope_of
-
-        return self.filter(scope_of(user).place_q(prefix="place__"))
+class ShopQuerySet(ScopedQuerySet):
+    def in_scope(self, scope: Scope) -> ShopQuerySet:
+        return self.filter(scope.place_q(prefix="place__"))
 
 
 class ShopKind(models.TextChoices):

@@ -11,16 +11,10 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Substr
 
 from shuren.access.masking import mask_phone
-from shuren.people.models import Post, Role, Team
-from shuren.places.models import (
-    STEP_LEN,
-    Household,
-    Place,
-    PlaceKind,
-    Relation,
-    Resident,
-    subtree_q,
-)
+from shuren.people.models import Post, Team
+from shuren.people.roles import Role
+from shuren.places.models import Household, Place, PlaceKind, Relation, Resident
+from shuren.places.paths import STEP_LEN, subtree_q
 
 # The leaders counted on a place's card: the people who answer for a building, lane or street.
 COUNTED_LEADER_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)

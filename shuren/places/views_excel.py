@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.places.excel.exporter import export_workbook
 from shuren.places.excel.importer import import_workbook
 from shuren.places.excel.template import write_template

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.accounts.views import ELDER_COOKIE
-from shuren.people.models import Role
+from shuren.people.roles import Role
 
 # The language the switch offers: the one not in use, named in its own language.
 OTHER_LANGUAGE = {"zh-hans": ("en", "English"), "en": ("zh-hans", "中文")}

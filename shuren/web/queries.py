@@ -12,10 +12,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
 from shuren.access.models import AccessLog
-from shuren.access.scope import scope_of
-from shuren.people.models import Post, Role, Team
+from shuren.people.models import Post, Team
+from shuren.people.roles import Role
 from shuren.places.models import Household, Place, PlaceKind, Resident, Shop
 from shuren.places.queries import (
     BranchCounts,

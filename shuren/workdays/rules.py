@@ -6,8 +6,8 @@ from typing import Any
 
 import rules
 
-from shuren.access.scope import scope_of
-from shuren.people.models import Role
+from shuren.access.context import scope_of
+from shuren.people.roles import Role
 
 
 @rules.predicate

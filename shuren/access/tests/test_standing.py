@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from shuren.access.scope import RESIDENT_PLACE_KINDS, resident_place_paths, scope_of
-from shuren.access.standing import read_standing, standing_of
+from shuren.access.context import scope_of, standing_of
+from shuren.access.scope import RESIDENT_PLACE_KINDS, resident_place_paths
+from shuren.access.standing import read_standing
 from shuren.people.models import Membership, Post, Team
-from shuren.places.models import ALLOWED_PARENTS, STEP_LEN, Place, PlaceKind, Resident
+from shuren.places.models import ALLOWED_PARENTS, Place, PlaceKind, Resident
+from shuren.places.paths import STEP_LEN
 from shuren.testing import ROLE_USERS
 
 

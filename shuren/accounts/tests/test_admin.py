@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from shuren.access.models import AccessLog
 from shuren.accounts.models import ApiToken
-from shuren.people.models import Person, Post, Role
+from shuren.people.models import Person, Post
+from shuren.people.roles import Role
 from shuren.places.actions import create_place
 from shuren.places.models import Household, Place, Resident, Shop
 from shuren.testing import ROLE_USERS

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from shuren.accounts.passwords import is_staff_user
-from shuren.people.models import Post, Role
+from shuren.people.models import Post
+from shuren.people.roles import Role
 from shuren.testing import PASSWORD
 
 EIGHT = "Kx7#mq2p"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuren.people.models import Role
+from shuren.people.roles import Role
 from shuren.testing import ROLE_USERS
 
 

@@ -9,7 +9,8 @@ from shuren.cases.actions import assign_case, escalate_case
 from shuren.cases.models import Status, Tier
 from shuren.cases.responsible import responsible_users
 from shuren.notify.models import Notification
-from shuren.people.models import Membership, Post, Role, Team, TeamKind
+from shuren.people.models import Membership, Post, Team, TeamKind
+from shuren.people.roles import Role
 
 
 def told(case, kind="case.escalated") -> set[str]:

@@ -201,7 +201,8 @@ def test_the_note_on_a_duplicate_says_how_and_from_whom_it_came(client, login, w
 def test_a_leader_of_two_buildings_chooses_one_first(client, login, world):
     import datetime as dt
 
-    from shuren.people.models import Post, Role
+    from shuren.people.models import Post
+    from shuren.people.roles import Role
 
     Post.objects.create(
         person=world.person("P-LZ1"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.cases import actions, reference
 from shuren.cases.reach import reach_of
 from shuren.cases.tests.conftest import MONDAY

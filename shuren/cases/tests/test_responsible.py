@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from shuren.cases.responsible import building_leaders, responsible_users
-from shuren.people.models import Post, Role
+from shuren.people.models import Post
+from shuren.people.roles import Role
 from shuren.places.models import Place
 
 

@@ -21,16 +21,10 @@ from django.db import transaction
 from django.db.models import Count, Max, Min
 
 from shuren.people.identity import is_valid_id_number
-from shuren.people.models import Membership, Person, Post, Role, Team, TeamKind
-from shuren.places.models import (
-    Household,
-    Place,
-    PlaceKind,
-    Resident,
-    Shop,
-    ShopKind,
-    path_step,
-)
+from shuren.people.models import Membership, Person, Post, Team, TeamKind
+from shuren.people.roles import Role
+from shuren.places.models import Household, Place, PlaceKind, Resident, Shop, ShopKind
+from shuren.places.paths import path_step
 from shuren.testing import ROLE_USERS
 
 # Every test here uses the database, so pytest-django keeps them together and the module's

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from shuren.access.actions import log_unmasked_export
+from shuren.access.context import scope_of
 from shuren.access.masking import mask_id_number, mask_phone
-from shuren.access.scope import scope_of
 from shuren.people.models import Person
 from shuren.places.excel.template import (
     HOUSEHOLDS,
@@ -26,7 +26,8 @@ from shuren.places.excel.template import (
     YES,
     write_workbook,
 )
-from shuren.places.models import Household, Place, Resident, subtree_q
+from shuren.places.models import Household, Place, Resident
+from shuren.places.paths import subtree_q
 
 CHUNK = 500
 

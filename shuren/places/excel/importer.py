@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.access.scope import scope_of
+from shuren.access.context import scope_of
 from shuren.people.models import Person, Team, TeamKind
 from shuren.places.actions import check_parent
 from shuren.places.excel import cells
@@ -39,14 +39,8 @@ from shuren.places.excel.writing import (
     Plan,
     apply_plan,
 )
-from shuren.places.models import (
-    HOUSEHOLD_PLACE_KINDS,
-    STEP_LEN,
-    Household,
-    Place,
-    PlaceKind,
-    Resident,
-)
+from shuren.places.models import HOUSEHOLD_PLACE_KINDS, Household, Place, PlaceKind, Resident
+from shuren.places.paths import STEP_LEN
 
 CHUNK = 500  # codes per lookup query; well under SQLite's bound-parameter limit
 

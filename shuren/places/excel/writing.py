@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from shuren.people.models import Person
 from shuren.places.actions import move_place
 from shuren.places.excel.reading import HouseholdRow, PlaceRow, ResidentRow
-from shuren.places.models import Household, Place, Resident, path_step
+from shuren.places.models import Household, Place, Resident
+from shuren.places.paths import path_step
 
 BATCH = 500
 PLACE_FIELDS = [

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shuren.places.actions import create_place, move_place
-from shuren.places.models import Place, PlaceKind, path_successor
+from shuren.places.models import Place, PlaceKind
+from shuren.places.paths import path_successor
 
 
 def test_path_successor_bounds_the_subtree():
