@@ -162,7 +162,7 @@ _search_text = functools.lru_cache(maxsize=8192)(search_text_for)
 
 
 def _calendar_for(rows: Sequence[HistoricalCase]) -> WorkCalendar:
-    from shuren.workdays.calendar import current_calendar
+    from shuren.workdays.current import current_calendar
 
     calendar = current_calendar()
     assert calendar.years is not None

@@ -102,7 +102,7 @@ def event(
 
 
 def calendar() -> WorkCalendar:
-    from shuren.workdays.calendar import current_calendar
+    from shuren.workdays.current import current_calendar
 
     return current_calendar()
 

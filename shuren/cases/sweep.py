@@ -136,7 +136,7 @@ def run_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     """Apply the decision to every candidate, each case in its own transaction."""
     from shuren.cases.actions import watch_deadline
     from shuren.cases.deadlines import spans_for
-    from shuren.workdays.calendar import current_calendar
+    from shuren.workdays.current import current_calendar
 
     now = now or timezone.now()
     calendar = current_calendar()

@@ -361,7 +361,7 @@ def load_demo_cases(*, now: dt.datetime | None = None) -> dict[str, int]:
     """
     if CaseEvent.objects.filter(kind=EventKind.REPORTED, data__source=DEMO_SOURCE).exists():
         return {"cases": 0, "case_events": 0}
-    from shuren.workdays.calendar import current_calendar
+    from shuren.workdays.current import current_calendar
 
     now = now or timezone.now()
     cases, events = Case.objects.count(), CaseEvent.objects.count()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from shuren.workdays.calendar import invalidate_calendar
+from shuren.workdays.current import invalidate_calendar
 from shuren.workdays.models import HolidayDay
 from shuren.workdays.sources import DATA_DIR, YearFile, read_year_files
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from shuren.workdays.calendar import invalidate_calendar
+from shuren.workdays.current import invalidate_calendar
 from shuren.workdays.models import HolidayDay
 
 

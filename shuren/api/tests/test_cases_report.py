@@ -356,7 +356,7 @@ def test_a_form_body_that_does_not_match_its_header_is_400(client, token_for):
 def test_reporting_costs_a_fixed_number_of_queries(
     client, token_for, world, fish, django_assert_num_queries
 ):
-    from shuren.workdays.calendar import current_calendar
+    from shuren.workdays.current import current_calendar
 
     headers = {**token_for("demo-resident"), "Idempotency-Key": "once"}
     # The holiday table is read once per process, this year's counter row made once a year.

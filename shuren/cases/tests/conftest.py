@@ -9,7 +9,8 @@ import pytest
 
 from shuren.cases.actions import report_case
 from shuren.cases.models import Case, Category
-from shuren.workdays.calendar import SHANGHAI, invalidate_calendar
+from shuren.workdays.calendar import SHANGHAI
+from shuren.workdays.current import invalidate_calendar
 
 # Monday 2 March 2026, 10:00 in Guicheng: an ordinary working day.
 MONDAY = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)

@@ -17,7 +17,7 @@ from shuren.cases.deadlines import (
 )
 from shuren.cases.models import Category
 from shuren.cases.tests.conftest import sh
-from shuren.workdays.calendar import current_calendar
+from shuren.workdays.current import current_calendar
 
 
 @dataclass

@@ -14,7 +14,7 @@ from shuren.access.context import scope_of
 from shuren.cases import actions, reference
 from shuren.cases.reach import reach_of
 from shuren.cases.tests.conftest import MONDAY
-from shuren.workdays.calendar import current_calendar
+from shuren.workdays.current import current_calendar
 
 
 @pytest.fixture

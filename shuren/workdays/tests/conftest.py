@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from shuren.workdays import calendar
+from shuren.workdays import calendar, current
 from shuren.workdays.calendar import SHANGHAI, WorkCalendar
 from shuren.workdays.sources import calendar_from_files
 
@@ -23,9 +23,9 @@ def cal() -> WorkCalendar:
 def fresh_calendar_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test starts with no cached calendar and no years already warned about."""
     monkeypatch.setattr(calendar, "_warned_years", set())
-    calendar.invalidate_calendar()
+    current.invalidate_calendar()
     yield
-    calendar.invalidate_calendar()
+    current.invalidate_calendar()
 
 
 def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

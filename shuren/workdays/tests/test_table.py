@@ -9,8 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from shuren.workdays import calendar
-from shuren.workdays.calendar import current_calendar, invalidate_calendar, is_working_day
+from shuren.workdays import current
+from shuren.workdays.calendar import is_working_day
+from shuren.workdays.current import current_calendar, invalidate_calendar
 from shuren.workdays.models import HolidayDay, HolidayKind
 from shuren.workdays.sources import calendar_from_files, read_year_files
 
@@ -39,7 +40,7 @@ def test_the_calendar_is_read_once_and_then_served_from_memory(django_assert_num
 
 def test_after_the_cache_time_the_table_is_read_again(monkeypatch, django_assert_num_queries):
     current_calendar()
-    monkeypatch.setattr(calendar, "CACHE_SECONDS", 0.0)
+    monkeypatch.setattr(current, "CACHE_SECONDS", 0.0)
     with django_assert_num_queries(1):
         current_calendar()
 
