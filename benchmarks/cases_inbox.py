@@ -1,7 +1,7 @@
 """The inbox first pages the cases benchmark times, one callable per page kind and user.
 
 Always: Case.objects.visible_to(user) newest first (all states, and only the open ones), with
-the category and place a list row shows. When shuren/cases/inbox.py exists, also the real
+the category and place a list row shows. When shuren/cases/inbox/queries.py exists, also the real
 inbox: its QuerySets and its whole view, and the API's list (GET /api/v1/cases) for the
 same user, for comparison. Each call loads the user afresh, as the auth
 middleware does per request, so scope and reach are computed every time, and returns the
@@ -35,7 +35,7 @@ def inbox_pages(user_id: int, page: int) -> dict[str, Callable[[], int]]:
         "visible_to, newest first": visible,
         "visible_to, open, newest first": visible_open,
     }
-    if importlib.util.find_spec("shuren.cases.inbox") is not None:
+    if importlib.util.find_spec("shuren.cases.inbox.queries") is not None:
         pages.update(real_inbox(user_id, page))
     return pages
 
@@ -48,7 +48,7 @@ def real_inbox(user_id: int, page: int) -> dict[str, Callable[[], int]]:
     from django.test import Client
     from django.urls import reverse
 
-    from shuren.cases import inbox
+    from shuren.cases.inbox import queries as inbox
 
     User = get_user_model()
 

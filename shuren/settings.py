@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "shuren.places",
     "shuren.people",
     "shuren.access",
+    "shuren.kernel",
     "shuren.workdays",
     "shuren.cases",
     "shuren.notify",

@@ -218,3 +218,11 @@ ROLE_USERS = (
     "demo-auditor",
     "demo-secadmin",
 )
+
+
+def deliver() -> int:
+    """Run the outbox worker once, as `manage.py runoutbox` does: after this, people have been
+    told what the actions recorded (their notifications exist). Returns the rows processed."""
+    from shuren.kernel.outbox import drain  # the kernel's models exist once apps are ready
+
+    return drain()

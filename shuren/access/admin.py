@@ -11,11 +11,11 @@ from django.contrib import admin
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-from shuren.access.conflicts import StaleVersion
 from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
 from shuren.access.rules import PLACE_EDITOR_ROLES
 from shuren.access.scope import EMPTY, Scope
+from shuren.kernel.versions import StaleVersion
 
 # Fields that hold personal information: never shown, filtered or sorted on in the admin.
 PERSONAL_FIELDS = frozenset({"phone", "id_number"})

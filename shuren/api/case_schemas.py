@@ -10,9 +10,10 @@ from pydantic import StringConstraints
 
 from shuren.access.masking import mask_phone
 from shuren.api.schemas import ErrorOut, PageIn, PlaceRef, TeamRef
-from shuren.cases.events import CaseEvent, EventKind
+from shuren.cases.choices import EventKind
 from shuren.cases.models import (
     Case,
+    CaseEvent,
     Category,
     Channel,
     OverdueFlag,

@@ -44,7 +44,7 @@ from shuren.api.case_schemas import (
 from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
-from shuren.cases.listing import newest_first
+from shuren.cases.inbox.listing import newest_first
 from shuren.cases.models import (
     Case,
     CaseQuerySet,
@@ -57,7 +57,7 @@ from shuren.cases.models import (
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.responsible import teams_serving
 from shuren.cases.search import search_q
-from shuren.cases.workflow import Action, allowed
+from shuren.cases.workflow.transitions import Action, allowed
 from shuren.people.models import Person
 from shuren.places.models import Place
 from shuren.places.paths import subtree_q

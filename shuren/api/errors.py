@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from shuren.access.conflicts import StaleVersion
-from shuren.cases.workflow import CaseTransitionError
+from shuren.cases.workflow.transitions import CaseTransitionError
+from shuren.kernel.versions import StaleVersion
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from shuren.access.conflicts import StaleVersion
 from shuren.cases.actions import accept_case, close_case
 from shuren.cases.models import (
     Case,
@@ -26,6 +25,7 @@ from shuren.cases.models import (
     DeadlinePolicy,
     visible_q,
 )
+from shuren.kernel.versions import StaleVersion
 
 
 @admin.register(Category)

@@ -8,16 +8,15 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        # Imported here: these modules import models, which exist only once apps are ready.
+        from shuren.cases import messages, reference  # noqa: F401 - messages register their kinds
         from shuren.places.signals import subtree_moved
 
         subtree_moved.connect(_repath_cases, dispatch_uid="cases.repath")
-
-        from shuren.cases import reference
-
         reference.connect_signals()
 
 
 def _repath_cases(sender: object, *, old_prefix: str, new_prefix: str, **kwargs: object) -> None:
-    from shuren.cases.actions import repath_cases
+    from shuren.cases.workflow.actions import repath_cases  # loaded by ready(): no new import
 
     repath_cases(old_prefix=old_prefix, new_prefix=new_prefix)

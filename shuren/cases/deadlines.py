@@ -1,34 +1,16 @@
-"""Deadline policies per category, risk and stage, and the arithmetic that turns them to times."""
+"""Deadline arithmetic: a stage's span, when it turns yellow, which policy applies (pure).
+
+The policies themselves are rows (models.DeadlinePolicy), kept per process by reference.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from shuren.cases.models import Category
-    from shuren.workdays.calendar import WorkCalendar
-
-
-class DeadlineStage(models.TextChoices):
-    ACCEPT = "accept", _("Accept")
-    RESOLVE = "resolve", _("Resolve")
-    FOLLOW_UP = "follow_up", _("Follow up")
-    # How long after a missed deadline the overdue sweep escalates the case one tier up.
-    GRACE = "grace", _("Grace before automatic escalation")
-
-
-class DeadlineUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", _("working days")
-    WORKING_HOURS = "working_hours", _("working hours")
-    # Life and property risks do not wait for Monday.
-    HOURS = "hours", _("hours (around the clock)")
+from shuren.cases.choices import DeadlineStage, DeadlineUnit
+from shuren.workdays.calendar import WorkCalendar, add_working_days, add_working_hours
 
 
 @dataclass(frozen=True)
@@ -37,8 +19,6 @@ class Span:
     unit: str
 
     def after(self, start: dt.datetime, calendar: WorkCalendar) -> dt.datetime:
-        from shuren.workdays.calendar import add_working_days, add_working_hours
-
         if self.unit == DeadlineUnit.WORKING_DAYS:
             if self.amount != int(self.amount):
                 raise ValueError("working days are counted whole")
@@ -76,59 +56,6 @@ FALLBACK: dict[str, Span] = {
 }
 
 
-class DeadlinePolicy(models.Model):
-    """How long a stage may take: for one category (or every one) and one risk (or any)."""
-
-    category = models.ForeignKey(
-        "cases.Category",
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deadline_policies",
-        help_text=_("Empty: every category without a policy of its own."),
-    )
-    risk = models.CharField(
-        _("risk level"),
-        max_length=10,
-        blank=True,
-        choices=[
-            ("low", _("Low")),
-            ("medium", _("Medium")),
-            ("high", _("High")),
-            ("critical", _("Critical")),
-        ],
-        help_text=_("Empty: any risk level."),
-    )
-    stage = models.CharField(_("stage"), max_length=10, choices=DeadlineStage.choices)
-    amount = models.PositiveSmallIntegerField(_("amount"))
-    unit = models.CharField(_("unit"), max_length=14, choices=DeadlineUnit.choices)
-    note = models.CharField(_("source or note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("deadline policy")
-        verbose_name_plural = _("deadline policies")
-        ordering = ["stage", "category__sort_order", "risk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "risk", "stage"], name="deadline_policy_unique"
-            ),
-            # NULLs never collide in a unique index, so the defaults need their own constraint.
-            models.UniqueConstraint(
-                fields=["risk", "stage"],
-                condition=Q(category__isnull=True),
-                name="deadline_policy_default_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_stage_display()}: {self.amount} {self.get_unit_display()}"
-
-    @property
-    def span(self) -> Span:
-        return Span(self.amount, self.unit)
-
-
 def _rank(policy: Any, category_id: int | None, parent_id: int | None, risk: str) -> int:
     """Lower is more specific. A risk rule beats a category rule: urgency decides first."""
     if policy.category_id == category_id:
@@ -161,20 +88,3 @@ def pick_span(
         if best is None or rank < best[0]:
             best = (rank, Span(policy.amount, policy.unit))
     return best[1] if best else FALLBACK[stage]
-
-
-def spans_for(*, category: Category, risk: str) -> dict[str, Span]:
-    """Every stage's span for a case of this category and risk (policies kept per process)."""
-    from shuren.cases.reference import deadline_policies
-
-    policies = deadline_policies()
-    return {
-        stage: pick_span(
-            policies,
-            category_id=category.pk,
-            parent_id=category.parent_id,
-            risk=risk,
-            stage=stage,
-        )
-        for stage in DeadlineStage.values
-    }

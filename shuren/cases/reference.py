@@ -2,7 +2,7 @@
 
 Both tables change only in the admin, a few times a year, yet intake and every deadline step
 read them. Each process keeps a copy for CACHE_SECONDS, like the work calendar
-(workdays/calendar.py): a save or delete drops this process's copy at once and again when
+(workdays/current.py): a save or delete drops this process's copy at once and again when
 its transaction commits; the other processes (the second gunicorn worker, the task worker)
 pick the change up within CACHE_SECONDS.
 """
@@ -15,6 +15,10 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from shuren.cases.choices import DeadlineStage
+from shuren.cases.deadlines import Span, pick_span
+from shuren.cases.models import Category, DeadlinePolicy
 
 CACHE_SECONDS = 60.0
 T = TypeVar("T")
@@ -32,8 +36,6 @@ def _kept(name: str, load: Callable[[], T]) -> T:
 
 
 def _active_categories() -> tuple[Any, ...]:
-    from shuren.cases.models import Category
-
     return tuple(
         Category.objects.filter(active=True).select_related("parent").order_by("sort_order", "code")
     )
@@ -57,13 +59,26 @@ def active_category(code: str) -> Any:
 
 
 def _policies() -> tuple[Any, ...]:
-    from shuren.cases.deadlines import DeadlinePolicy
-
     return tuple(DeadlinePolicy.objects.only("category_id", "risk", "stage", "amount", "unit"))
 
 
 def deadline_policies() -> tuple[Any, ...]:
     return _kept("policies", _policies)
+
+
+def spans_for(*, category: Category, risk: str) -> dict[str, Span]:
+    """Every stage's span for a case of this category and risk, from the policies kept here."""
+    policies = deadline_policies()
+    return {
+        stage: pick_span(
+            policies,
+            category_id=category.pk,
+            parent_id=category.parent_id,
+            risk=risk,
+            stage=stage,
+        )
+        for stage in DeadlineStage.values
+    }
 
 
 def forget(**_kwargs: Any) -> None:
@@ -78,9 +93,6 @@ def _changed(**_kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    from shuren.cases.deadlines import DeadlinePolicy
-    from shuren.cases.models import Category
-
     for model in (Category, DeadlinePolicy):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reference-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"reference-{model.__name__}-d")

@@ -14,7 +14,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from shuren.people.models import MembershipRole, Team, TeamKind, active_q
+from shuren import rawsql
+from shuren.cases.choices import Tier
+from shuren.cases.models import Case
+from shuren.people.models import MembershipRole, Person, Team, TeamKind, active_q, today
 from shuren.people.roles import Role
 from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import STEP_LEN, ancestor_paths, path_successor, subtree_q
@@ -87,8 +90,6 @@ def responsible_users(place: Place, tier: int) -> QuerySet[Any]:
     q = _person_q(place, tier)
     if q is None:
         return User.objects.none()
-    from shuren.people.models import Person
-
     persons = Person.objects.filter(q).values("pk")
     return User.objects.filter(is_active=True, person__in=persons).order_by("pk")
 
@@ -98,9 +99,6 @@ def building_leaders(place: Place) -> list[Any]:
     so intake runs it on every report (shuren/rawsql.py says why). The users carry only their
     id, person, language and active flag, which is what a notification needs.
     tests/test_responsible.py checks it against responsible_users for every place."""
-    from shuren import rawsql
-    from shuren.people.models import today
-
     User = get_user_model()
     # A path is its places' primary keys, so the places above are known without a look-up.
     place_ids = {int(path[-STEP_LEN:]) for path in ancestor_paths(place.path)}
@@ -131,8 +129,6 @@ def building_leaders(place: Place) -> list[Any]:
 def team_users(team_ids: list[int]) -> list[Any]:
     """Active users who act for a team: its post holders, leads and deputies; for a team
     without any of those, every active member."""
-    from shuren.people.models import Person
-
     User = get_user_model()
     users = list(
         User.objects.filter(
@@ -154,4 +150,30 @@ def teams_serving(place_path: str) -> QuerySet[Team]:
         Team.objects.filter(dissolved_on__isnull=True)
         .filter(Q(place__path__in=ancestors) | Q(managed_places__path__in=ancestors))
         .distinct()
+    )
+
+
+def reporter_users(case: Case) -> list[Any]:
+    """The reporter's own login, if they have one (told when their matter is settled)."""
+    if case.reporter_id is None:
+        return []
+    return list(get_user_model().objects.filter(person_id=case.reporter_id, is_active=True))
+
+
+def assignee_users(case: Case) -> list[Any]:
+    """Whoever the case is assigned to: the person's login and the team's people."""
+    users: list[Any] = []
+    if case.assignee_person_id:
+        users += list(
+            get_user_model().objects.filter(person_id=case.assignee_person_id, is_active=True)
+        )
+    if case.assignee_team_id:
+        users += list(team_users([case.assignee_team_id]))
+    return users
+
+
+def holders_or_tier(case: Case) -> list[Any]:
+    """The assignees, or else whoever answers at the case's tier (the subdistrict for 5)."""
+    return assignee_users(case) or list(
+        responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
     )

@@ -4,6 +4,6 @@ from django.urls import include, path
 
 app_name = "cases"
 urlpatterns = [
-    path("", include("shuren.cases.urls_intake")),
-    path("", include("shuren.cases.urls_inbox")),
+    path("", include("shuren.cases.web.urls_intake")),
+    path("", include("shuren.cases.web.urls_inbox")),
 ]

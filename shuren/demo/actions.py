@@ -12,9 +12,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from shuren.cases import actions as case_actions
-from shuren.cases.history import load_settled_history
+from shuren.cases.intake.history import load_settled_history
 from shuren.cases.models import Case, CaseEvent, EventKind
-from shuren.cases.sweep import run_sweep
+from shuren.cases.workflow.sweep import run_sweep
 from shuren.demo.case_facts import DEMO_SOURCE, LOGINS, Facts
 from shuren.demo.case_live import LiveCase, LiveStep, plan_live
 from shuren.demo.cases import plan_history

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from shuren.cases.events import EventKind
-from shuren.cases.history import HistoricalCase, HistoricalStep
+from shuren.cases.choices import EventKind
+from shuren.cases.intake.history import HistoricalCase, HistoricalStep
 from shuren.cases.models import PartySide
 from shuren.demo import case_texts as texts
 from shuren.demo import data

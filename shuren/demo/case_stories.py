@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shuren.cases.events import EventKind
-from shuren.cases.history import HistoricalCase
+from shuren.cases.choices import EventKind
+from shuren.cases.intake.history import HistoricalCase
 from shuren.cases.models import Channel, PartySide
 from shuren.demo import case_texts as texts
 from shuren.demo import data

@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from shuren.cases.events import EventKind
-from shuren.cases.history import HistoricalCase
+from shuren.cases.choices import EventKind
+from shuren.cases.intake.history import HistoricalCase
 from shuren.cases.models import SETTLED_STATUSES, Case, Category
 from shuren.demo import data
 from shuren.demo.case_facts import Facts, aware, months

@@ -6,3 +6,10 @@ class NotifyConfig(AppConfig):
     name = "shuren.notify"
     label = "notify"
     verbose_name = _("Notify")
+
+    def ready(self) -> None:
+        # Imported here: both modules import models, which exist only once apps are ready.
+        from shuren.kernel import outbox
+        from shuren.notify.inapp import write_notifications
+
+        outbox.register("notify.in_app", write_notifications)

@@ -1,4 +1,4 @@
-"""In-app notifications: one row per recipient, read or not; delivery channels come later."""
+"""In-app notifications: one row per recipient, read or not, written by the outbox worker."""
 
 from __future__ import annotations
 
@@ -40,8 +40,19 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    # Set by the delivery task once every channel the recipient uses has had it.
+    # Set once every channel the recipient uses has had it (in-app: when it is written).
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # The outbox row it came from: one notification per row and recipient, however often a
+    # worker is interrupted (the constraint below makes a second copy impossible).
+    outbox = models.ForeignKey(
+        "kernel.Outbox",
+        verbose_name=_("outbox row"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -49,6 +60,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outbox", "recipient"], name="notification_once_per_outbox_row"
+            ),
+        ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(

@@ -91,7 +91,7 @@ def move_place(*, place: Place, new_parent: Place) -> Place:
 
 @transaction.atomic
 def rename_place(*, place: Place, name: str, expected_version: int | None = None) -> Place:
-    from shuren.access.conflicts import check_version
+    from shuren.kernel.versions import check_version
 
     locked = Place.objects.select_for_update().get(pk=place.pk)
     check_version(locked, expected_version)

@@ -180,8 +180,8 @@ OBJECT_CASES = [
 
 def _state() -> tuple[int, ...]:
     """A fingerprint of everything a request could change."""
-    from shuren.cases.events import CaseEvent
-    from shuren.cases.models import Case
+    from shuren.cases.models import Case, CaseEvent
+    from shuren.kernel.models import Outbox
     from shuren.notify.models import Notification
     from shuren.people.models import Person
     from shuren.places.models import Household, Place
@@ -195,6 +195,7 @@ def _state() -> tuple[int, ...]:
         sum(Case.objects.values_list("version", flat=True)),
         CaseEvent.objects.count(),
         Notification.objects.count(),
+        Outbox.objects.count(),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shuren.cases.models import Case, CaseEvent, Category, Status
+from shuren.kernel.models import Outbox
 from shuren.notify.models import Notification
 from shuren.people.models import Team
 
@@ -53,6 +54,7 @@ def fingerprint(case: Case) -> tuple:
         case.version,
         case.current_tier,
         CaseEvent.objects.count(),
+        Outbox.objects.count(),
         Notification.objects.count(),
     )
 

@@ -216,7 +216,7 @@ def test_openapi_schema_is_served_at_api_v1_openapi_json(client, world):
 
 
 def test_a_stale_version_is_answered_409_conflict(rf):
-    from shuren.access.conflicts import StaleVersion
+    from shuren.kernel.versions import StaleVersion
 
     response = api.on_exception(rf.get("/api/v1/places/1"), StaleVersion(4))
     assert response.status_code == 409

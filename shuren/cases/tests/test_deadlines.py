@@ -6,16 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from shuren.cases.deadlines import (
-    FALLBACK,
-    DeadlinePolicy,
-    DeadlineStage,
-    DeadlineUnit,
-    Span,
-    pick_span,
-    spans_for,
-)
-from shuren.cases.models import Category
+from shuren.cases.choices import DeadlineStage, DeadlineUnit
+from shuren.cases.deadlines import FALLBACK, Span, pick_span
+from shuren.cases.models import Category, DeadlinePolicy
+from shuren.cases.reference import spans_for
 from shuren.cases.tests.conftest import sh
 from shuren.workdays.current import current_calendar
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from shuren.cases.actions import merge_case, reject_case
-from shuren.cases.duplicates import (
+from shuren.cases.intake.duplicates import (
     THRESHOLD,
     content_words,
     duplicate_area,

@@ -16,6 +16,7 @@ from shuren.cases.models import Case, Tier
 from shuren.notify.models import Notification
 from shuren.people.models import Membership, Team
 from shuren.places.actions import move_place
+from shuren.testing import deliver
 
 
 def test_a_resident_may_not_put_their_case_straight_at_the_subdistrict(report):
@@ -73,6 +74,7 @@ def test_each_recipient_reads_the_notification_in_their_own_language(world, repo
     wangge.language = "en"
     wangge.save(update_fields=["language"])
     case = escalate_case(actor=world.user("demo-louzhang"), case=report(), reason="r", to_tier=3)
+    deliver()
     titles = dict(
         Notification.objects.filter(object_id=str(case.pk), kind="case.escalated").values_list(
             "recipient__username", "title"
@@ -86,6 +88,7 @@ def test_a_team_without_leads_has_every_member_told(world, report):
     team = Team.objects.get(code="T-JYLW-HMJ")
     Membership.objects.create(team=team, person=world.person("P-WANG"), role="member")
     case = assign_case(actor=world.user("demo-shequ"), case=report(), team=team)
+    deliver()
     assert set(
         Notification.objects.filter(object_id=str(case.pk), kind="case.assigned").values_list(
             "recipient__username", flat=True

@@ -11,9 +11,11 @@ from shuren.cases.responsible import responsible_users
 from shuren.notify.models import Notification
 from shuren.people.models import Membership, Post, Team, TeamKind
 from shuren.people.roles import Role
+from shuren.testing import deliver
 
 
 def told(case, kind="case.escalated") -> set[str]:
+    deliver()
     return set(
         Notification.objects.filter(object_id=str(case.pk), kind=kind).values_list(
             "recipient__username", flat=True

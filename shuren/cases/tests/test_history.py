@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shuren.cases.actions import report_case
-from shuren.cases.history import HistoricalCase, HistoricalStep, load_settled_history
+from shuren.cases.intake.history import HistoricalCase, HistoricalStep, load_settled_history
 from shuren.cases.metrics import case_facts, tier_metrics
 from shuren.cases.models import Case, CaseCounter, CaseEvent, Category, Status
 from shuren.cases.search import search
 from shuren.cases.tests.conftest import MONDAY, sh
-from shuren.cases.workflow import CaseTransitionError
+from shuren.cases.workflow.transitions import CaseTransitionError
 from shuren.people.models import Team
 
 HOUR = dt.timedelta(hours=1)

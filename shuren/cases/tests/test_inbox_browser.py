@@ -31,8 +31,7 @@ OPEN_EVERY_FORM = "document.querySelectorAll('details').forEach((d) => { d.open 
 def matters(page: Any) -> dict[str, Any]:  # noqa: F811 - the page fixture builds the world
     """A fresh matter with an anonymous contact and parties, and a resolved one, in building 1."""
     from shuren.cases import actions
-    from shuren.cases.deadlines import DeadlinePolicy
-    from shuren.cases.models import Category
+    from shuren.cases.models import Category, DeadlinePolicy
     from shuren.cases.seed import seed
     from shuren.testing import World
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from shuren.cases import actions
-from shuren.cases.inbox import Inbox, InboxKind, inbox_cases, inboxes_for, page_of
+from shuren.cases.inbox.queries import Inbox, InboxKind, inbox_cases, inboxes_for, page_of
 from shuren.cases.models import Case, Category, OverdueFlag, Status
 
 
@@ -112,7 +112,7 @@ def test_the_inbox_is_paged_by_20(client, login, report):
 
 
 def test_the_count_stops_at_the_cap(world, report, monkeypatch):
-    monkeypatch.setattr("shuren.cases.inbox.COUNT_CAP", 3)
+    monkeypatch.setattr("shuren.cases.inbox.queries.COUNT_CAP", 3)
     for i in range(5):
         report(title=f"第{i}件")
     user = world.user("demo-louzhang")

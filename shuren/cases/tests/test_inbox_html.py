@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from shuren.cases import actions
-from shuren.cases.inbox import page_rows
-from shuren.cases.inbox_html import Row, render_rows
+from shuren.cases.inbox.queries import page_rows
 from shuren.cases.models import OverdueFlag
 from shuren.cases.tests.conftest import sh
+from shuren.cases.web.inbox_rows import Row, render_rows
 
 
 def test_a_row_shows_title_state_tier_category_place_number_and_local_time(world, report):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from shuren.cases import actions
-from shuren.cases.inbox import InboxKind, inbox_cases, inboxes_for
+from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for
 from shuren.cases.models import Case, OverdueFlag
 
 

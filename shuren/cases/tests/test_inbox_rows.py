@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shuren.cases import actions
-from shuren.cases.inbox import ROW_FIELDS, page_rows
+from shuren.cases.inbox.queries import ROW_FIELDS, page_rows
 from shuren.cases.models import Case, Category
 
 

@@ -23,8 +23,7 @@ ELDER, NORMAL = home.ELDER, home.NORMAL
 
 @pytest.fixture
 def page(browser, live_server: Any, settings: Any, tmp_path):
-    from shuren.cases.deadlines import DeadlinePolicy
-    from shuren.cases.models import Category
+    from shuren.cases.models import Category, DeadlinePolicy
     from shuren.cases.seed import seed
     from shuren.testing import build_world
 

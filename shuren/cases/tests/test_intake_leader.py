@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from shuren.cases.events import CaseEvent, EventKind
-from shuren.cases.models import Case, Channel
+from shuren.cases.choices import EventKind
+from shuren.cases.models import Case, CaseEvent, Channel
 from shuren.cases.tests.intake_support import (
     form_data,
     htmx,

@@ -11,8 +11,8 @@ from django.contrib.messages import get_messages
 from PIL import Image
 
 from shuren.cases.actions import report_case
-from shuren.cases.events import CaseEvent, EventKind
-from shuren.cases.models import Case, CasePhoto, Channel
+from shuren.cases.choices import EventKind
+from shuren.cases.models import Case, CaseEvent, CasePhoto, Channel
 from shuren.cases.tests.intake_support import (
     FISH,
     category,

@@ -29,8 +29,7 @@ DOOR = "1栋单元门关不上"
 @pytest.fixture
 def phone(browser, live_server: Any, settings: Any, tmp_path) -> Iterator[Callable[[str], Any]]:
     """phone(username): that user's own browser, logged in (one context each, kept per test)."""
-    from shuren.cases.deadlines import DeadlinePolicy
-    from shuren.cases.models import Category
+    from shuren.cases.models import Category, DeadlinePolicy
     from shuren.cases.seed import seed
     from shuren.testing import build_world
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.db.models import Q
 
-from shuren.cases import actions, listing
+from shuren.cases import actions
+from shuren.cases.inbox import listing
 from shuren.cases.models import Case, CaseParty
 from shuren.cases.tests.conftest import MONDAY
 from shuren.testing import ROLE_USERS

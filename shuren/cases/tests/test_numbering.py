@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
-from shuren.cases.intake import _allocate_number
+from shuren.cases.intake.report import _allocate_number
 from shuren.cases.models import CaseCounter
 
 THREADS, EACH = 8, 10

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, PngImagePlugin
 
-from shuren.cases.photos import MAX_BYTES, clean_photo, clean_photos
+from shuren.cases.intake.photos import MAX_BYTES, clean_photo, clean_photos
 
 
 def jpeg_bytes(size=(64, 48), *, exif=None, comment=b"", colour=(200, 30, 30), mode="RGB"):

@@ -12,6 +12,7 @@ import pytest
 
 from shuren.access.context import scope_of
 from shuren.cases import actions, reference
+from shuren.cases.models import Case
 from shuren.cases.reach import reach_of
 from shuren.cases.tests.conftest import MONDAY
 from shuren.workdays.current import current_calendar
@@ -37,9 +38,9 @@ def test_report_case(world, category, warm, django_assert_num_queries):
     place, odour = world.place("GC-JD-JYLW-B01-U1"), category("neighbour-odour")
     actions.report_case(actor=resident, place=place, category=odour, title="首件", at=MONDAY)
     # savepoint, the stairwell's subtree and its tier-1 leaders, the counter (UPDATE …
-    # RETURNING), case, key, notification, its delivery task, event, release; the policies
-    # are kept per process
-    with django_assert_num_queries(10):
+    # RETURNING), case, key, event, the outbox row, release; the policies are kept per
+    # process, and the notification is written by the outbox worker, not by the request
+    with django_assert_num_queries(9):
         actions.report_case(
             actor=resident,
             place=place,
@@ -70,22 +71,22 @@ def test_a_replayed_report_rolls_back_and_answers_the_first_case(
         again = actions.report_case(**kwargs)
     assert again.replayed
     assert again.pk == first.pk
-    assert actions.Case.objects.count() == 1
+    assert Case.objects.count() == 1
     assert actions.report_case(**kwargs | {"idempotency_key": "k-2"}).number.endswith("000002")
 
 
 def test_accept_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
-    with django_assert_num_queries(5):  # savepoint, lock, update, event, release
+    with django_assert_num_queries(6):  # savepoint, lock, update, event, outbox row, release
         actions.accept_case(actor=leader, case=case)
 
 
 def test_escalate_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
-    # + the tier's users, their notification and its delivery task
-    with django_assert_num_queries(8):
+    # + the tier's users (the outbox row says who must be told)
+    with django_assert_num_queries(7):
         actions.escalate_case(actor=leader, case=case, reason="需社区协调", to_tier=3)
 
 
@@ -93,15 +94,15 @@ def test_assign_case(world, report, warm, django_assert_num_queries):
     case = report()
     team = world.place("GC-JD-JYLW").property_company
     (shequ,) = warm("demo-shequ")
-    # + the team serves the place, the team's users, the delivery task
-    with django_assert_num_queries(9):
+    # + the team serves the place, the team's users
+    with django_assert_num_queries(8):
         actions.assign_case(actor=shequ, case=case, team=team)
 
 
 def test_resolve_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
-    with django_assert_num_queries(8):  # + policies for the follow-up, the reporter's user
+    with django_assert_num_queries(7):  # + the reporter's user
         actions.resolve_case(actor=leader, case=case, method="on_the_spot", summary="已劝说")
 
 
@@ -110,4 +111,4 @@ def test_listing_visible_cases_is_one_query(world, report, warm, django_assert_n
         report()
     (shequ,) = warm("demo-shequ")
     with django_assert_num_queries(1):
-        assert len(list(actions.Case.objects.visible_to(shequ))) == 3
+        assert len(list(Case.objects.visible_to(shequ))) == 3

@@ -10,6 +10,7 @@ from shuren.cases.actions import report_case
 from shuren.cases.models import Case, CaseEvent, Channel, IdempotencyKey, Status, Tier
 from shuren.cases.tests.conftest import MONDAY, sh
 from shuren.notify.models import Notification
+from shuren.testing import deliver
 
 
 def test_a_resident_reports_a_fish_smell_and_gets_a_readable_number(world, report):
@@ -42,6 +43,7 @@ def test_the_number_prefix_comes_from_the_settings(report):
 def test_a_case_in_a_building_with_a_leader_starts_at_tier_1_and_the_leader_is_told(world, report):
     case = report()
     assert case.current_tier == case.max_tier == Tier.BUILDING
+    deliver()
     notes = Notification.objects.filter(object_id=str(case.pk))
     assert {n.recipient.username for n in notes} == {"demo-louzhang"}
     assert notes.get().kind == "case.reported"
@@ -51,6 +53,7 @@ def test_a_case_in_a_building_with_a_leader_starts_at_tier_1_and_the_leader_is_t
 def test_a_case_in_an_estate_without_leaders_starts_with_the_property_company(world, report):
     case = report("demo-shequ", "GC-JD-JYLW", category_code="facilities", title="路灯坏了")
     assert case.current_tier == Tier.ESTATE
+    deliver()
     assert set(
         Notification.objects.filter(object_id=str(case.pk)).values_list(
             "recipient__username", flat=True
@@ -62,6 +65,7 @@ def test_a_case_at_the_community_itself_starts_at_tier_3(world, report):
     case = report("demo-shequ", "GC-JD", category_code="facilities", title="社区广场灯坏了")
     assert case.current_tier == Tier.COMMUNITY
     # The reporter is community staff themself, so only the grid worker is told.
+    deliver()
     assert set(
         Notification.objects.filter(object_id=str(case.pk)).values_list(
             "recipient__username", flat=True

@@ -10,12 +10,15 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from shuren.cases.actions import accept_case, resolve_case
-from shuren.cases.deadlines import DeadlineUnit, Span, due_soon_window
+from shuren.cases.choices import DeadlineUnit
+from shuren.cases.deadlines import Span, due_soon_window
+from shuren.cases.intake.photo_files import remove_orphan_photos
 from shuren.cases.models import CasePhoto, OverdueFlag, Status, Tier
-from shuren.cases.photo_files import remove_orphan_photos
-from shuren.cases.sweep import Decision, DueFacts, decide, run_sweep
 from shuren.cases.tests.conftest import sh
+from shuren.cases.workflow.overdue import Decision, DueFacts, decide
+from shuren.cases.workflow.sweep import run_sweep
 from shuren.notify.models import Notification
+from shuren.testing import deliver
 from shuren.workdays.sources import calendar_from_files
 
 CAL = calendar_from_files()
@@ -161,6 +164,7 @@ def test_the_sweep_over_the_life_of_an_ignored_case(world, report):
 
     result = run_sweep(now=sh(2026, 3, 4, 9))
     assert (result.flagged, result.reminded, result.escalated) == (0, 1, 0)
+    deliver()
     reminder = Notification.objects.get(kind="case.overdue")
     assert reminder.recipient == louzhang
     assert reminder.body == "办理时限是 2026-03-03 10:00。"
@@ -176,6 +180,7 @@ def test_the_sweep_over_the_life_of_an_ignored_case(world, report):
     assert case.escalated_for == case.accept_due
     event = case.events.order_by("pk").last()
     assert (event.kind, event.actor, event.data["automatic"]) == ("escalated", None, True)
+    deliver()
     assert Notification.objects.filter(kind="case.escalated", recipient__username="demo-wuye")
 
     result = run_sweep(now=sh(2026, 3, 6, 10))

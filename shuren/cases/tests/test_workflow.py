@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shuren.access.conflicts import StaleVersion
 from shuren.cases import actions
 from shuren.cases.models import Case, CaseEvent, OverdueFlag, ResolutionMethod, Status, Tier
 from shuren.cases.tests.conftest import MONDAY, sh
-from shuren.cases.workflow import TRANSITIONS, Action, CaseTransitionError
+from shuren.cases.workflow.transitions import TRANSITIONS, Action, CaseTransitionError
+from shuren.kernel.versions import StaleVersion
 from shuren.notify.models import Notification
+from shuren.testing import deliver
 
 
 def kinds(case: Case) -> list[str]:
@@ -22,6 +23,7 @@ def last_event(case: Case) -> CaseEvent:
 
 
 def notified(case: Case, kind: str) -> set[str]:
+    deliver()
     return set(
         Notification.objects.filter(object_id=str(case.pk), kind=kind).values_list(
             "recipient__username", flat=True

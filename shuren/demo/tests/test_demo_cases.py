@@ -21,7 +21,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from shuren.cases.actions import report_case
-from shuren.cases.inbox import inbox_cases, inboxes_for
+from shuren.cases.inbox.queries import inbox_cases, inboxes_for
 from shuren.cases.metrics import case_facts, tier_metrics
 from shuren.cases.models import (
     SETTLED_STATUSES,
@@ -37,6 +37,7 @@ from shuren.cases.models import (
 from shuren.demo.case_facts import DEMO_SOURCE
 from shuren.demo.cases import ARTICLE_COUNTS, PERIOD_END, PERIOD_START, article_counts
 from shuren.demo.tests.test_loaddemo import _clear_shared_world
+from shuren.kernel.models import Outbox
 from shuren.notify.models import Notification
 from shuren.people.models import Team
 from shuren.places.models import Place
@@ -304,6 +305,7 @@ def _snapshot() -> dict[str, object]:
         "events": CaseEvent.objects.count(),
         "parties": CaseParty.objects.count(),
         "notifications": Notification.objects.count(),
+        "outbox": Outbox.objects.count(),
         "counters": sorted(CaseCounter.objects.values_list("prefix", "year", "last")),
         "changed": Case.objects.aggregate(Max("updated_at"), Max("version")),
     }

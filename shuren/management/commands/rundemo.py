@@ -1,4 +1,4 @@
-"""Start the demo: web server, task worker and the periodic overdue sweep, after the logins."""
+"""Start the demo: web server, outbox worker, task worker and the periodic overdue sweep."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def sweep_periodically(stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run the demo web server with the task worker and a periodic overdue sweep."
+    help = "Run the demo web server with its workers and a periodic overdue sweep."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -65,18 +65,28 @@ class Command(BaseCommand):
         self.stdout.write(f"  密码 (password): {settings.SHUREN_DEMO_PASSWORD}")
         self.stdout.write(f"\n  打开 (open) http://{host}:{port}/  — Ctrl-C 停止 (to stop)\n")
 
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
-            cwd=settings.BASE_DIR,
-        )
+        workers = [
+            # Turns what actions recorded in the outbox into notifications (kernel.outbox).
+            subprocess.Popen(
+                [sys.executable, "manage.py", "runoutbox", "--verbosity", "0"],
+                cwd=settings.BASE_DIR,
+            ),
+            # Background tasks (django-tasks' database backend).
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
+                cwd=settings.BASE_DIR,
+            ),
+        ]
         stop = threading.Event()
         threading.Thread(target=sweep_periodically, args=(stop,), daemon=True).start()
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
             stop.set()
-            worker.send_signal(signal.SIGINT)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for worker in workers:
+                worker.send_signal(signal.SIGINT)
+            for worker in workers:
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

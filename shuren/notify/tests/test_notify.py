@@ -1,95 +1,122 @@
-"""Notifications: one row per recipient in the caller's transaction, its delivery with it."""
+"""In-app notifications: the outbox worker writes one per recipient, in their language, once."""
 
 from __future__ import annotations
 
-from django.test import override_settings
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from shuren.notify.actions import mark_read, notify_users
+from shuren.kernel.models import Event, Outbox
+from shuren.kernel.outbox import Tell, publish
+from shuren.notify.actions import mark_read
+from shuren.notify.messages import UnknownMessage, message, render
 from shuren.notify.models import Notification
-from shuren.notify.tasks import deliver_notifications
-
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+from shuren.testing import deliver
 
 
-def test_one_notification_per_distinct_user(world):
-    shequ, wangge = world.user("demo-shequ"), world.user("demo-wangge")
-    rows = notify_users(
-        users=[shequ, wangge, shequ],
-        kind="case.escalated",
-        title="GC-2026-000001 已上报至社区",
-        body="调解不成",
-        link="/cases/1/",
-        object_id=1,
-    )
-    assert len(rows) == 2
-    note = Notification.objects.get(recipient=shequ)
-    assert (note.kind, note.object_id, note.link, note.read_at) == (
-        "case.escalated",
-        "1",
-        "/cases/1/",
-        None,
+@message("test.greeting")
+def _greeting(params):
+    # "Reported" has a Chinese translation in the project's catalogue.
+    return f"{params['number']} {_('Reported')}", params.get("body", "")
+
+
+def tell(world, *usernames: str, kind: str = "test.greeting", actor=None) -> Outbox:
+    """An outbox row about a place, as an action would write it."""
+    place = world.place("GC-JD-JYLW-B01")
+    event = Event.objects.create(subject_type="places.place", subject_id=place.pk, kind="k")
+    users = [world.user(name) for name in usernames]
+    return publish(
+        subject=place,
+        event=event,
+        tell=Tell.users(kind, users, actor=actor, number="GC-1", body="b", link="/places/1/"),
     )
 
 
-def test_inactive_users_are_skipped(world):
-    user = world.user("demo-wangge")
-    user.is_active = False
-    assert notify_users(users=[user], kind="k", title="t") == []
+def test_each_recipient_gets_one_notification_in_their_own_language(world):
+    wangge = world.user("demo-wangge")
+    wangge.language = "en"
+    wangge.save(update_fields=["language"])
+    row = tell(world, "demo-shequ", "demo-wangge", "demo-shequ")
+    assert deliver() == 1
+    titles = dict(Notification.objects.values_list("recipient__username", "title"))
+    assert titles == {"demo-shequ": "GC-1 待受理", "demo-wangge": "GC-1 Reported"}
+    note = Notification.objects.get(recipient__username="demo-shequ")
+    assert (note.kind, note.object_id, note.link, note.body, note.outbox_id) == (
+        "test.greeting",
+        str(row.subject_id),
+        "/places/1/",
+        "b",
+        row.pk,
+    )
+    assert note.read_at is None
+    assert note.delivered_at is not None  # the in-app channel is the row itself
 
 
-def test_nobody_to_tell_writes_nothing(db):
-    assert notify_users(users=[], kind="k", title="t") == []
+def test_the_one_who_acted_is_not_told(world):
+    tell(world, "demo-shequ", "demo-wangge", actor=world.user("demo-shequ"))
+    deliver()
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
+        "demo-wangge"
+    }
 
 
-@override_settings(TASKS=IMMEDIATE)
-def test_a_queue_outside_the_database_gets_the_task_only_after_the_commit(
-    world, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify_users(users=[world.user("demo-shequ")], kind="k", title="t")
-    note = Notification.objects.get()
-    assert note.delivered_at is None
-    assert len(callbacks) == 1
-    callbacks[0]()
-    note.refresh_from_db()
-    assert note.delivered_at is not None
+def test_a_user_deactivated_before_delivery_is_skipped(world):
+    tell(world, "demo-shequ", "demo-wangge")
+    world.user("demo-wangge").__class__.objects.filter(username="demo-wangge").update(
+        is_active=False
+    )
+    deliver()
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == [
+        "demo-shequ"
+    ]
 
 
-@override_settings(TASKS=IMMEDIATE)
-def test_delivering_twice_delivers_once(world):
-    notify_users(users=[world.user("demo-shequ")], kind="k", title="t")
-    ids = list(Notification.objects.values_list("pk", flat=True))
-    assert deliver_notifications.call(ids) == 1
-    assert deliver_notifications.call(ids) == 0
-
-
-def test_the_database_queue_writes_the_task_with_the_rows(
-    world, django_capture_on_commit_callbacks
-):
-    from django_tasks_db.models import DBTaskResult
-
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify_users(users=[world.user("demo-shequ")], kind="k", title="t")
-    assert callbacks == []  # nothing waits for the commit: the task row is already written
-    task = DBTaskResult.objects.get(task_path__endswith="deliver_notifications")
-    assert task.args_kwargs["args"] == [list(Notification.objects.values_list("pk", flat=True))]
-
-
-def test_a_rolled_back_change_leaves_neither_notification_nor_task(world):
-    from django.db import transaction
-    from django_tasks_db.models import DBTaskResult
-
-    with transaction.atomic():
-        notify_users(users=[world.user("demo-shequ")], kind="k", title="t")
-        transaction.set_rollback(True)
+def test_nobody_to_tell_writes_nothing_but_the_row_is_processed(world):
+    row = tell(world)
+    assert deliver() == 1
+    row.refresh_from_db()
+    assert row.processed_at is not None
     assert not Notification.objects.exists()
-    assert not DBTaskResult.objects.exists()
+
+
+def test_running_the_worker_again_writes_nothing_more(world):
+    tell(world, "demo-shequ")
+    assert deliver() == 1
+    assert deliver() == 0
+    assert Notification.objects.count() == 1
+
+
+def test_a_second_copy_for_the_same_row_and_recipient_is_impossible(world):
+    row = tell(world, "demo-shequ")
+    deliver()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            recipient=world.user("demo-shequ"), kind="k", title="t", outbox=row
+        )
+
+
+def test_an_unknown_kind_is_an_error_for_the_administrator_not_a_lost_message(world):
+    row = tell(world, "demo-shequ", kind="test.unknown")
+    assert deliver() == 0
+    row.refresh_from_db()
+    assert row.processed_at is None
+    assert row.attempts == 1
+    assert "UnknownMessage" in row.error
+    assert not Notification.objects.exists()
+    with pytest.raises(UnknownMessage):
+        render("test.unknown", {})
+
+
+def test_a_kind_cannot_be_registered_twice():
+    with pytest.raises(ValueError, match="registered twice"):
+        message("test.greeting")(lambda params: ("", ""))
 
 
 class TestRead:
     def test_only_the_recipient_sees_and_marks_them(self, world):
         shequ, wangge = world.user("demo-shequ"), world.user("demo-wangge")
-        notify_users(users=[shequ, wangge], kind="k", title="t")
+        tell(world, "demo-shequ", "demo-wangge")
+        deliver()
         assert Notification.objects.visible_to(shequ).count() == 1
         assert mark_read(user=shequ) == 1
         assert Notification.objects.visible_to(shequ).unread().count() == 0
@@ -97,11 +124,12 @@ class TestRead:
 
     def test_mark_some_read(self, world):
         shequ = world.user("demo-shequ")
-        first, _second = notify_users(users=[shequ], kind="k", title="1") + notify_users(
-            users=[shequ], kind="k", title="2"
-        )
+        tell(world, "demo-shequ")
+        tell(world, "demo-shequ")
+        deliver()
+        first, second = Notification.objects.order_by("pk")
         assert mark_read(user=shequ, notification_ids=[first.pk]) == 1
-        assert list(Notification.objects.unread().values_list("title", flat=True)) == ["2"]
+        assert list(Notification.objects.unread()) == [second]
 
     def test_anonymous_sees_none(self, db):
         from django.contrib.auth.models import AnonymousUser

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from shuren.cases.actions import purge_idempotency_keys
-from shuren.cases.photo_files import remove_orphan_photos
-from shuren.cases.sweep import run_sweep
+from shuren.cases.intake.photo_files import remove_orphan_photos
+from shuren.cases.workflow.sweep import run_sweep
 
 
 class Command(BaseCommand):

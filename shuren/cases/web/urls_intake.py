@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shuren.cases import views_intake
+from shuren.cases.web import intake_views as views_intake
 
 urlpatterns = [
     path("report/", views_intake.report, name="report"),

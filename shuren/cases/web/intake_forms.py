@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.access.context import scope_of, standing_of
 from shuren.access.scope import resident_place_paths
+from shuren.cases.intake.photos import CleanPhoto, clean_photos
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
-from shuren.cases.photos import CleanPhoto, clean_photos
 from shuren.people.models import Person, Post
 from shuren.people.roles import LEADER_ROLES, Role
 from shuren.places.models import Place
@@ -299,7 +299,7 @@ class MultiplePhotoInput(forms.FileInput):
 
 
 class PhotosField(forms.Field):
-    """Up to four photos, each checked by content and re-encoded (shuren.cases.photos)."""
+    """Up to four photos, each checked by content and re-encoded (shuren.cases.intake.photos)."""
 
     widget = MultiplePhotoInput
 

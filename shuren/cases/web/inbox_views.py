@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from shuren.cases.forms_case import InboxFilterForm
-from shuren.cases.inbox import InboxKind, inbox_cases, inboxes_for, page_of
-from shuren.cases.inbox_html import Row, render_rows
+from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for, page_of
 from shuren.cases.models import OPEN_STATUSES, Category
 from shuren.cases.reference import active_categories
-from shuren.cases.views_case import STATUS_TONE
-from shuren.cases.workflow import Action, allowed
+from shuren.cases.web.case_forms import InboxFilterForm
+from shuren.cases.web.case_views import STATUS_TONE
+from shuren.cases.web.inbox_rows import Row, render_rows
+from shuren.cases.workflow.transitions import Action, allowed
 
 FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
 

@@ -1,6 +1,8 @@
 """Intake: a new matter gets its number, its entry tier and deadlines, and its first event.
 
-report_case() is re-exported by cases/actions.py, the one door every caller uses.
+report_case() runs on the kernel (kernel.action.create): authorized on the place, one REPORTED
+event and one outbox row telling the tier's people, in one transaction. It is re-exported by
+cases/actions.py, the one door every caller uses.
 """
 
 from __future__ import annotations
@@ -15,24 +17,26 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.cases import steps
-from shuren.cases.deadlines import DeadlineStage, due_soon_window, spans_for
-from shuren.cases.events import EventKind
-from shuren.cases.models import (
-    Case,
-    CaseCounter,
-    CaseParty,
-    Category,
+from shuren.cases.choices import (
     Channel,
-    IdempotencyKey,
+    DeadlineStage,
+    EventKind,
     PartySide,
     RiskLevel,
     Status,
     Tier,
 )
+from shuren.cases.deadlines import due_soon_window
+from shuren.cases.models import Case, CaseCounter, CaseEvent, CaseParty, Category, IdempotencyKey
+from shuren.cases.reach import reach_of
+from shuren.cases.reference import spans_for
 from shuren.cases.responsible import building_leaders, responsible_users
 from shuren.cases.search import search_text_for
-from shuren.cases.sweep import flag_for
+from shuren.cases.workflow.actions import tell
+from shuren.cases.workflow.overdue import flag_for
+from shuren.cases.workflow.photos import attach_photos, check_photo_count
+from shuren.kernel.action import create, required
+from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
     from django.core.files import File
@@ -175,7 +179,6 @@ def report_case(
     raise AssertionError("unreachable: the second attempt returns or raises")
 
 
-@transaction.atomic
 def _report_case(
     *,
     actor: User | None,
@@ -194,80 +197,87 @@ def _report_case(
     key: str,
     now: dt.datetime,
 ) -> Case:
-    title = steps.required(title, _("Say in a few words what the matter is."))
+    title = required(title, _("Say in a few words what the matter is."))
     if channel not in Channel.values:
         raise ValidationError(_("There is no such channel."), code="invalid_channel")
     if risk not in RiskLevel.values:
         raise ValidationError(_("There is no such risk level."), code="invalid_risk")
     if not category.active:
         raise ValidationError(_("This category is no longer in use."), code="inactive_category")
-    steps.check_photo_count(photos)
+    check_photo_count(photos)
     for _person, side in parties:
         if side not in PartySide.values:
             raise ValidationError(_("There is no such party side."), code="invalid_side")
-    steps.authorize(actor, "cases.report_case", place)
-    if tier is not None and actor is not None and not actor.is_superuser:
-        # Entering a case straight at a tier is for those who work at that tier or above.
-        from shuren.cases.reach import reach_of
-
-        if not reach_of(actor).handles(place.path, tier):
-            raise PermissionDenied(_("You may not enter a case at this tier."))
-    if reporter is None and not contact_name.strip() and actor is not None:
-        reporter_id = actor.person_id  # reporting for oneself
-    else:
-        reporter_id = reporter.pk if reporter is not None else None
-
-    start_tier, users = _entry_tier(place, tier)
-    spans = spans_for(category=category, risk=risk)
-    calendar = steps.calendar()
-    case = Case(
-        number=_allocate_number(timezone.localtime(now).year),
-        title=title[:200],
-        description=description.strip(),
-        search_text=search_text_for(title[:200], description),
-        category=category,
-        channel=channel,
-        place=place,
-        place_path=place.path,
-        reporter_id=reporter_id,
-        contact_name=contact_name.strip()[:50],
-        contact_phone=contact_phone.strip()[:20],
-        recorded_by=actor,
-        risk=risk,
-        status=Status.REPORTED,
-        current_tier=start_tier,
-        max_tier=start_tier,
-        reported_at=now,
-        accept_due=spans[DeadlineStage.ACCEPT].after(now, calendar),
-        resolve_due=spans[DeadlineStage.RESOLVE].after(now, calendar),
-    )
-    case.overdue = flag_for(
-        case.accept_due, now, calendar, due_soon_window(spans[DeadlineStage.ACCEPT], calendar)
-    )
-    case.save(force_insert=True)
-    if key and actor is not None:
-        # Straight after the case: a retry stops here, before any photo reaches the disk.
-        IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
-    if parties:
-        CaseParty.objects.bulk_create(
-            CaseParty(case=case, person=person, side=side) for person, side in parties
-        )
-    steps.attach_photos(case, photos, actor)
-    notified = steps.notify(
-        users,
-        case,
-        kind="case.reported",
+    with create(
         actor=actor,
-        title=lambda: _("New matter: %(title)s") % {"title": case.title},
-        body=lambda: case.description[:500],
-    )
-    steps.event(
-        case,
-        kind=EventKind.REPORTED,
-        actor=actor,
+        perm="cases.report_case",
+        on=place,
         at=now,
-        from_status="",
-        from_tier=start_tier,
-        data={"channel": channel, "notified": notified, "photos": len(photos)},
-    )
-    return case
+        denied=_("You may not do this to this case."),
+    ) as act:
+        # Entering a case straight at a tier is for those who work at that tier or above.
+        if (
+            tier is not None
+            and actor is not None
+            and not actor.is_superuser
+            and not reach_of(actor).handles(place.path, tier)
+        ):
+            raise PermissionDenied(_("You may not enter a case at this tier."))
+        if reporter is None and not contact_name.strip() and actor is not None:
+            reporter_id = actor.person_id  # reporting for oneself
+        else:
+            reporter_id = reporter.pk if reporter is not None else None
+
+        start_tier, users = _entry_tier(place, tier)
+        spans = spans_for(category=category, risk=risk)
+        calendar = current_calendar()
+        case = Case(
+            number=_allocate_number(timezone.localtime(now).year),
+            title=title[:200],
+            description=description.strip(),
+            search_text=search_text_for(title[:200], description),
+            category=category,
+            channel=channel,
+            place=place,
+            place_path=place.path,
+            reporter_id=reporter_id,
+            contact_name=contact_name.strip()[:50],
+            contact_phone=contact_phone.strip()[:20],
+            recorded_by=actor,
+            risk=risk,
+            status=Status.REPORTED,
+            current_tier=start_tier,
+            max_tier=start_tier,
+            reported_at=now,
+            accept_due=spans[DeadlineStage.ACCEPT].after(now, calendar),
+            resolve_due=spans[DeadlineStage.RESOLVE].after(now, calendar),
+        )
+        case.overdue = flag_for(
+            case.accept_due, now, calendar, due_soon_window(spans[DeadlineStage.ACCEPT], calendar)
+        )
+        case.save(force_insert=True)
+        act.created(case)
+        if key and actor is not None:
+            # Straight after the case: a retry stops here, before any photo reaches the disk.
+            IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
+        if parties:
+            CaseParty.objects.bulk_create(
+                CaseParty(case=case, person=person, side=side) for person, side in parties
+            )
+        attach_photos(case, photos, actor)
+        told = tell("case.reported", users, case, actor, case.description[:500])
+        act.record(
+            CaseEvent(
+                case=case,
+                kind=EventKind.REPORTED,
+                actor=actor,
+                at=now,
+                from_status="",
+                to_status=case.status,
+                from_tier=start_tier,
+                to_tier=case.current_tier,
+                data={"channel": channel, "notified": list(told.recipients), "photos": len(photos)},
+            ),
+            tell=told,
+        )
+        return case

@@ -11,7 +11,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuren.cases.inbox import AssignedFilter, Filters, Inbox, InboxKind, StatusFilter
+from shuren.cases.inbox.queries import (
+    AssignedFilter,
+    Filters,
+    Inbox,
+    InboxKind,
+    StatusFilter,
+)
 from shuren.cases.models import Category, OverdueFlag, ResolutionMethod, Status, Tier
 from shuren.web.widgets import QuickSelect
 

@@ -1,4 +1,4 @@
-"""The case timeline: one event per action, written by cases/actions.py in the same transaction."""
+"""The case timeline: one event per action, written through the kernel with the change."""
 
 from __future__ import annotations
 
@@ -8,21 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class EventKind(models.TextChoices):
-    REPORTED = "reported", _("Report received")
-    ACCEPTED = "accepted", _("Taken on")
-    ASSIGNED = "assigned", _("Assigned")
-    NOTED = "noted", _("Note added")
-    ESCALATED = "escalated", _("Escalated")
-    RETURNED = "returned", _("Handed back")
-    RESOLVED = "resolved", _("Marked resolved")
-    FOLLOWED_UP = "followed_up", _("Follow-up call")
-    REOPENED = "reopened", _("Reopened after follow-up")
-    CLOSED = "closed", _("Case closed")
-    MERGED = "merged", _("Merged into another case")
-    REJECTED = "rejected", _("Turned down")
-    OVERDUE = "overdue", _("Deadline watch")
+from shuren.cases.choices import EventKind, Status
 
 
 class CaseEvent(models.Model):
@@ -62,12 +48,8 @@ class CaseEvent(models.Model):
 
     @property
     def from_status_label(self) -> str:
-        from shuren.cases.models import Status
-
         return str(Status(self.from_status).label) if self.from_status else ""
 
     @property
     def to_status_label(self) -> str:
-        from shuren.cases.models import Status
-
         return str(Status(self.to_status).label) if self.to_status else ""

@@ -36,13 +36,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.cases.deadlines import DeadlineStage, Span, spans_for
-from shuren.cases.events import CaseEvent, EventKind
-from shuren.cases.intake import case_prefix
+from shuren.cases.choices import DeadlineStage, EventKind
+from shuren.cases.deadlines import Span
+from shuren.cases.intake.report import case_prefix
 from shuren.cases.models import (
     SETTLED_STATUSES,
     Case,
     CaseCounter,
+    CaseEvent,
     CaseParty,
     Category,
     Channel,
@@ -53,8 +54,9 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
+from shuren.cases.reference import spans_for
 from shuren.cases.search import search_text_for
-from shuren.cases.workflow import Action, next_status
+from shuren.cases.workflow.transitions import Action, next_status
 
 if TYPE_CHECKING:
     from shuren.places.models import Place

@@ -31,9 +31,10 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from shuren.accounts.models import User
 from shuren.cases.actions import add_note, report_case
-from shuren.cases.duplicates import Similar, similar_cases
-from shuren.cases.events import CaseEvent, EventKind
-from shuren.cases.forms_intake import (
+from shuren.cases.choices import EventKind
+from shuren.cases.intake.duplicates import Similar, similar_cases
+from shuren.cases.models import Case, CaseEvent, IdempotencyKey
+from shuren.cases.web.intake_forms import (
     FORMS,
     IntakeForm,
     Mode,
@@ -46,7 +47,6 @@ from shuren.cases.forms_intake import (
     picker_for,
     places_for,
 )
-from shuren.cases.models import Case, IdempotencyKey
 from shuren.places.models import Place
 
 HEADINGS = {

@@ -1,17 +1,19 @@
-"""The overdue sweep: a pure decision per case, and the run that applies it through the actions."""
+"""Overdue: a case's colour (red, yellow) and what the sweep does to it, as pure decisions.
+
+workflow/sweep.py runs them over the open cases through the watch_deadline action."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Q
 from django.utils import timezone
 
-from shuren.cases.deadlines import DUE_SOON, DeadlineStage, Span, due_soon_window
-from shuren.cases.models import OPEN_STATUSES, Case, OverdueFlag, Status, Tier
+from shuren.cases.choices import OPEN_STATUSES, OverdueFlag, Tier
+from shuren.cases.deadlines import DUE_SOON, Span, due_soon_window, pick_span
+from shuren.cases.models import Case
+from shuren.cases.reference import categories_by_id, deadline_policies
 
 if TYPE_CHECKING:
     from shuren.workdays.calendar import WorkCalendar
@@ -73,9 +75,6 @@ def flag_for(
 def soon_window_of(case: Case, calendar: WorkCalendar) -> Span:
     """The yellow window of the case's current deadline, from its category's and risk's policy
     (the policies and categories come from the per-process copies: no query)."""
-    from shuren.cases.deadlines import pick_span
-    from shuren.cases.reference import categories_by_id, deadline_policies
-
     stage = case.current_stage
     if stage is None:
         return DUE_SOON
@@ -109,61 +108,3 @@ def decide(facts: DueFacts, *, now: dt.datetime, calendar: WorkCalendar, grace: 
         and now >= grace.after(due, calendar)
     )
     return Decision(flag=flag, remind=remind, escalate=escalate, due=due)
-
-
-def candidates(now: dt.datetime, calendar: WorkCalendar) -> Any:
-    """Open cases whose deadline is within a working day (or 24 hours) or past, and any still
-    flagged: every case whose flag may change, as no yellow window is longer."""
-    from shuren.workdays.calendar import add_working_days
-
-    horizon = max(add_working_days(calendar, now, 1), now + dt.timedelta(hours=24))
-    return Case.objects.filter(
-        Q(status=Status.REPORTED, accept_due__lte=horizon)
-        | Q(status__in=[Status.ACCEPTED, Status.IN_PROGRESS], resolve_due__lte=horizon)
-        | ~Q(overdue=OverdueFlag.NONE)
-    ).select_related("category")
-
-
-@dataclass
-class SweepReport:
-    flagged: int = 0
-    reminded: int = 0
-    escalated: int = 0
-    cases: list[str] = field(default_factory=list)
-
-
-def run_sweep(*, now: dt.datetime | None = None) -> SweepReport:
-    """Apply the decision to every candidate, each case in its own transaction."""
-    from shuren.cases.actions import watch_deadline
-    from shuren.cases.deadlines import spans_for
-    from shuren.workdays.current import current_calendar
-
-    now = now or timezone.now()
-    calendar = current_calendar()
-    graces: dict[tuple[int, str], Span] = {}
-    report = SweepReport()
-    for case in _each(candidates(now, calendar)):
-        key = (case.category_id, case.risk)
-        if key not in graces:
-            graces[key] = spans_for(category=case.category, risk=case.risk)[DeadlineStage.GRACE]
-        facts = DueFacts.of(case, calendar)
-        decision = decide(facts, now=now, calendar=calendar, grace=graces[key])
-        if not (decision.changes(facts) or decision.escalate):
-            continue
-        # The action locks the row and decides again: the case may have moved meanwhile.
-        applied = watch_deadline(case=case, now=now, calendar=calendar, grace=graces[key])
-        report.flagged += applied.flag != facts.overdue
-        report.reminded += applied.remind
-        report.escalated += applied.escalate
-        if applied.escalate:
-            report.cases.append(case.number)
-    return report
-
-
-def _each(qs: Any) -> Iterator[Case]:
-    # Ids first, so the actions' own writes do not disturb a server-side cursor.
-    ids = list(qs.values_list("pk", flat=True))
-    for start in range(0, len(ids), 500):
-        yield from qs.model.objects.filter(pk__in=ids[start : start + 500]).select_related(
-            "category"
-        )

@@ -25,14 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from shuren.access.conflicts import StaleVersion
 from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
 from shuren.accounts.models import User
-from shuren.cases import actions, forms_case
-from shuren.cases.events import CaseEvent, EventKind
+from shuren.cases import actions
+from shuren.cases.choices import EventKind
 from shuren.cases.models import (
     Case,
+    CaseEvent,
     CaseParty,
     CasePhoto,
     OverdueFlag,
@@ -42,7 +42,9 @@ from shuren.cases.models import (
 )
 from shuren.cases.responsible import teams_serving
 from shuren.cases.rules import is_assignee, is_reporter
-from shuren.cases.workflow import Action, CaseTransitionError, allowed
+from shuren.cases.web import case_forms as forms_case
+from shuren.cases.workflow.transitions import Action, CaseTransitionError, allowed
+from shuren.kernel.versions import StaleVersion
 from shuren.people.models import Membership, Post, Team, active_q
 from shuren.people.roles import Role
 from shuren.places.models import Place

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from shuren.cases import views_case, views_inbox
+from shuren.cases.web import case_views as views_case
+from shuren.cases.web import inbox_views as views_inbox
 
 urlpatterns = [
     path("", views_inbox.inbox, name="inbox"),

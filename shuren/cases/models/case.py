@@ -1,4 +1,4 @@
-"""Matters (事项): categories, the case with its parties and photos, numbering and idempotency."""
+"""The case (事项) with its parties and photos, who may see it, numbering and idempotency."""
 
 from __future__ import annotations
 
@@ -10,138 +10,29 @@ from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
+from shuren.cases.choices import (
+    OPEN_STATUSES,
+    WARNING_COLOUR_OF_RISK,
+    Channel,
+    DeadlineStage,
+    OverdueFlag,
+    PartySide,
+    ResolutionMethod,
+    RiskLevel,
+    Status,
+    Tier,
+)
+from shuren.cases.reach import reach_of
 from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
     from shuren.access.scope import Scope
     from shuren.people.models import Person
-
-
-class Category(models.Model):
-    """A kind of matter, in a two-level tree (邻里纠纷 › 噪音).
-
-    Seeded names are English msgids shown through gettext, so the Chinese lives in the .po file;
-    a name an administrator types in Chinese is shown as typed.
-    """
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(pgettext_lazy("category", "name"), max_length=100)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    # Disputes between neighbours name private people; they never go on a public page.
-    may_be_public = models.BooleanField(_("may be public"), default=False)
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        return gettext(self.name)
-
-    @property
-    def full_label(self) -> str:
-        if self.parent_id and self.parent:
-            return f"{self.parent.label} › {self.label}"
-        return self.label
-
-
-class Channel(models.TextChoices):
-    RECEPTION_DAY = "reception_day", _("Reception day")
-    PATROL = "patrol", _("Patrol")
-    VISIT = "visit", _("Home visit")
-    WECHAT_GROUP = "wechat_group", _("WeChat group")
-    PHONE = "phone", _("Phone")
-    ONLINE = "online", _("Self-report online")
-    JOINT_MEETING = "joint_meeting", _("Joint meeting")
-    OPEN311 = "open311", _("Open311")
-
-
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
-
-
-class WarningColour(models.TextChoices):
-    """Early-warning colours (rules-cn §3): who acts and how fast."""
-
-    NONE = "", _("None")
-    YELLOW = "yellow", _("Yellow: the grid member or leader handles it on the spot")
-    ORANGE = "orange", _("Orange: handle it the same day")
-    RED = "red", _("Red: report upward immediately")
-
-
-WARNING_COLOUR_OF_RISK: dict[str, str] = {
-    RiskLevel.LOW: WarningColour.NONE,
-    RiskLevel.MEDIUM: WarningColour.YELLOW,
-    RiskLevel.HIGH: WarningColour.ORANGE,
-    RiskLevel.CRITICAL: WarningColour.RED,
-}
-
-
-class Status(models.TextChoices):
-    REPORTED = "reported", _("Reported")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    FOLLOWED_UP = "followed_up", _("Followed up")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    MERGED = "merged", _("Merged")
-
-
-# Someone still owes the reporter an answer.
-OPEN_STATUSES = (Status.REPORTED, Status.ACCEPTED, Status.IN_PROGRESS)
-# Settled somewhere on the ladder (the tier metrics count these).
-SETTLED_STATUSES = (Status.RESOLVED, Status.FOLLOWED_UP, Status.CLOSED)
-
-
-class Tier(models.IntegerChoices):
-    """The ladder: a matter is handled at the lowest tier that can settle it."""
-
-    BUILDING = 1, _("Building, lane or street leader")
-    ESTATE = 2, _("Estate")
-    COMMUNITY = 3, _("Community")
-    SUBDISTRICT = 4, _("Subdistrict")
-    BEYOND = 5, _("Beyond the subdistrict")
-
-
-class OverdueFlag(models.TextChoices):
-    NONE = "none", _("On time")
-    YELLOW = "yellow", _("Due soon")
-    RED = "red", _("Overdue")
-
-
-class ResolutionMethod(models.TextChoices):
-    ON_THE_SPOT = "on_the_spot", _("Settled on the spot")
-    MEDIATION = "mediation", _("Mediation")
-    PROPERTY_REPAIR = "property_repair", _("Property repair")
-    JOINT_MEETING = "joint_meeting", _("Joint meeting")
-    REFERRAL = "referral", _("Referral")
-
-
-class PartySide(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")
-    RESPONDENT = "respondent", _("Respondent")
-    OTHER = "other", _("Other party")
 
 
 def _open_q() -> Q:
@@ -191,9 +82,6 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
     (recorded, reported, assigned to them or their team, party to) as one condition. With
     party_cases (the ids of the cases they are party to, read beforehand) that last one uses
     indexed columns only; without, it asks the party table in a subquery."""
-    from shuren.access.context import scope_of
-    from shuren.cases.reach import reach_of
-
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     roots = scope_of(user).roots
@@ -222,7 +110,7 @@ class Case(models.Model):
     # jieba tokens of title and description, " 楼上 漏水 ": the full-text index (search.py).
     search_text = models.TextField(blank=True, default="", editable=False)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
+        "cases.Category", verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     place = models.ForeignKey(
@@ -554,33 +442,3 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
-
-
-# The timeline and the deadline policies live in their own modules; Django finds models here.
-from shuren.cases.deadlines import DeadlinePolicy, DeadlineStage, DeadlineUnit  # noqa: E402
-from shuren.cases.events import CaseEvent, EventKind  # noqa: E402
-
-__all__ = [
-    "OPEN_STATUSES",
-    "SETTLED_STATUSES",
-    "Case",
-    "CaseCounter",
-    "CaseEvent",
-    "CaseParty",
-    "CasePhoto",
-    "CaseQuerySet",
-    "Category",
-    "Channel",
-    "DeadlinePolicy",
-    "DeadlineStage",
-    "DeadlineUnit",
-    "EventKind",
-    "IdempotencyKey",
-    "OverdueFlag",
-    "PartySide",
-    "ResolutionMethod",
-    "RiskLevel",
-    "Status",
-    "Tier",
-    "WarningColour",
-]

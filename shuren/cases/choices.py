@@ -1,0 +1,123 @@
+"""The words of a matter: statuses, tiers, channels, risk levels, event kinds, deadline stages.
+
+A leaf: models, workflow, intake, rules and every face use these choices, and this module
+imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    RECEPTION_DAY = "reception_day", _("Reception day")
+    PATROL = "patrol", _("Patrol")
+    VISIT = "visit", _("Home visit")
+    WECHAT_GROUP = "wechat_group", _("WeChat group")
+    PHONE = "phone", _("Phone")
+    ONLINE = "online", _("Self-report online")
+    JOINT_MEETING = "joint_meeting", _("Joint meeting")
+    OPEN311 = "open311", _("Open311")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class WarningColour(models.TextChoices):
+    """Early-warning colours (rules-cn §3): who acts and how fast."""
+
+    NONE = "", _("None")
+    YELLOW = "yellow", _("Yellow: the grid member or leader handles it on the spot")
+    ORANGE = "orange", _("Orange: handle it the same day")
+    RED = "red", _("Red: report upward immediately")
+
+
+WARNING_COLOUR_OF_RISK: dict[str, str] = {
+    RiskLevel.LOW: WarningColour.NONE,
+    RiskLevel.MEDIUM: WarningColour.YELLOW,
+    RiskLevel.HIGH: WarningColour.ORANGE,
+    RiskLevel.CRITICAL: WarningColour.RED,
+}
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged")
+
+
+# Someone still owes the reporter an answer.
+OPEN_STATUSES = (Status.REPORTED, Status.ACCEPTED, Status.IN_PROGRESS)
+# Settled somewhere on the ladder (the tier metrics count these).
+SETTLED_STATUSES = (Status.RESOLVED, Status.FOLLOWED_UP, Status.CLOSED)
+
+
+class Tier(models.IntegerChoices):
+    """The ladder: a matter is handled at the lowest tier that can settle it."""
+
+    BUILDING = 1, _("Building, lane or street leader")
+    ESTATE = 2, _("Estate")
+    COMMUNITY = 3, _("Community")
+    SUBDISTRICT = 4, _("Subdistrict")
+    BEYOND = 5, _("Beyond the subdistrict")
+
+
+class OverdueFlag(models.TextChoices):
+    NONE = "none", _("On time")
+    YELLOW = "yellow", _("Due soon")
+    RED = "red", _("Overdue")
+
+
+class ResolutionMethod(models.TextChoices):
+    ON_THE_SPOT = "on_the_spot", _("Settled on the spot")
+    MEDIATION = "mediation", _("Mediation")
+    PROPERTY_REPAIR = "property_repair", _("Property repair")
+    JOINT_MEETING = "joint_meeting", _("Joint meeting")
+    REFERRAL = "referral", _("Referral")
+
+
+class PartySide(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+    OTHER = "other", _("Other party")
+
+
+class EventKind(models.TextChoices):
+    REPORTED = "reported", _("Report received")
+    ACCEPTED = "accepted", _("Taken on")
+    ASSIGNED = "assigned", _("Assigned")
+    NOTED = "noted", _("Note added")
+    ESCALATED = "escalated", _("Escalated")
+    RETURNED = "returned", _("Handed back")
+    RESOLVED = "resolved", _("Marked resolved")
+    FOLLOWED_UP = "followed_up", _("Follow-up call")
+    REOPENED = "reopened", _("Reopened after follow-up")
+    CLOSED = "closed", _("Case closed")
+    MERGED = "merged", _("Merged into another case")
+    REJECTED = "rejected", _("Turned down")
+    OVERDUE = "overdue", _("Deadline watch")
+
+
+class DeadlineStage(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    RESOLVE = "resolve", _("Resolve")
+    FOLLOW_UP = "follow_up", _("Follow up")
+    # How long after a missed deadline the overdue sweep escalates the case one tier up.
+    GRACE = "grace", _("Grace before automatic escalation")
+
+
+class DeadlineUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    WORKING_HOURS = "working_hours", _("working hours")
+    # Life and property risks do not wait for Monday.
+    HOURS = "hours", _("hours (around the clock)")

@@ -1,0 +1,69 @@
+"""What people are told about a matter: the words of each notification kind, in the reader's
+language (rendered by the outbox worker, notify.messages). Each title starts with the number."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from shuren.cases.choices import Tier
+from shuren.notify.messages import message
+
+
+def _numbered(params: Mapping[str, Any], text: str) -> str:
+    return f"{params['number']} {text}"
+
+
+@message("case.reported")
+def reported(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("New matter: %(title)s") % p), p.get("body", "")
+
+
+@message("case.assigned")
+def assigned(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Assigned to you: %(title)s") % p), p.get("body", "")
+
+
+@message("case.escalated")
+def escalated(p: Mapping[str, Any]) -> tuple[str, str]:
+    title = _("Escalated to %(tier)s: %(title)s") % {
+        "tier": Tier(p["tier"]).label,
+        "title": p["title"],
+    }
+    return _numbered(p, title), p.get("body", "")
+
+
+@message("case.returned")
+def returned(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Returned: %(title)s") % p), p.get("body", "")
+
+
+@message("case.resolved")
+def resolved(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Resolved: %(title)s. Are you satisfied?") % p), p.get("body", "")
+
+
+@message("case.reopened")
+def reopened(p: Mapping[str, Any]) -> tuple[str, str]:
+    title = _("Reopened, the reporter is not satisfied: %(title)s") % p
+    return _numbered(p, title), p.get("body", "")
+
+
+@message("case.rejected")
+def rejected(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Not accepted: %(title)s") % p), p.get("body", "")
+
+
+@message("case.overdue")
+def overdue(p: Mapping[str, Any]) -> tuple[str, str]:
+    due = parse_datetime(p["due"]) if p.get("due") else None
+    body = (
+        _("The deadline was %(due)s.") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")}
+        if due
+        else ""
+    )
+    return _numbered(p, _("Overdue: %(title)s") % p), body

@@ -1,0 +1,674 @@
+"""Every change to an open matter: the only writers of case state after intake.
+
+Each action runs on the kernel (shuren/kernel/action.py): atomic, on the locked row, with the
+permission of cases/rules.py checked on its fresh state (`actor=None` is the system, e.g. the
+overdue sweep; a view always passes request.user), the version the client saw checked,
+the move checked against workflow/transitions.py, only the changed fields saved, exactly one
+CaseEvent written and one outbox row saying who must be told (the worker writes their
+notifications). Illegal moves raise CaseTransitionError, missing reasons ValidationError,
+stale versions StaleVersion, refused permissions PermissionDenied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from shuren.access.context import scope_of
+from shuren.access.models import AccessLog
+from shuren.cases.choices import (
+    OPEN_STATUSES,
+    DeadlineStage,
+    EventKind,
+    OverdueFlag,
+    ResolutionMethod,
+    Status,
+    Tier,
+)
+from shuren.cases.deadlines import Span
+from shuren.cases.models import Case, CaseEvent
+from shuren.cases.reference import spans_for
+from shuren.cases.responsible import (
+    assignee_users,
+    holders_or_tier,
+    reporter_users,
+    responsible_users,
+    teams_serving,
+)
+from shuren.cases.workflow.overdue import Decision, DueFacts, decide, flag_of
+from shuren.cases.workflow.photos import attach_photos, check_photo_count
+from shuren.cases.workflow.transitions import Action, next_status
+from shuren.kernel.action import Act, authorize, change, required
+from shuren.kernel.outbox import NOBODY, Tell
+from shuren.places.models import Place
+from shuren.places.paths import subtree_q
+from shuren.workdays.current import current_calendar
+
+if TYPE_CHECKING:
+    from shuren.accounts.models import User
+    from shuren.people.models import Person, Team
+    from shuren.workdays.calendar import WorkCalendar
+
+DENIED = "You may not do this to this case."
+
+
+def _begin(
+    case: Case, actor: User | None, perm: str, expected_version: int | None, at: Any, **kw: Any
+) -> Any:
+    return change(
+        Case.objects.select_related("place", "category"),
+        case.pk,
+        actor=actor,
+        perm=perm,
+        expected_version=expected_version,
+        at=at,
+        denied=_(DENIED),
+        **kw,
+    )
+
+
+def _event(
+    act: Act[Case],
+    kind: str,
+    *,
+    from_status: str,
+    from_tier: int,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    case = act.subject
+    return CaseEvent(
+        case=case,
+        kind=kind,
+        actor=act.actor,
+        at=act.at,
+        from_status=from_status,
+        to_status=case.status,
+        from_tier=from_tier,
+        to_tier=case.current_tier,
+        note=note,
+        data=data or {},
+    )
+
+
+def tell(
+    kind: str, users: Iterable[Any], case: Case, actor: Any, body: str = "", **extra: Any
+) -> Tell:
+    """Who must be told of this change to the case, and what the message says."""
+    return Tell.users(
+        kind,
+        users,
+        actor=actor,
+        number=case.number,
+        title=case.title,
+        body=body,
+        link=case.get_absolute_url(),
+        **extra,
+    )
+
+
+# --- Workflow -----------------------------------------------------------------------------------
+
+
+def accept_case(
+    *,
+    actor: User | None,
+    case: Case,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """受理: the tier that holds the matter takes it on. Whoever accepts a matter nobody has been
+    given yet becomes its 承办人 (assignee person), so the page says who is on it."""
+    with _begin(case, actor, "cases.accept_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        case.status = next_status(Action.ACCEPT, case.status)
+        case.accepted_at = act.at
+        case.overdue = flag_of(case, act.at, current_calendar())
+        fields = ["status", "accepted_at", "overdue"]
+        data: dict[str, Any] = {}
+        if (
+            actor is not None
+            and actor.person_id
+            and not (case.assignee_person_id or case.assignee_team_id)
+        ):
+            case.assignee_person_id = actor.person_id
+            fields.append("assignee_person")
+            data["person"] = actor.person_id
+        act.save(fields)
+        act.record(
+            _event(
+                act,
+                EventKind.ACCEPTED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=note.strip(),
+                data=data,
+            )
+        )
+        return case
+
+
+def assign_case(
+    *,
+    actor: User | None,
+    case: Case,
+    person: Person | None = None,
+    team: Team | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """派单: give the matter to a person (a leader) and/or a team (a property company, a
+    mediation workshop, any team that serves the place). The tier does not change: a case the
+    community dispatches to the property company was still settled by the community's ladder."""
+    if person is None and team is None:
+        raise ValidationError(_("Choose a person or a team to assign to."), code="required")
+    with _begin(case, actor, "cases.assign_case", expected_version, at) as act:
+        case = act.subject
+        if team is not None and not teams_serving(case.place_path).filter(pk=team.pk).exists():
+            raise ValidationError(
+                _("%(team)s does not serve this place.") % {"team": team.name},
+                code="team_out_of_place",
+            )
+        from_status, from_tier = case.status, case.current_tier
+        case.status = next_status(Action.ASSIGN, case.status)
+        case.assignee_person = person
+        case.assignee_team = team
+        case.accepted_at = case.accepted_at or act.at
+        case.overdue = flag_of(case, act.at, current_calendar())
+        act.save(["status", "assignee_person", "assignee_team", "accepted_at", "overdue"])
+        told = tell("case.assigned", assignee_users(case), case, actor, note.strip())
+        act.record(
+            _event(
+                act,
+                EventKind.ASSIGNED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=note.strip(),
+                data={
+                    "person": person.pk if person else None,
+                    "person_name": person.name if person else "",
+                    "team": team.pk if team else None,
+                    "team_name": team.name if team else "",
+                    "notified": list(told.recipients),
+                },
+            ),
+            tell=told,
+        )
+        return case
+
+
+def add_note(
+    *,
+    actor: User | None,
+    case: Case,
+    note: str,
+    photos: Sequence[File] = (),
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """A line on the timeline: a call made, a visit paid, what a neighbour said; with the
+    photos of a report that a resident added to this case as the same matter."""
+    note = required(note, _("Write the note."))
+    check_photo_count(photos)
+    with _begin(case, actor, "cases.add_note", expected_version, at) as act:
+        case = act.subject
+        next_status(Action.ADD_NOTE, case.status)
+        act.save([])
+        attach_photos(case, photos, actor)
+        act.record(
+            _event(
+                act,
+                EventKind.NOTED,
+                from_status=case.status,
+                from_tier=case.current_tier,
+                note=note,
+                data={"photos": len(photos)} if photos else None,
+            )
+        )
+        return case
+
+
+def _default_escalation_tier(place: Place, current: int) -> tuple[int, list[Any]]:
+    """One tier up, skipping tiers where nobody answers for the place (never implicitly to 5)."""
+    for candidate in range(current + 1, Tier.SUBDISTRICT + 1):
+        users = list(responsible_users(place, candidate))
+        if users:
+            return candidate, users
+    target = min(current + 1, Tier.BEYOND)
+    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT)))
+
+
+def escalate_case(
+    *,
+    actor: User | None,
+    case: Case,
+    reason: str,
+    to_tier: int | None = None,
+    referred_to: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+    overdue_for: dt.datetime | None = None,
+) -> Case:
+    """上报: send the matter up the ladder with a reason; the new tier's post holders are told.
+
+    One tier up by default (skipping a tier with nobody to answer), further with `to_tier`.
+    Tier 5 is a referral outside the subdistrict (court, police, district): `referred_to`
+    names where; the subdistrict staff are told. The assignees are cleared: the new tier
+    decides who works on it. `overdue_for` is for the sweep: the deadline that ran out.
+    """
+    reason = required(reason, _("Give the reason for escalating."))
+    with _begin(case, actor, "cases.escalate_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        new_status = next_status(Action.ESCALATE, case.status)
+        if to_tier is None:
+            if from_tier >= Tier.BEYOND:
+                raise ValidationError(
+                    _("This case has already left the subdistrict."), code="top_tier"
+                )
+            to_tier, users = _default_escalation_tier(case.place, from_tier)
+        else:
+            if not from_tier < to_tier <= Tier.BEYOND:
+                raise ValidationError(
+                    _("A case can only be escalated to a higher tier (now %(tier)s).")
+                    % {"tier": Tier(from_tier).label},
+                    code="not_higher",
+                )
+            users = list(responsible_users(case.place, min(to_tier, Tier.SUBDISTRICT)))
+        case.status = new_status
+        case.current_tier = to_tier
+        case.max_tier = max(case.max_tier, to_tier)
+        case.assignee_person = None
+        case.assignee_team = None
+        fields = ["status", "current_tier", "max_tier", "assignee_person", "assignee_team"]
+        if overdue_for is not None:
+            case.escalated_for = overdue_for
+            fields.append("escalated_for")
+        act.save(fields)
+        told = tell("case.escalated", users, case, actor, reason, tier=to_tier)
+        act.record(
+            _event(
+                act,
+                EventKind.ESCALATED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=reason,
+                data={
+                    "notified": list(told.recipients),
+                    "referred_to": referred_to.strip(),
+                    "automatic": overdue_for is not None,
+                },
+            ),
+            tell=told,
+        )
+        return case
+
+
+def return_case(
+    *,
+    actor: User | None,
+    case: Case,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """退单: the assignee hands the matter back, with a reason that stays on the record."""
+    reason = required(reason, _("Give the reason for returning the case."))
+    with _begin(case, actor, "cases.return_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        new_status = next_status(Action.RETURN, case.status)
+        if case.assignee_person_id is None and case.assignee_team_id is None:
+            raise ValidationError(_("This case is not assigned to anyone."), code="not_assigned")
+        returned = {"person": case.assignee_person_id, "team": case.assignee_team_id}
+        case.status = new_status
+        case.assignee_person = None
+        case.assignee_team = None
+        act.save(["status", "assignee_person", "assignee_team"])
+        users = responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
+        told = tell("case.returned", users, case, actor, reason)
+        act.record(
+            _event(
+                act,
+                EventKind.RETURNED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=reason,
+                data={**returned, "notified": list(told.recipients)},
+            ),
+            tell=told,
+        )
+        return case
+
+
+def resolve_case(
+    *,
+    actor: User | None,
+    case: Case,
+    method: str,
+    summary: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """办结: settled, by which method, at the tier the case is at; the follow-up clock starts."""
+    if method not in ResolutionMethod.values:
+        raise ValidationError(_("Choose how the matter was resolved."), code="invalid_method")
+    summary = required(summary, _("Say how the matter was resolved."))
+    with _begin(case, actor, "cases.resolve_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        case.status = next_status(Action.RESOLVE, case.status)
+        case.settled_tier = case.current_tier
+        case.resolution_method = method
+        case.resolution_summary = summary
+        case.resolved_at = act.at
+        case.accepted_at = case.accepted_at or act.at
+        span = spans_for(category=case.category, risk=case.risk)[DeadlineStage.FOLLOW_UP]
+        case.follow_up_due = span.after(act.at, current_calendar())
+        case.overdue = OverdueFlag.NONE
+        act.save(
+            [
+                "status",
+                "settled_tier",
+                "resolution_method",
+                "resolution_summary",
+                "resolved_at",
+                "accepted_at",
+                "follow_up_due",
+                "overdue",
+            ]
+        )
+        told = tell("case.resolved", reporter_users(case), case, actor, summary)
+        act.record(
+            _event(
+                act,
+                EventKind.RESOLVED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=summary,
+                data={"method": method, "notified": list(told.recipients)},
+            ),
+            tell=told,
+        )
+        return case
+
+
+def follow_up_case(
+    *,
+    actor: User | None,
+    case: Case,
+    satisfied: bool,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """回访: the reporter is asked. Unsatisfied reopens the case (重办) with a new deadline."""
+    with _begin(case, actor, "cases.follow_up_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        action = Action.FOLLOW_UP_SATISFIED if satisfied else Action.FOLLOW_UP_UNSATISFIED
+        case.status = next_status(action, case.status)
+        case.satisfied = satisfied
+        case.followed_up_at = act.at
+        fields = ["status", "satisfied", "followed_up_at"]
+        data: dict[str, Any] = {"satisfied": satisfied}
+        if satisfied:
+            act.save(fields)
+            act.record(
+                _event(
+                    act,
+                    EventKind.FOLLOWED_UP,
+                    from_status=from_status,
+                    from_tier=from_tier,
+                    note=note.strip(),
+                    data=data,
+                )
+            )
+            return case
+        data.update(
+            previous_method=case.resolution_method,
+            previous_summary=case.resolution_summary,
+            previous_settled_tier=case.settled_tier,
+        )
+        calendar = current_calendar()
+        span = spans_for(category=case.category, risk=case.risk)[DeadlineStage.RESOLVE]
+        case.reopened_count += 1
+        case.settled_tier = None
+        case.resolved_at = None
+        case.resolution_method = ""
+        case.resolution_summary = ""
+        case.follow_up_due = None
+        case.resolve_due = span.after(act.at, calendar)
+        case.overdue = flag_of(case, act.at, calendar)
+        fields += [
+            "reopened_count",
+            "settled_tier",
+            "resolved_at",
+            "resolution_method",
+            "resolution_summary",
+            "follow_up_due",
+            "resolve_due",
+            "overdue",
+        ]
+        act.save(fields)
+        told = tell("case.reopened", holders_or_tier(case), case, actor, note.strip())
+        data["notified"] = list(told.recipients)
+        act.record(
+            _event(
+                act,
+                EventKind.REOPENED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=note.strip(),
+                data=data,
+            ),
+            tell=told,
+        )
+        return case
+
+
+def close_case(
+    *,
+    actor: User | None,
+    case: Case,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """结案: nothing more to do."""
+    with _begin(case, actor, "cases.close_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        case.status = next_status(Action.CLOSE, case.status)
+        case.closed_at = act.at
+        case.overdue = OverdueFlag.NONE
+        act.save(["status", "closed_at", "overdue"])
+        act.record(
+            _event(
+                act,
+                EventKind.CLOSED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=note.strip(),
+            )
+        )
+        return case
+
+
+def merge_case(
+    *,
+    actor: User | None,
+    case: Case,
+    into: Case,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """A duplicate joins the open case it repeats; its reporter follows that one instead."""
+    if case.pk == into.pk:
+        raise ValidationError(_("A case cannot be merged into itself."), code="same_case")
+    # Both rows locked, always in the same order, so two crossed merges cannot deadlock.
+    with _begin(case, actor, "cases.merge_case", expected_version, at, lock_with=[into.pk]) as act:
+        case = act.subject
+        into = act.locked[into.pk]
+        authorize(actor, "cases.view_case", into, _(DENIED))
+        from_status, from_tier = case.status, case.current_tier
+        new_status = next_status(Action.MERGE, case.status)
+        if into.status not in OPEN_STATUSES:
+            raise ValidationError(
+                _("Case %(number)s is %(status)s; merge only into an open case.")
+                % {"number": into.number, "status": Status(into.status).label},
+                code="target_not_open",
+            )
+        case.status = new_status
+        case.merged_into = into
+        case.overdue = OverdueFlag.NONE
+        act.save(["status", "merged_into", "overdue"])
+        act.record(
+            _event(
+                act,
+                EventKind.MERGED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=reason.strip(),
+                data={"into": into.pk, "into_number": into.number},
+            )
+        )
+        return case
+
+
+def reject_case(
+    *,
+    actor: User | None,
+    case: Case,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Case:
+    """不予受理: not a matter for the community to handle; the reporter is told why."""
+    reason = required(reason, _("Give the reason for rejecting the case."))
+    with _begin(case, actor, "cases.reject_case", expected_version, at) as act:
+        case = act.subject
+        from_status, from_tier = case.status, case.current_tier
+        case.status = next_status(Action.REJECT, case.status)
+        case.overdue = OverdueFlag.NONE
+        case.closed_at = act.at
+        act.save(["status", "overdue", "closed_at"])
+        told = tell("case.rejected", reporter_users(case), case, actor, reason)
+        act.record(
+            _event(
+                act,
+                EventKind.REJECTED,
+                from_status=from_status,
+                from_tier=from_tier,
+                note=reason,
+                data={"notified": list(told.recipients)},
+            ),
+            tell=told,
+        )
+        return case
+
+
+# --- Deadline watch (the overdue sweep) ---------------------------------------------------------
+
+
+@transaction.atomic
+def watch_deadline(
+    *,
+    case: Case,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    grace: Span,
+) -> Decision:
+    """The system's look at one case's deadline: flag it yellow/red, remind once the day after,
+    escalate after the grace period. Flags and reminders do not bump the version: they are
+    markers, and a leader about to resolve the case should not get a conflict because of them.
+    """
+    with _begin(case, None, "cases.view_case", None, now) as act:
+        case = act.subject
+        facts = DueFacts.of(case, calendar)
+        decision = decide(facts, now=now, calendar=calendar, grace=grace)
+        if not decision.changes(facts):
+            act.unchanged()
+        else:
+            fields = ["overdue"]
+            case.overdue = decision.flag
+            told = NOBODY
+            if decision.remind:
+                case.reminded_for = decision.due
+                fields.append("reminded_for")
+                due = decision.due.isoformat() if decision.due else ""
+                told = tell("case.overdue", holders_or_tier(case), case, None, due=due)
+            act.save(fields, bump=False)
+            act.record(
+                _event(
+                    act,
+                    EventKind.OVERDUE,
+                    from_status=case.status,
+                    from_tier=case.current_tier,
+                    data={
+                        "flag": decision.flag,
+                        "previous_flag": facts.overdue,
+                        "reminded": decision.remind,
+                        "due": decision.due.isoformat() if decision.due else None,
+                        "notified": list(told.recipients),
+                    },
+                ),
+                tell=told,
+            )
+    if decision.escalate:
+        escalate_case(
+            actor=None,
+            case=case,
+            reason=_("The deadline passed and the grace period is over."),
+            overdue_for=decision.due,
+            at=now,
+        )
+    return decision
+
+
+# --- Places and personal information ------------------------------------------------------------
+
+
+def repath_cases(*, old_prefix: str, new_prefix: str) -> int:
+    """Keep Case.place_path in step when a subtree of places moves: part of the move_place
+    action (places.signals.subtree_moved, in its transaction), which records the event."""
+    return Case.objects.filter(subtree_q(old_prefix, "place_path")).update(
+        place_path=Concat(
+            Value(new_prefix),
+            Substr("place_path", len(old_prefix) + 1, Length("place_path")),
+        )
+    )
+
+
+@transaction.atomic
+def reveal_contact_phone(
+    *, user: User, case: Case, reason: str, ip_address: str | None = None
+) -> str:
+    """The anonymous contact's phone unmasked, for staff who may unmask there. Its record is
+    the access log's row (who, when, why; never the value), as for every unmasked read."""
+    reason = required(reason, _("Give the reason for revealing the phone number."))
+    if not scope_of(user).may_unmask_path(case.place_path):
+        raise PermissionDenied
+    AccessLog.objects.create(
+        user=user,
+        username=user.get_username(),
+        action=AccessLog.Action.UNMASK,
+        object_type="case",
+        object_id=str(case.pk),
+        fields="contact_phone",
+        reason=reason[:200],
+        ip_address=ip_address,
+    )
+    return case.contact_phone
