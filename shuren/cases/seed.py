@@ -1,7 +1,8 @@
 """The seeded category tree (issue 3) and deadline policies (rules-cn.md section 3).
 
-Used by the data migration with its historical models, and by tests that flush the database
-(live-server tests) to put the same rows back: seed(Category, DeadlinePolicy).
+The data migration 0002 holds a frozen copy of these rows (tests/test_seed.py keeps the two
+equal); tests that flush the database (live-server tests) put them back with
+seed(Category, DeadlinePolicy).
 """
 
 from __future__ import annotations

@@ -445,7 +445,12 @@ def test_every_string_of_these_pages_reads_in_chinese():
 def test_every_string_of_these_views_and_forms_reads_in_chinese():
     source = "".join(
         (Path(__file__).resolve().parents[1] / name).read_text()
-        for name in ("web/case_views.py", "web/inbox_views.py", "web/case_forms.py", "inbox/queries.py")
+        for name in (
+            "web/case_views.py",
+            "web/inbox_views.py",
+            "web/case_forms.py",
+            "inbox/queries.py",
+        )
     )
     calls = re.finditer(r"""(?:\b_|gettext_lazy|gettext)\(\s*((?:"[^"]*"\s*)+)""", source)
     msgids = ["".join(re.findall(r'"([^"]*)"', m.group(1))) for m in calls]

@@ -36,12 +36,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         total = 0
         while not stopping:
-            close_old_connections()
             done = drain(limit=500)
             total += done
             if once and done < 500:
                 break
             if done == 0:
                 time.sleep(interval)
+                # A long-running process drops a connection the database closed meanwhile.
+                close_old_connections()
         if options.get("verbosity", 1) > 0:
             self.stdout.write(f"outbox: {total} row(s) processed")
