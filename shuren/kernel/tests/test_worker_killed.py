@@ -69,7 +69,7 @@ def _worker(*args: str, script: str | None = None) -> subprocess.Popen[str]:
         if script
         else [sys.executable, "manage.py", "runoutbox", "--once", *args]
     )
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - this project's own manage.py or script
         command,
         cwd=Path(settings.BASE_DIR),
         env=env,
