@@ -14,9 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
     path("access/", include("shuren.access.urls")),
-    path("cases/", include("shuren.cases.urls")),
+    path("cases/", include("shuren.cases.web.urls")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]
-# An unmatched path under /api/ answers JSON like the API; the rest, the friendly page.
-handler404 = "shuren.api.errors.page_not_found"
+# The error pages are the web's; an unmatched path under /api/ answers JSON like the API.
+handler404 = "shuren.web.errors.page_not_found"
+handler403 = "shuren.web.errors.permission_denied"
+handler500 = "shuren.web.errors.server_error"

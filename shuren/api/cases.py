@@ -41,23 +41,21 @@ from shuren.api.case_schemas import (
     ReasonIn,
     ResolveIn,
 )
-from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.inbox.listing import newest_first
+from shuren.cases.intake.policy import enters_for_others_at
 from shuren.cases.models import (
     Case,
     CaseQuerySet,
     Category,
-    Channel,
     OverdueFlag,
     RiskLevel,
-    Tier,
 )
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.responsible import teams_serving
+from shuren.cases.rules import available_actions
 from shuren.cases.search import search_q
-from shuren.cases.workflow.transitions import Action, allowed
 from shuren.people.models import Person
 from shuren.places.models import Place
 from shuren.places.paths import subtree_q
@@ -152,35 +150,6 @@ def _visible_pk(request: ApiRequest, case_id: int) -> Case:
     return case
 
 
-# API action name: (the state machine's actions it stands for, the permission it needs)
-ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "accept": ((Action.ACCEPT,), "cases.accept_case"),
-    "assign": ((Action.ASSIGN,), "cases.assign_case"),
-    "note": ((Action.ADD_NOTE,), "cases.add_note"),
-    "escalate": ((Action.ESCALATE,), "cases.escalate_case"),
-    "return": ((Action.RETURN,), "cases.return_case"),
-    "resolve": ((Action.RESOLVE,), "cases.resolve_case"),
-    "follow-up": (
-        (Action.FOLLOW_UP_SATISFIED, Action.FOLLOW_UP_UNSATISFIED),
-        "cases.follow_up_case",
-    ),
-    "close": ((Action.CLOSE,), "cases.close_case"),
-    "merge": ((Action.MERGE,), "cases.merge_case"),
-    "reject": ((Action.REJECT,), "cases.reject_case"),
-}
-
-
-def _may(user: Any, name: str, case: Case) -> bool:
-    workflow_actions, perm = ACTIONS[name]
-    if not any(allowed(action, case.status) for action in workflow_actions):
-        return False
-    if name == "return" and not (case.assignee_person_id or case.assignee_team_id):
-        return False
-    if name == "escalate" and case.current_tier >= Tier.BEYOND:
-        return False
-    return bool(user.has_perm(perm, case))
-
-
 def _detail(request: ApiRequest, case_id: int) -> Case:
     if case_id > MAX_ID:
         raise Http404
@@ -195,7 +164,10 @@ def _detail(request: ApiRequest, case_id: int) -> Case:
     if case is None:
         raise Http404
     case.api_events = list(case.events.select_related("actor__person").order_by("at", "pk"))  # type: ignore[attr-defined]
-    case.api_actions = [name for name in ACTIONS if _may(request.auth, name, case)]  # type: ignore[attr-defined]
+    # The domain decides (cases.rules.available_actions); the API names each by its route.
+    case.api_actions = [  # type: ignore[attr-defined]
+        name.replace("_", "-") for name in available_actions(request.auth, case)
+    ]
     return case
 
 
@@ -280,12 +252,9 @@ def report_case(
     category = active_category(body.category)
     if category is None:
         raise _field_error("category", _("There is no such category."))
-    # Staff here means a post that covers the place; living there does not make one staff.
-    staff = user.is_superuser or scope_of(user).contains_path(place.path)
-    if not staff and body.channel != Channel.ONLINE:
-        raise ApiError(403, "forbidden", _("Residents report online; only staff record a channel."))
-    if not staff and body.risk not in (None, RiskLevel.LOW):
-        raise ApiError(403, "forbidden", _("Only staff set the risk level."))
+    # Which channel, risk and reporter this caller may give is the intake policy's, enforced
+    # by report_case (a refusal answers 403 with its reason).
+    enters_for_others = enters_for_others_at(user, place)
     case = actions.report_case(
         actor=user,
         place=place,
@@ -295,7 +264,7 @@ def report_case(
         channel=body.channel.value,
         # A resident is always the reporter (report_case makes the actor the reporter unless a
         # contact is named); for them the contact fields only add a way to reach them.
-        reporter=user.person if not staff and body.contact_name else None,
+        reporter=user.person if body.contact_name and not enters_for_others else None,
         contact_name=body.contact_name,
         contact_phone=body.contact_phone,
         risk=(body.risk or RiskLevel.LOW).value,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -95,19 +95,6 @@ def translate_validation_error(error: dict[str, Any]) -> dict[str, Any]:
     return {"field": field, "location": location, "code": kind, "message": message}
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """The site's 404 (handler404): an API path no route matches (/api/v1/cases/abc) still
-    answers the API's JSON; every other path gets the friendly page."""
-    if request.path.startswith("/api/"):
-        # Byte for byte what the API's own 404 sends.
-        return JsonResponse(
-            error_body(404), status=404, content_type="application/json; charset=utf-8"
-        )
-    from django.views.defaults import page_not_found as friendly_page
-
-    return friendly_page(request, exception)
-
-
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -140,7 +127,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, error_body(403), 403)
+        # The domain's refusal says why in words (the intake policy, an action's rule).
+        return respond(request, error_body(403, str(exc) or None), 403)
 
     @api.exception_handler(StaleVersion)
     def stale_version(request: HttpRequest, exc: StaleVersion) -> HttpResponse:

@@ -15,9 +15,20 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from shuren import rawsql
+from shuren.access.context import scope_of
 from shuren.cases.choices import Tier
 from shuren.cases.models import Case
-from shuren.people.models import MembershipRole, Person, Team, TeamKind, active_q, today
+from shuren.cases.reach import reach_of
+from shuren.people.models import (
+    Membership,
+    MembershipRole,
+    Person,
+    Post,
+    Team,
+    TeamKind,
+    active_q,
+    today,
+)
 from shuren.people.roles import Role
 from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import STEP_LEN, ancestor_paths, path_successor, subtree_q
@@ -177,3 +188,53 @@ def holders_or_tier(case: Case) -> list[Any]:
     return assignee_users(case) or list(
         responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
     )
+
+
+# Who answers for a place and may be dispatched to: leaders, estate and community roles.
+DISPATCH_ROLES = (
+    Role.LOUZHANG,
+    Role.XIANGZHANG,
+    Role.JIEZHANG,
+    Role.YEWEIHUI,
+    Role.ZIZHI_ZUZHANG,
+    Role.WANGGEYUAN,
+    Role.SHEQU_STAFF,
+    Role.SHEQU_SHUJI,
+    Role.TIAOJIEYUAN,
+)
+
+
+def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Whom this user may dispatch the case to: the post holders at the case's place or above
+    it inside the user's scope, the people of the user's own teams (a property company's staff),
+    and the teams that serve the place (as assign_case checks). Three queries."""
+    ancestors = ancestor_paths(case.place_path)
+    scope = scope_of(user)
+    team_ids = sorted(reach_of(user).team_ids)
+    posts = (
+        Post.objects.filter(active_q())
+        .filter(
+            (Q(role__in=DISPATCH_ROLES, place__path__in=ancestors) & scope.place_q("place__"))
+            | Q(team_id__in=team_ids)
+        )
+        .select_related("person", "place", "team")
+        .order_by("place__path", "role", "person__name")
+    )
+    people: dict[int, str] = {}
+    for post in posts:
+        where = post.place.name if post.place else (post.team.name if post.team else "")
+        people.setdefault(
+            post.person_id, f"{post.person.name} · {post.get_role_display()} · {where}"
+        )
+    members = (
+        Membership.objects.filter(active_q(), team_id__in=team_ids)
+        .exclude(person_id__in=list(people))
+        .select_related("person", "team")
+        .order_by("person__name")
+    )
+    for membership in members:
+        people.setdefault(
+            membership.person_id, f"{membership.person.name} · {membership.team.name}"
+        )
+    teams = teams_serving(case.place_path).order_by("kind", "name")
+    return list(people.items()), [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams]

@@ -11,12 +11,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import rules
 
 from shuren.access.context import scope_of
+from shuren.cases.choices import Tier
+from shuren.cases.models import CaseParty
 from shuren.cases.reach import reach_of
+from shuren.cases.workflow.transitions import Action, allowed
 
 
 def _handles_at_least(case: Any, user: Any, at_least: int) -> bool:
@@ -70,8 +74,6 @@ def sees_case(user: Any, case: Any) -> bool:
         return True
     if is_reporter(user, case) or is_assignee(user, case):
         return True
-    from shuren.cases.models import CaseParty
-
     person_id = reach_of(user).person_id
     return bool(
         person_id and CaseParty.objects.filter(case_id=case.pk, person_id=person_id).exists()
@@ -96,3 +98,70 @@ rules.add_perm("cases.follow_up_case", is_reporter | follows_up_for_community)
 rules.add_perm("cases.close_case", handles | follows_up_for_community)
 rules.add_perm("cases.merge_case", dispatches)
 rules.add_perm("cases.reject_case", screens)
+
+
+def sees_people(user: Any, case: Any) -> bool:
+    """Who reported the matter and who its parties are is for those who handle it, not for a
+    party who only sees it because they are named in it (a neighbour need not learn who
+    complained): the case's place in their scope, or they recorded, reported or hold it."""
+    return (
+        scope_of(user).contains_path(case.place_path)
+        or case.recorded_by_id == user.pk
+        or is_reporter(user, case)
+        or is_assignee(user, case)
+    )
+
+
+# --- What a user may do with a matter now -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    perm: str
+    moves: tuple[str, ...]  # the state machine's actions it stands for
+
+
+# In the order a page offers them: the usual next step first.
+CASE_ACTIONS: tuple[CaseAction, ...] = (
+    CaseAction("accept", "cases.accept_case", (Action.ACCEPT,)),
+    CaseAction("resolve", "cases.resolve_case", (Action.RESOLVE,)),
+    CaseAction(
+        "follow_up",
+        "cases.follow_up_case",
+        (Action.FOLLOW_UP_SATISFIED, Action.FOLLOW_UP_UNSATISFIED),
+    ),
+    CaseAction("assign", "cases.assign_case", (Action.ASSIGN,)),
+    CaseAction("escalate", "cases.escalate_case", (Action.ESCALATE,)),
+    CaseAction("close", "cases.close_case", (Action.CLOSE,)),
+    CaseAction("note", "cases.add_note", (Action.ADD_NOTE,)),
+    CaseAction("return", "cases.return_case", (Action.RETURN,)),
+    CaseAction("merge", "cases.merge_case", (Action.MERGE,)),
+    CaseAction("reject", "cases.reject_case", (Action.REJECT,)),
+)
+ACTION_NAMES = tuple(action.name for action in CASE_ACTIONS)
+_BY_NAME = {action.name: action for action in CASE_ACTIONS}
+
+
+def permission(name: str) -> str:
+    """The permission an action needs (checked again by the action on the locked row)."""
+    return _BY_NAME[name].perm
+
+
+def may(user: Any, case: Any, name: str) -> bool:
+    """The state machine allows the action now, its own preconditions hold, and the rules
+    allow this user."""
+    action = _BY_NAME[name]
+    if not any(allowed(move, case.status) for move in action.moves):
+        return False
+    if name == "escalate" and case.current_tier >= Tier.BEYOND:
+        return False
+    if name == "return" and not (case.assignee_person_id or case.assignee_team_id):
+        return False
+    return bool(user.has_perm(action.perm, case))
+
+
+def available_actions(user: Any, case: Any) -> list[str]:
+    """What this user may do with this matter now, in the order a page offers it: the one
+    answer the case page, the JSON API and every later face render."""
+    return [name for name in ACTION_NAMES if may(user, case, name)]

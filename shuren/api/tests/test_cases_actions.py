@@ -215,7 +215,8 @@ def test_a_refused_step_is_403_and_changes_nothing(act, world, fish, username, a
     before = fingerprint(fish)
     response = act(username, action, **body)
     assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": "你没有权限执行此操作。"}
+    # The action says why in words (its own refusal), not a generic line.
+    assert response.json() == {"code": "forbidden", "message": "您无权对此事项进行这项操作。"}
     assert fingerprint(fish) == before
 
 

@@ -27,6 +27,7 @@ from shuren.cases.choices import (
     Tier,
 )
 from shuren.cases.deadlines import due_soon_window
+from shuren.cases.intake.policy import check_report
 from shuren.cases.models import Case, CaseCounter, CaseEvent, CaseParty, Category, IdempotencyKey
 from shuren.cases.reach import reach_of
 from shuren.cases.reference import spans_for
@@ -227,6 +228,15 @@ def _report_case(
             reporter_id = actor.person_id  # reporting for oneself
         else:
             reporter_id = reporter.pk if reporter is not None else None
+        if actor is not None:
+            check_report(
+                actor,
+                place,
+                channel=channel,
+                risk=risk,
+                parties=bool(parties),
+                for_someone=reporter_id != actor.person_id,
+            )
 
         start_tier, users = _entry_tier(place, tier)
         spans = spans_for(category=category, risk=risk)

@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shuren.cases.web.intake_forms import Mode, may_use
+from shuren.cases.intake.policy import Mode, may_use
 
 register = template.Library()
 

@@ -53,7 +53,8 @@ def kinds(case: Case) -> list[str]:
 
 class TestWhatThePageShows:
     def test_number_status_in_words_ladder_place_category_and_channel(self, client, login, report):
-        case = report(channel="wechat_group")
+        # The leader enters what a neighbour posted in the building's group chat.
+        case = report("demo-louzhang", channel="wechat_group")
         login("demo-louzhang")
         page = text(client.get(detail(case)))
         assert case.number in page
@@ -82,8 +83,14 @@ class TestWhatThePageShows:
         assert "13812345678" not in page
 
     def test_a_party_is_not_told_who_complained(self, client, login, report, world):
-        # The leader reports a dispute in which the resident of room 101 is the other side.
-        case = report("demo-louzhang", parties=[(world.person("P-WANG"), "respondent")])
+        # The leader raised a dispute in which the resident of room 101 is the other side; the
+        # community staff entered it with its parties.
+        case = report(
+            "demo-shequ",
+            channel="reception_day",
+            reporter=world.person("P-LZ1"),
+            parties=[(world.person("P-WANG"), "respondent")],
+        )
         login("demo-resident")
         page = text(client.get(detail(case)))
         assert "反映人信息不向纠纷当事人显示" in page
@@ -446,7 +453,8 @@ def test_every_string_of_these_views_and_forms_reads_in_chinese():
     source = "".join(
         (Path(__file__).resolve().parents[1] / name).read_text()
         for name in (
-            "web/case_views.py",
+            "web/case_page.py",
+            "web/case_actions.py",
             "web/inbox_views.py",
             "web/case_forms.py",
             "inbox/queries.py",
@@ -468,3 +476,10 @@ def test_the_pages_read_in_english_for_an_english_user(client, login, report):
     assert "What you can do now" in page
     assert "State: Reported" in page
     assert "My community" in text(client.get(reverse("cases:inbox")))
+
+
+def test_the_page_shows_every_action_the_domain_offers_and_no_other():
+    from shuren.cases.rules import ACTION_NAMES
+    from shuren.cases.web.case_forms import ACTIONS
+
+    assert tuple(ACTIONS) == ACTION_NAMES

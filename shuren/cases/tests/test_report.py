@@ -86,7 +86,8 @@ def test_deadlines_follow_the_policy_on_working_days(report):
 
 
 def test_a_critical_risk_is_due_within_hours_even_at_the_weekend(report):
-    case = report(at=sh(2026, 3, 7, 20), risk="critical", title="消防通道被堵")  # Saturday
+    # The leader finds the fire escape blocked on a Saturday evening.
+    case = report("demo-louzhang", at=sh(2026, 3, 7, 20), risk="critical", title="消防通道被堵")
     assert case.accept_due == sh(2026, 3, 7, 21)
     assert case.resolve_due == sh(2026, 3, 7, 22)
 
@@ -107,20 +108,49 @@ def test_a_leader_records_a_visit_on_behalf_of_an_anonymous_neighbour(world, rep
     assert event.data["channel"] == "visit"
 
 
-def test_a_leader_records_for_a_named_resident_with_the_parties(world, report):
+def test_a_leader_records_for_a_named_resident(world, report):
+    wang = world.person("P-WANG")
+    case = report("demo-louzhang", "GC-JD-JYLW-B01", channel=Channel.RECEPTION_DAY, reporter=wang)
+    assert case.reporter == wang
+    assert case.recorded_by == world.user("demo-louzhang")
+
+
+def test_staff_record_a_dispute_with_its_parties(world, report):
     wang, chen = world.person("P-WANG"), world.person("P-CHEN")
     case = report(
-        "demo-louzhang",
+        "demo-shequ",
         "GC-JD-JYLW-B01",
         channel=Channel.RECEPTION_DAY,
         reporter=wang,
         parties=[(wang, "applicant"), (chen, "respondent")],
     )
-    assert case.reporter == wang
     assert {(p.person.code, p.side) for p in case.case_parties.all()} == {
         ("P-WANG", "applicant"),
         ("P-CHEN", "respondent"),
     }
+
+
+@pytest.mark.parametrize(
+    ("username", "extra", "why"),
+    [
+        ("demo-resident", {"channel": Channel.PHONE}, "居民请在线上报"),
+        ("demo-resident", {"risk": "high"}, "只有工作人员可以设定风险等级"),
+        ("demo-resident", {"contact_name": "陈阿姨"}, "只有楼长等骨干和工作人员可以代他人登记事项"),
+        ("demo-louzhang", {"channel": Channel.PHONE}, "您不能登记经由这一渠道反映的事项"),
+        (
+            "demo-louzhang",
+            {"channel": Channel.VISIT, "parties": [("P-CHEN", "respondent")]},
+            "只有工作人员可以登记事项的当事人",
+        ),
+        ("demo-wuye", {"channel": Channel.PATROL}, "居民请在线上报"),
+    ],
+)
+def test_the_intake_policy_refuses_what_a_role_may_not_record(world, report, username, extra, why):
+    if "parties" in extra:
+        extra = {**extra, "parties": [(world.person(c), side) for c, side in extra["parties"]]}
+    with pytest.raises(PermissionDenied, match=why):
+        report(username, "GC-JD-JYLW-B01", **extra)
+    assert not Case.objects.exists()
 
 
 def test_reporting_writes_one_reported_event(report):

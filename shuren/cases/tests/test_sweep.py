@@ -124,7 +124,9 @@ def test_a_new_case_is_not_due_soon_the_moment_it_arrives(report):
 
 
 def test_a_short_deadline_turns_yellow_in_its_second_half(report):
-    urgent = report(risk="high")  # Monday 10:00, to be accepted within 2 working hours
+    urgent = report(
+        "demo-louzhang", risk="high"
+    )  # Monday 10:00, to be accepted within 2 working hours
     assert urgent.accept_due == sh(2026, 3, 2, 12)
     assert urgent.overdue == OverdueFlag.NONE
     run_sweep(now=sh(2026, 3, 2, 10, 59))

@@ -58,7 +58,7 @@ def test_the_case_field_labels_do_not_clash_with_other_apps(db):
 
 
 def test_risk_maps_to_the_early_warning_colours(report):
-    case = report(risk="critical")
+    case = report("demo-louzhang", risk="critical")
     assert case.warning_colour == "red"
     case.risk = "high"
     assert case.warning_colour == "orange"

@@ -61,7 +61,7 @@ def test_an_anonymous_visitor_sees_nothing(cases):
 
 def test_a_resident_sees_a_case_they_are_party_to(world, report, cases):
     wang = world.person("P-WANG")
-    case = report("demo-louzhang2", "GC-JD-JYLW-B02", parties=[(wang, "respondent")])
+    case = report("demo-shequ", "GC-JD-JYLW-B02", channel="phone", parties=[(wang, "respondent")])
     assert Case.objects.visible_to(world.user("demo-resident")).filter(pk=case.pk).exists()
 
 

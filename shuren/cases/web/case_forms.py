@@ -1,4 +1,5 @@
-"""Forms of the inbox filters and of each action on the case page (one form per action).
+"""Forms of the inbox filters and of each action on the case page (one form per action), and
+how the page shows each action: its form, button and message.
 
 Every action form carries the case version it was rendered with; the action compares it under
 the row lock, so two people acting at once never silently overwrite each other.
@@ -6,9 +7,11 @@ the row lock, so two people acting at once never silently overwrite each other.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shuren.cases.inbox.queries import (
@@ -238,3 +241,88 @@ class RevealPhoneForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "reveal-%s")
         super().__init__(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str
+    form: type[ActionForm]
+    label: Any  # the button
+    done: Any  # the message after it worked
+    # Shown as one button (nothing to fill in) rather than a form that opens.
+    one_tap: bool = False
+
+    @property
+    def url_name(self) -> str:
+        return f"cases:{self.key}"
+
+
+# How the case page shows each action the domain offers (cases.rules.available_actions says
+# which, and in which order); a test keeps the two lists of names the same.
+ACTIONS: dict[str, ActionSpec] = {
+    spec.key: spec
+    for spec in (
+        ActionSpec(
+            "accept",
+            AcceptForm,
+            gettext_lazy("Accept this matter"),
+            gettext_lazy("Accepted. The matter is now yours to handle."),
+            one_tap=True,
+        ),
+        ActionSpec(
+            "resolve",
+            ResolveForm,
+            gettext_lazy("Mark resolved"),
+            gettext_lazy("Marked resolved. The reporter is asked whether they are satisfied."),
+        ),
+        ActionSpec(
+            "follow_up",
+            FollowUpForm,
+            gettext_lazy("Record the follow-up"),
+            gettext_lazy("The follow-up is recorded."),
+        ),
+        ActionSpec(
+            "assign",
+            AssignForm,
+            gettext_lazy("Dispatch"),
+            gettext_lazy("Dispatched. They have been told."),
+        ),
+        ActionSpec(
+            "escalate",
+            EscalateForm,
+            gettext_lazy("Escalate"),
+            gettext_lazy("Escalated. The people of the new tier have been told."),
+        ),
+        ActionSpec(
+            "close",
+            CloseForm,
+            gettext_lazy("Close the case"),
+            gettext_lazy("The case is closed."),
+            one_tap=True,
+        ),
+        ActionSpec(
+            "note",
+            NoteForm,
+            gettext_lazy("Add a note"),
+            gettext_lazy("The note is on the timeline."),
+        ),
+        ActionSpec(
+            "return",
+            ReturnForm,
+            gettext_lazy("Hand back (退单)"),
+            gettext_lazy("Handed back. Whoever dispatched it has been told."),
+        ),
+        ActionSpec(
+            "merge",
+            MergeForm,
+            gettext_lazy("Merge as a duplicate"),
+            gettext_lazy("Merged. It is followed on the other case now."),
+        ),
+        ActionSpec(
+            "reject",
+            RejectForm,
+            gettext_lazy("Turn down"),
+            gettext_lazy("Turned down. The reporter is told why."),
+        ),
+    )
+}

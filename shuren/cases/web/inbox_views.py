@@ -13,7 +13,7 @@ from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for, page
 from shuren.cases.models import OPEN_STATUSES, Category
 from shuren.cases.reference import active_categories
 from shuren.cases.web.case_forms import InboxFilterForm
-from shuren.cases.web.case_views import STATUS_TONE
+from shuren.cases.web.case_page import STATUS_TONE
 from shuren.cases.web.inbox_rows import Row, render_rows
 from shuren.cases.workflow.transitions import Action, allowed
 

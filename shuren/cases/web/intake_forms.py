@@ -1,52 +1,27 @@
 """The intake forms: a resident's report, a leader's quick entry, staff entry, and their places.
 
-Who may use which form, and where they may report, comes from posts and households:
-- a resident reports on the places they live in (Scope.places: their unit, building, estate);
-- a leader (楼长, 巷长, 街长, 业委会, 自治小组长) enters matters within the places of their posts,
-  on someone's behalf, with the channel it came by;
-- community and subdistrict staff enter matters within the places of their posts, by any
-  channel, with a risk level and the parties.
-The forms only validate; the views call report_case(), which checks the permission again.
+Who may use which form, where, by which channel, with a risk level or the parties, is the
+intake policy's (intake/policy.py: Mode, RIGHTS, places_for); each form shows the fields its
+mode's rights allow. The forms only validate; the views call report_case(), which enforces the
+policy again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.context import scope_of, standing_of
-from shuren.access.scope import resident_place_paths
 from shuren.cases.intake.photos import CleanPhoto, clean_photos
+from shuren.cases.intake.policy import OWN_CHANNELS, RIGHTS, Mode, Places
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
-from shuren.people.models import Person, Post
-from shuren.people.roles import LEADER_ROLES, Role
+from shuren.people.models import Person
 from shuren.places.models import Place
-from shuren.places.paths import drop_nested
 
-
-class Mode(StrEnum):
-    RESIDENT = "resident"
-    LEADER = "leader"
-    STAFF = "staff"
-
-
-# Who enters matters for others: volunteer leaders (quick entry) and professional staff.
-MODE_ROLES: dict[Mode, frozenset[str]] = {
-    Mode.LEADER: frozenset(LEADER_ROLES),
-    Mode.STAFF: frozenset({Role.SHEQU_STAFF, Role.SHEQU_SHUJI, Role.WANGGEYUAN, Role.JIEDAO_STAFF}),
-}
-# A leader hears of a matter in person or in the group chat; staff also by phone and at the
-# joint meeting. Self-reports (online) and Open311 come through their own doors.
-LEADER_CHANNELS = (Channel.RECEPTION_DAY, Channel.PATROL, Channel.VISIT, Channel.WECHAT_GROUP)
-STAFF_CHANNELS = (*LEADER_CHANNELS, Channel.PHONE, Channel.JOINT_MEETING)
-# What the recorder found on patrol, or the joint meeting raised, needs no one else named.
-OWN_CHANNELS = (Channel.PATROL, Channel.JOINT_MEETING)
 # A datalist of names helps a leader pick a resident; past this many it is left out.
 MAX_NAMES = 300
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,18}[0-9]$")
@@ -55,75 +30,6 @@ SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
 # --- Places -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Places:
-    """Where one user may report in one mode: their own places, or the subtrees of their posts."""
-
-    mode: Mode
-    singles: tuple[Place, ...] = ()
-    roots: tuple[Place, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.singles or self.roots)
-
-    def allows(self, place: Place) -> bool:
-        if any(place.pk == single.pk for single in self.singles):
-            return True
-        return any(place.path.startswith(root.path) for root in self.roots)
-
-    @property
-    def default(self) -> Place | None:
-        """A resident's own place (the deepest: their unit or building); a post's place."""
-        if self.singles:
-            return max(self.singles, key=lambda p: (p.depth, -self.singles.index(p)))
-        return self.roots[0] if len(self.roots) == 1 else None
-
-
-def _post_roots(user: Any, roles: frozenset[str]) -> tuple[Place, ...]:
-    if not getattr(user, "person_id", None):
-        return ()
-    places = sorted(
-        {
-            post.place
-            for post in Post.objects.active()
-            .filter(person_id=user.person_id, role__in=sorted(roles), place__isnull=False)
-            .select_related("place")
-            if post.place is not None
-        },
-        key=lambda p: p.path,
-    )
-    outermost = set(drop_nested(p.path for p in places))  # not a place inside another post's
-    return tuple(p for p in places if p.path in outermost)
-
-
-def _home_places(user: Any) -> tuple[Place, ...]:
-    """The places a resident lives in, from their household up to the estate (or lane, street):
-    the places Scope gives a resident, from the request's standing, as the Scope leaves out
-    what the user's posts already cover."""
-    paths = {p for _household, path in standing_of(user).homes for p in resident_place_paths(path)}
-    if not paths:
-        return ()
-    return tuple(Place.objects.filter(path__in=sorted(paths)))
-
-
-def places_for(user: Any, mode: Mode) -> Places:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Places(mode)
-    if mode == Mode.RESIDENT:
-        return Places(mode, singles=_home_places(user))
-    return Places(mode, roots=_post_roots(user, MODE_ROLES[mode]))
-
-
-def may_use(user: Any, mode: Mode) -> bool:
-    """Whether the user has an intake of this kind, from the scope the request already holds
-    (no query): a home of their own, or a post of the mode's roles. places_for() then lists
-    the places themselves."""
-    scope = scope_of(user)
-    if mode == Mode.RESIDENT:
-        return scope.is_resident
-    return bool(scope.roles & MODE_ROLES[mode])
 
 
 @dataclass
@@ -396,7 +302,6 @@ class LeaderEntryForm(IntakeForm):
     """A leader enters a matter someone raised with them, and how it reached them."""
 
     mode = Mode.LEADER
-    channels: tuple[str, ...] = LEADER_CHANNELS
 
     channel = forms.ChoiceField(
         label=_("How did it reach you?"),
@@ -418,14 +323,25 @@ class LeaderEntryForm(IntakeForm):
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
     )
+    # Leaders and staff stand in front of the matter: they may say it is risky (RIGHTS).
+    risk = forms.ChoiceField(
+        label=_("Risk level"),
+        choices=RiskLevel.choices,
+        initial=RiskLevel.LOW,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     field_order = ["place", "category", "channel", "title", "description"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rights = RIGHTS[self.mode]
         channel_field = self.fields["channel"]
         assert isinstance(channel_field, forms.ChoiceField)
-        channel_field.choices = [(c, Channel(c).label) for c in self.channels]
+        channel_field.choices = [(c, Channel(c).label) for c in rights.channels]
+        if not rights.sets_risk:
+            del self.fields["risk"]
 
     def clean_reporter(self) -> Person | None:
         text = self.cleaned_data["reporter"].strip()
@@ -463,6 +379,7 @@ class LeaderEntryForm(IntakeForm):
         data = self.cleaned_data
         kwargs.update(
             channel=data["channel"],
+            risk=data.get("risk") or RiskLevel.LOW,
             reporter=data.get("reporter"),
             contact_name=data.get("contact_name", ""),
             contact_phone=data.get("contact_phone", ""),
@@ -481,14 +398,7 @@ class StaffEntryForm(LeaderEntryForm):
     """Community or subdistrict staff enter a matter: any channel, a risk level, the parties."""
 
     mode = Mode.STAFF
-    channels = STAFF_CHANNELS
 
-    risk = forms.ChoiceField(
-        label=_("Risk level"),
-        choices=RiskLevel.choices,
-        initial=RiskLevel.LOW,
-        widget=forms.RadioSelect,
-    )
     applicants = forms.CharField(
         label=_("Applicants (names or codes, separated by 、)"),
         required=False,
@@ -522,7 +432,6 @@ class StaffEntryForm(LeaderEntryForm):
     def report_kwargs(self) -> dict[str, Any]:
         kwargs = super().report_kwargs()
         data = self.cleaned_data
-        kwargs["risk"] = data["risk"]
         kwargs["parties"] = [(p, PartySide.APPLICANT) for p in data["applicants"]] + [
             (p, PartySide.RESPONDENT) for p in data["respondents"]
         ]

@@ -33,19 +33,16 @@ from shuren.accounts.models import User
 from shuren.cases.actions import add_note, report_case
 from shuren.cases.choices import EventKind
 from shuren.cases.intake.duplicates import Similar, similar_cases
+from shuren.cases.intake.policy import Mode, Places, may_use, places_for
 from shuren.cases.models import Case, CaseEvent, IdempotencyKey
 from shuren.cases.web.intake_forms import (
     FORMS,
     IntakeForm,
-    Mode,
-    Places,
     as_int,
     category_sections,
     leaf_categories,
-    may_use,
     name_options,
     picker_for,
-    places_for,
 )
 from shuren.places.models import Place
 

@@ -1,5 +1,6 @@
 """loaddemo's matters: the article's settled counts to the case, history since, open cases for
-every demo inbox, plausible tier metrics, and nothing new on a second load.
+every demo inbox, plausible tier metrics, nothing new on a second load, and the same actions
+offered by the case page and the API to every demo role.
 
 "Settled in the article's period" means: status resolved, followed up or closed, with a settled
 tier, and resolved_at on a day (Asia/Shanghai) from 2011-08-01 to 2019-12-31 (see
@@ -10,7 +11,8 @@ database cleared of the shared world, and rolled back at the end.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from io import StringIO
 
 import pytest
@@ -18,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max, Q
+from django.test import Client
 from django.utils import timezone
 
 from shuren.cases.actions import report_case
@@ -34,6 +37,7 @@ from shuren.cases.models import (
     OverdueFlag,
     Status,
 )
+from shuren.cases.rules import ACTION_NAMES
 from shuren.demo.case_facts import DEMO_SOURCE
 from shuren.demo.cases import ARTICLE_COUNTS, PERIOD_END, PERIOD_START, article_counts
 from shuren.demo.tests.test_loaddemo import _clear_shared_world
@@ -317,3 +321,57 @@ def test_loading_again_adds_no_matter(demo):
     call_command("loaddemo", stdout=out)
     assert _snapshot() == before
     assert "未作任何改动" in out.getvalue()
+
+
+# --- The case page and the API offer the same actions (cases.rules.available_actions) -------
+
+# The case page's action forms post to /cases/<pk>/<action>/.
+FORM_ACTION = re.compile(r'action="/cases/(\d+)/([a-z-]+)/"')
+NOT_WORKFLOW = {"reveal-phone"}  # unmasking is the access log's act, not a workflow step
+
+
+def samples(user) -> list[Case]:
+    """One matter the user can see for each state and tier there is, the open ones and the
+    settled ones alike."""
+    chosen: dict[tuple[str, int, bool], Case] = {}
+    visible = Case.objects.visible_to(user).order_by("-reported_at", "-pk")
+    for case in visible.only("pk", "status", "current_tier", "assignee_team_id")[:3000]:
+        key = (case.status, case.current_tier, case.assignee_team_id is not None)
+        chosen.setdefault(key, case)
+    return list(chosen.values())
+
+
+def offered_on_the_page(client: Client, case: Case) -> set[str]:
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    return {
+        name.replace("-", "_")
+        for pk, name in FORM_ACTION.findall(page)
+        if int(pk) == case.pk and name not in NOT_WORKFLOW
+    }
+
+
+def offered_by_the_api(client: Client, case: Case) -> set[str]:
+    body = client.get(f"/api/v1/cases/{case.pk}").json()
+    return {name.replace("-", "_") for name in body["actions"]}
+
+
+def test_page_and_api_offer_the_same_actions_for_every_role(demo):
+    users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
+    compared = 0
+    offered_anywhere: set[str] = set()
+    roles_that_act: dict[str, set[str]] = defaultdict(set)
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        for case in samples(user):
+            page, api = offered_on_the_page(client, case), offered_by_the_api(client, case)
+            assert page == api, (user.username, case.pk, case.status, page, api)
+            compared += 1
+            offered_anywhere |= page
+            roles_that_act[user.username] |= page
+    # Not vacuous: many matters compared, and every action was offered to someone.
+    assert compared > 100
+    assert offered_anywhere == set(ACTION_NAMES)
+    assert roles_that_act["demo-auditor"] == set()  # 三员分立: the auditor reads only the log
+    assert "assign" in roles_that_act["demo-shequ"]
+    assert "assign" not in roles_that_act["demo-louzhang"]  # leaders settle or escalate

@@ -1,0 +1,36 @@
+"""The site's error pages (handler404, handler403, handler500): friendly pages in the user's
+language, and JSON like the API's own for a path under /api/ that no API route matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def _api_body(code: str, message: str) -> dict[str, Any]:
+    # The shape of every API error (api/errors.py error_body); a test keeps the two identical.
+    return {"code": code, "message": message}
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            _api_body("not_found", _("Not found.")),
+            status=404,
+            content_type="application/json; charset=utf-8",
+        )
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors, no database: whatever failed may fail again.
+    return render(request, "500.html", status=500, using=None)
