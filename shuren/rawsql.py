@@ -52,7 +52,7 @@ def _prepared_cursor() -> Any:
 
 @cache
 def _prepared_cursor_class() -> type:
-    import psycopg
+    import psycopg  # only on PostgreSQL: the embedded SQLite default runs without it loaded
 
     class PreparedCursor(psycopg.Cursor):  # type: ignore[type-arg]
         logged = False

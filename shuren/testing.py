@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from shuren.kernel.outbox import drain
 from shuren.people.models import Membership, Person, Post, Team, TeamKind
 from shuren.people.roles import Role
 from shuren.places.actions import create_place
@@ -223,6 +224,4 @@ ROLE_USERS = (
 def deliver() -> int:
     """Run the outbox worker once, as `manage.py runoutbox` does: after this, people have been
     told what the actions recorded (their notifications exist). Returns the rows processed."""
-    from shuren.kernel.outbox import drain  # the kernel's models exist once apps are ready
-
     return drain()

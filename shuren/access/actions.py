@@ -10,12 +10,11 @@ from django.db import transaction
 from shuren.access.context import scope_of
 from shuren.access.masking import MASKERS
 from shuren.access.models import AccessLog
+from shuren.people.models import Person
 
 
 def may_unmask(user: Any, person: Any) -> bool:
     """Staff roles may unmask a person who lives, or holds a post, inside their unmask scope."""
-    from shuren.people.models import Person
-
     scope = scope_of(user)
     if not scope.unmask_roots:
         return False

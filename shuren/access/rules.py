@@ -6,6 +6,7 @@ from typing import Any
 
 import rules
 
+from shuren.access.actions import may_unmask
 from shuren.access.context import scope_of
 from shuren.people.roles import Role
 
@@ -45,8 +46,6 @@ def reads_audit(user: Any) -> bool:
 
 @rules.predicate
 def may_unmask_person(user: Any, person: Any) -> bool:
-    from shuren.access.actions import may_unmask
-
     return person is not None and may_unmask(user, person)
 
 

@@ -8,7 +8,9 @@ from typing import Any
 from django.db.models import Q
 
 from shuren.access.standing import Standing, read_standing
+from shuren.people.models import Membership, Post
 from shuren.people.roles import ADMIN_ROLES, Role
+from shuren.places.models import Resident
 from shuren.places.paths import ancestor_paths, drop_nested, subtree_q
 
 # Where a resident without a post may look and report: their own household's place and the
@@ -75,9 +77,6 @@ class Scope:
 
     def person_q(self) -> Q:
         """People living in visible households, holding posts or memberships in scope, or me."""
-        from shuren.people.models import Membership, Post
-        from shuren.places.models import Resident
-
         q = Q(pk__in=Resident.objects.filter(self.household_q("household__")).values("person_id"))
         if self.roots:
             q |= Q(pk__in=Post.objects.filter(self.post_q()).values("person_id"))

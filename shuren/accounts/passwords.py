@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from shuren.people.models import Post
+from shuren.people.roles import STAFF_ROLES
+
 MIN_LENGTH = 8
 STAFF_MIN_LENGTH = 12
 
 
 def is_staff_user(user: Any) -> bool:
-    from shuren.people.models import Post
-    from shuren.people.roles import STAFF_ROLES
-
     if user is None:
         return False
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):

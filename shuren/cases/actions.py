@@ -13,12 +13,11 @@ from shuren.cases.workflow.actions import (
     follow_up_case,
     merge_case,
     reject_case,
-    repath_cases,
     resolve_case,
     return_case,
-    reveal_contact_phone,
-    watch_deadline,
 )
+from shuren.cases.workflow.upkeep import repath_cases, reveal_contact_phone
+from shuren.cases.workflow.watch import watch_deadline
 
 __all__ = [
     "accept_case",

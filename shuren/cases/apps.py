@@ -17,6 +17,6 @@ class CasesConfig(AppConfig):
 
 
 def _repath_cases(sender: object, *, old_prefix: str, new_prefix: str, **kwargs: object) -> None:
-    from shuren.cases.workflow.actions import repath_cases  # loaded by ready(): no new import
+    from shuren.cases.workflow.upkeep import repath_cases  # loaded by ready(): no new import
 
     repath_cases(old_prefix=old_prefix, new_prefix=new_prefix)

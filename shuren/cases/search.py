@@ -16,12 +16,11 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-if TYPE_CHECKING:
-    from shuren.cases.models import Case
+from shuren.cases.models import Case
 
 # A query never turns into more than this many LIKE conditions.
 MAX_QUERY_TOKENS = 8
@@ -39,7 +38,7 @@ def _jieba() -> Any:
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba
+                import jieba  # its dictionary takes a second to load: only when first needed
 
                 # jieba logs "Building prefix dict…" at DEBUG to its own stderr handler.
                 jieba.setLogLevel(logging.WARNING)
@@ -114,8 +113,6 @@ def reindex(model: Any = None, *, batch_size: int = 2000, only_missing: bool = F
     they are: the index is derived data, not a change to the case.
     """
     if model is None:
-        from shuren.cases.models import Case
-
         model = Case
     queryset = model.objects.only("pk", "title", "description", "search_text")
     if only_missing:

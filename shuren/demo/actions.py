@@ -24,6 +24,7 @@ from shuren.people.models import Membership, Person, Post, Team
 from shuren.places.actions import check_parent
 from shuren.places.models import Household, Place, Resident, Shop
 from shuren.places.paths import path_step
+from shuren.workdays.current import current_calendar
 
 # Stay under SQLite's default limit of 999 bound parameters per statement.
 CHUNK = 900
@@ -361,8 +362,6 @@ def load_demo_cases(*, now: dt.datetime | None = None) -> dict[str, int]:
     """
     if CaseEvent.objects.filter(kind=EventKind.REPORTED, data__source=DEMO_SOURCE).exists():
         return {"cases": 0, "case_events": 0}
-    from shuren.workdays.current import current_calendar
-
     now = now or timezone.now()
     cases, events = Case.objects.count(), CaseEvent.objects.count()
     facts = Facts.read()
@@ -392,9 +391,6 @@ LIVE_ACTIONS: dict[str, Callable[..., Case]] = {
 
 
 def _enter_live_cases(specs: list[LiveCase], facts: Facts) -> None:
-    from shuren.people.models import Person, Team
-    from shuren.places.models import Place
-
     places = Place.objects.in_bulk({s.place for s in specs}, field_name="code")
     users = get_user_model().objects.filter(username__in=LOGINS).in_bulk(field_name="username")
     team_ids = {step.team_id for s in specs for step in s.steps if step.team_id}

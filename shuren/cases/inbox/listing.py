@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from shuren.cases.models import Case, CaseParty, visible_branches
+from shuren.cases.reach import reach_of
 
 COUNT_CAP = 1000
 MERGE_WINDOW = 1000
@@ -32,8 +33,6 @@ class ListPage:
 
 def newest_first(user: Any, narrow: Q, *, offset: int, limit: int) -> ListPage:
     """The cases visible to the user that match `narrow`, newest first, one page of them."""
-    from shuren.cases.reach import reach_of
-
     person_id = reach_of(user).person_id
     party = (
         list(CaseParty.objects.filter(person_id=person_id).values_list("case_id", flat=True))

@@ -23,12 +23,15 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shuren import rawsql
 from shuren.access.context import scope_of, standing_of
-from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, OverdueFlag
+from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, Category, OverdueFlag
 from shuren.cases.reach import reach_of
+from shuren.cases.reference import categories_by_id
 from shuren.cases.search import search_q
-from shuren.people.models import Membership, Post, active_q
+from shuren.people.models import Membership, Person, Post, Team, active_q
 from shuren.people.roles import Role
+from shuren.places.models import Place
 from shuren.places.paths import drop_nested, subtree_q
 
 PAGE_SIZE = 20
@@ -224,12 +227,6 @@ ROWS_SQL = (  # only the column names above and placeholders are formatted in
 def page_rows(ids: list[int]) -> list[Case]:
     """The cases with these ids, in this order, carrying what a list row shows (the category
     with its parent, the place's, the assignee's names); other fields load on access."""
-    from shuren import rawsql
-    from shuren.cases.models import Category
-    from shuren.cases.reference import categories_by_id
-    from shuren.people.models import Person, Team
-    from shuren.places.models import Place
-
     if not ids:
         return []
     found = rawsql.rows(ROWS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)

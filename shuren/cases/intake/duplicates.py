@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import jieba
 from django.utils import timezone
 
+from shuren.cases.models import Case, Status
 from shuren.places.models import Place, PlaceKind
 
 WINDOW = dt.timedelta(days=30)
@@ -213,8 +214,6 @@ def similar_cases(
     limit: int = LIMIT,
 ) -> list[Similar]:
     """Cases the user may see that look like this report, best first."""
-    from shuren.cases.models import Case, Status
-
     if not (title or "").strip() or category is None or place is None:
         return []
     now = now or timezone.now()

@@ -57,6 +57,8 @@ from shuren.cases.models import (
 from shuren.cases.reference import spans_for
 from shuren.cases.search import search_text_for
 from shuren.cases.workflow.transitions import Action, next_status
+from shuren.people.models import Person, Team
+from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
     from shuren.places.models import Place
@@ -141,8 +143,6 @@ class _Deadlines:
     and the names of the people and teams cases were assigned to (the timeline shows them)."""
 
     def __init__(self, calendar: WorkCalendar, rows: Sequence[HistoricalCase]) -> None:
-        from shuren.people.models import Person, Team
-
         self.calendar = calendar
         self._spans: dict[tuple[int, str], dict[str, Span]] = {}
         steps = [s for r in rows for s in r.steps if s.kind == EventKind.ASSIGNED]
@@ -164,8 +164,6 @@ _search_text = functools.lru_cache(maxsize=8192)(search_text_for)
 
 
 def _calendar_for(rows: Sequence[HistoricalCase]) -> WorkCalendar:
-    from shuren.workdays.current import current_calendar
-
     calendar = current_calendar()
     assert calendar.years is not None
     years = {timezone.localtime(r.reported_at).year for r in rows}

@@ -1,7 +1,8 @@
 """The intake pages in the scope matrix: who may open which intake (none of them holds an object).
 
 A resident reports where they live; leaders enter matters for residents in their places; community
-and subdistrict staff enter matters in theirs. Anyone else gets the same 404 as a missing page.
+and subdistrict staff and mediators enter matters in theirs (cases/intake/policy.py). Anyone else
+gets the same 404 as a missing page.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from shuren.access.tests.test_scope_matrix import PlainRoute
 
 RESIDENTS = {"demo-resident"}
 LEADERS = {"demo-louzhang", "demo-louzhang2", "demo-xiangzhang", "demo-jiezhang"}
-STAFF = {"demo-shequ", "demo-shequ2", "demo-wangge", "demo-jiedao"}
+STAFF = {"demo-shequ", "demo-shequ2", "demo-wangge", "demo-tiaojie", "demo-jiedao"}
 
 
 def _only(roles: set[str]):

@@ -21,14 +21,18 @@ def entry(world, place="GC-JD-JYLW-B01", **extra):
     return form_data(world, place, **{"channel": Channel.PHONE, "risk": RiskLevel.LOW, **extra})
 
 
-@pytest.mark.parametrize("username", ["demo-shequ", "demo-shequ2", "demo-wangge", "demo-jiedao"])
-def test_community_and_subdistrict_staff_have_the_staff_entry(client, login, username):
+@pytest.mark.parametrize(
+    "username", ["demo-shequ", "demo-shequ2", "demo-wangge", "demo-tiaojie", "demo-jiedao"]
+)
+def test_community_and_subdistrict_staff_and_mediators_have_the_staff_entry(
+    client, login, username
+):
     login(username)
     assert client.get(URL).status_code == 200
 
 
 @pytest.mark.parametrize(
-    "username", ["demo-resident", "demo-louzhang", "demo-tiaojie", "demo-wuye", "demo-admin"]
+    "username", ["demo-resident", "demo-louzhang", "demo-wuye", "demo-admin"]
 )
 def test_others_get_a_404(client, login, username):
     login(username)

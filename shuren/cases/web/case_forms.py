@@ -22,7 +22,7 @@ from shuren.cases.inbox.queries import (
     StatusFilter,
 )
 from shuren.cases.models import Category, OverdueFlag, ResolutionMethod, Status, Tier
-from shuren.web.widgets import QuickSelect
+from shuren.cases.web.widgets import QuickSelect
 
 REQUIRED = {"required": _("Please fill this in.")}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -85,7 +86,5 @@ def render_rows(rows: Iterable[Row]) -> SafeString:
 
 def _detail_prefix() -> str:
     """The case page's address without its id: one reverse() per page instead of per row."""
-    from django.urls import reverse
-
     marker = 987654321
     return reverse("cases:detail", kwargs={"pk": marker}).removesuffix(f"{marker}/")

@@ -15,15 +15,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from shuren.access.context import scope_of
-from shuren.access.models import AccessLog
 from shuren.cases.choices import (
     OPEN_STATUSES,
     DeadlineStage,
@@ -33,7 +28,6 @@ from shuren.cases.choices import (
     Status,
     Tier,
 )
-from shuren.cases.deadlines import Span
 from shuren.cases.models import Case, CaseEvent
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import (
@@ -43,24 +37,22 @@ from shuren.cases.responsible import (
     responsible_users,
     teams_serving,
 )
-from shuren.cases.workflow.overdue import Decision, DueFacts, decide, flag_of
+from shuren.cases.workflow.overdue import flag_of
 from shuren.cases.workflow.photos import attach_photos, check_photo_count
 from shuren.cases.workflow.transitions import Action, next_status
 from shuren.kernel.action import Act, authorize, change, required
-from shuren.kernel.outbox import NOBODY, Tell
+from shuren.kernel.outbox import Tell
 from shuren.places.models import Place
-from shuren.places.paths import subtree_q
 from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
     from shuren.accounts.models import User
     from shuren.people.models import Person, Team
-    from shuren.workdays.calendar import WorkCalendar
 
 DENIED = "You may not do this to this case."
 
 
-def _begin(
+def begin(
     case: Case, actor: User | None, perm: str, expected_version: int | None, at: Any, **kw: Any
 ) -> Any:
     return change(
@@ -75,7 +67,7 @@ def _begin(
     )
 
 
-def _event(
+def case_event(
     act: Act[Case],
     kind: str,
     *,
@@ -128,7 +120,7 @@ def accept_case(
 ) -> Case:
     """受理: the tier that holds the matter takes it on. Whoever accepts a matter nobody has been
     given yet becomes its 承办人 (assignee person), so the page says who is on it."""
-    with _begin(case, actor, "cases.accept_case", expected_version, at) as act:
+    with begin(case, actor, "cases.accept_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         case.status = next_status(Action.ACCEPT, case.status)
@@ -146,7 +138,7 @@ def accept_case(
             data["person"] = actor.person_id
         act.save(fields)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.ACCEPTED,
                 from_status=from_status,
@@ -173,7 +165,7 @@ def assign_case(
     community dispatches to the property company was still settled by the community's ladder."""
     if person is None and team is None:
         raise ValidationError(_("Choose a person or a team to assign to."), code="required")
-    with _begin(case, actor, "cases.assign_case", expected_version, at) as act:
+    with begin(case, actor, "cases.assign_case", expected_version, at) as act:
         case = act.subject
         if team is not None and not teams_serving(case.place_path).filter(pk=team.pk).exists():
             raise ValidationError(
@@ -189,7 +181,7 @@ def assign_case(
         act.save(["status", "assignee_person", "assignee_team", "accepted_at", "overdue"])
         told = tell("case.assigned", assignee_users(case), case, actor, note.strip())
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.ASSIGNED,
                 from_status=from_status,
@@ -221,13 +213,13 @@ def add_note(
     photos of a report that a resident added to this case as the same matter."""
     note = required(note, _("Write the note."))
     check_photo_count(photos)
-    with _begin(case, actor, "cases.add_note", expected_version, at) as act:
+    with begin(case, actor, "cases.add_note", expected_version, at) as act:
         case = act.subject
         next_status(Action.ADD_NOTE, case.status)
         act.save([])
         attach_photos(case, photos, actor)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.NOTED,
                 from_status=case.status,
@@ -268,7 +260,7 @@ def escalate_case(
     decides who works on it. `overdue_for` is for the sweep: the deadline that ran out.
     """
     reason = required(reason, _("Give the reason for escalating."))
-    with _begin(case, actor, "cases.escalate_case", expected_version, at) as act:
+    with begin(case, actor, "cases.escalate_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         new_status = next_status(Action.ESCALATE, case.status)
@@ -298,7 +290,7 @@ def escalate_case(
         act.save(fields)
         told = tell("case.escalated", users, case, actor, reason, tier=to_tier)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.ESCALATED,
                 from_status=from_status,
@@ -325,7 +317,7 @@ def return_case(
 ) -> Case:
     """退单: the assignee hands the matter back, with a reason that stays on the record."""
     reason = required(reason, _("Give the reason for returning the case."))
-    with _begin(case, actor, "cases.return_case", expected_version, at) as act:
+    with begin(case, actor, "cases.return_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         new_status = next_status(Action.RETURN, case.status)
@@ -339,7 +331,7 @@ def return_case(
         users = responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
         told = tell("case.returned", users, case, actor, reason)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.RETURNED,
                 from_status=from_status,
@@ -365,7 +357,7 @@ def resolve_case(
     if method not in ResolutionMethod.values:
         raise ValidationError(_("Choose how the matter was resolved."), code="invalid_method")
     summary = required(summary, _("Say how the matter was resolved."))
-    with _begin(case, actor, "cases.resolve_case", expected_version, at) as act:
+    with begin(case, actor, "cases.resolve_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         case.status = next_status(Action.RESOLVE, case.status)
@@ -391,7 +383,7 @@ def resolve_case(
         )
         told = tell("case.resolved", reporter_users(case), case, actor, summary)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.RESOLVED,
                 from_status=from_status,
@@ -414,7 +406,7 @@ def follow_up_case(
     at: dt.datetime | None = None,
 ) -> Case:
     """回访: the reporter is asked. Unsatisfied reopens the case (重办) with a new deadline."""
-    with _begin(case, actor, "cases.follow_up_case", expected_version, at) as act:
+    with begin(case, actor, "cases.follow_up_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         action = Action.FOLLOW_UP_SATISFIED if satisfied else Action.FOLLOW_UP_UNSATISFIED
@@ -426,7 +418,7 @@ def follow_up_case(
         if satisfied:
             act.save(fields)
             act.record(
-                _event(
+                case_event(
                     act,
                     EventKind.FOLLOWED_UP,
                     from_status=from_status,
@@ -465,7 +457,7 @@ def follow_up_case(
         told = tell("case.reopened", holders_or_tier(case), case, actor, note.strip())
         data["notified"] = list(told.recipients)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.REOPENED,
                 from_status=from_status,
@@ -487,7 +479,7 @@ def close_case(
     at: dt.datetime | None = None,
 ) -> Case:
     """结案: nothing more to do."""
-    with _begin(case, actor, "cases.close_case", expected_version, at) as act:
+    with begin(case, actor, "cases.close_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         case.status = next_status(Action.CLOSE, case.status)
@@ -495,7 +487,7 @@ def close_case(
         case.overdue = OverdueFlag.NONE
         act.save(["status", "closed_at", "overdue"])
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.CLOSED,
                 from_status=from_status,
@@ -519,7 +511,7 @@ def merge_case(
     if case.pk == into.pk:
         raise ValidationError(_("A case cannot be merged into itself."), code="same_case")
     # Both rows locked, always in the same order, so two crossed merges cannot deadlock.
-    with _begin(case, actor, "cases.merge_case", expected_version, at, lock_with=[into.pk]) as act:
+    with begin(case, actor, "cases.merge_case", expected_version, at, lock_with=[into.pk]) as act:
         case = act.subject
         into = act.locked[into.pk]
         authorize(actor, "cases.view_case", into, _(DENIED))
@@ -536,7 +528,7 @@ def merge_case(
         case.overdue = OverdueFlag.NONE
         act.save(["status", "merged_into", "overdue"])
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.MERGED,
                 from_status=from_status,
@@ -558,7 +550,7 @@ def reject_case(
 ) -> Case:
     """不予受理: not a matter for the community to handle; the reporter is told why."""
     reason = required(reason, _("Give the reason for rejecting the case."))
-    with _begin(case, actor, "cases.reject_case", expected_version, at) as act:
+    with begin(case, actor, "cases.reject_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         case.status = next_status(Action.REJECT, case.status)
@@ -567,7 +559,7 @@ def reject_case(
         act.save(["status", "overdue", "closed_at"])
         told = tell("case.rejected", reporter_users(case), case, actor, reason)
         act.record(
-            _event(
+            case_event(
                 act,
                 EventKind.REJECTED,
                 from_status=from_status,
@@ -578,97 +570,3 @@ def reject_case(
             tell=told,
         )
         return case
-
-
-# --- Deadline watch (the overdue sweep) ---------------------------------------------------------
-
-
-@transaction.atomic
-def watch_deadline(
-    *,
-    case: Case,
-    now: dt.datetime,
-    calendar: WorkCalendar,
-    grace: Span,
-) -> Decision:
-    """The system's look at one case's deadline: flag it yellow/red, remind once the day after,
-    escalate after the grace period. Flags and reminders do not bump the version: they are
-    markers, and a leader about to resolve the case should not get a conflict because of them.
-    """
-    with _begin(case, None, "cases.view_case", None, now) as act:
-        case = act.subject
-        facts = DueFacts.of(case, calendar)
-        decision = decide(facts, now=now, calendar=calendar, grace=grace)
-        if not decision.changes(facts):
-            act.unchanged()
-        else:
-            fields = ["overdue"]
-            case.overdue = decision.flag
-            told = NOBODY
-            if decision.remind:
-                case.reminded_for = decision.due
-                fields.append("reminded_for")
-                due = decision.due.isoformat() if decision.due else ""
-                told = tell("case.overdue", holders_or_tier(case), case, None, due=due)
-            act.save(fields, bump=False)
-            act.record(
-                _event(
-                    act,
-                    EventKind.OVERDUE,
-                    from_status=case.status,
-                    from_tier=case.current_tier,
-                    data={
-                        "flag": decision.flag,
-                        "previous_flag": facts.overdue,
-                        "reminded": decision.remind,
-                        "due": decision.due.isoformat() if decision.due else None,
-                        "notified": list(told.recipients),
-                    },
-                ),
-                tell=told,
-            )
-    if decision.escalate:
-        escalate_case(
-            actor=None,
-            case=case,
-            reason=_("The deadline passed and the grace period is over."),
-            overdue_for=decision.due,
-            at=now,
-        )
-    return decision
-
-
-# --- Places and personal information ------------------------------------------------------------
-
-
-def repath_cases(*, old_prefix: str, new_prefix: str) -> int:
-    """Keep Case.place_path in step when a subtree of places moves: part of the move_place
-    action (places.signals.subtree_moved, in its transaction), which records the event."""
-    return Case.objects.filter(subtree_q(old_prefix, "place_path")).update(
-        place_path=Concat(
-            Value(new_prefix),
-            Substr("place_path", len(old_prefix) + 1, Length("place_path")),
-        )
-    )
-
-
-@transaction.atomic
-def reveal_contact_phone(
-    *, user: User, case: Case, reason: str, ip_address: str | None = None
-) -> str:
-    """The anonymous contact's phone unmasked, for staff who may unmask there. Its record is
-    the access log's row (who, when, why; never the value), as for every unmasked read."""
-    reason = required(reason, _("Give the reason for revealing the phone number."))
-    if not scope_of(user).may_unmask_path(case.place_path):
-        raise PermissionDenied
-    AccessLog.objects.create(
-        user=user,
-        username=user.get_username(),
-        action=AccessLog.Action.UNMASK,
-        object_type="case",
-        object_id=str(case.pk),
-        fields="contact_phone",
-        reason=reason[:200],
-        ip_address=ip_address,
-    )
-    return case.contact_phone

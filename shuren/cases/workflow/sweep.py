@@ -18,8 +18,8 @@ from shuren.cases.choices import DeadlineStage, OverdueFlag, Status
 from shuren.cases.deadlines import Span
 from shuren.cases.models import Case
 from shuren.cases.reference import spans_for
-from shuren.cases.workflow.actions import watch_deadline
 from shuren.cases.workflow.overdue import DueFacts, decide
+from shuren.cases.workflow.watch import watch_deadline
 from shuren.workdays.calendar import WorkCalendar, add_working_days
 from shuren.workdays.current import current_calendar
 

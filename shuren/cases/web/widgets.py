@@ -2,7 +2,7 @@
 
 Django renders a <select> through one template per option: the inbox's five filter lists
 (about fifty options) took 15 ms of a 35 ms page on the 2-CPU server (docs/performance.md,
-"Inbox first page"). QuickSelect writes the same markup directly; tests/test_widgets.py
+"Inbox first page"). QuickSelect writes the same markup directly; cases/tests/test_widgets.py
 checks it against Django's own rendering.
 """
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
-from shuren.web.widgets import QuickSelect
+from shuren.cases.web.widgets import QuickSelect
 
 
 class _Shape(HTMLParser):
