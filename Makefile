@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser test-postgres lint format check-migrations check-deploy ci setup serve worker sweep screenshots clean
+.PHONY: demo test test-browser test-postgres lint types imports format check-migrations check-deploy ci setup serve worker sweep screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test-postgres: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+types: setup
+	$(VENV)/bin/mypy shuren
+
+imports: setup
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
+from shuren.accounts.http import AuthenticatedRequest
 
 PER_PAGE = 50
 
@@ -26,7 +27,7 @@ class AccessLogFilter(forms.Form):
 
 
 @login_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
     if not scope_of(request.user).reads_audit:
         raise Http404  # like a page that does not exist: others need not know it is here
     entries = AccessLog.objects.visible_to(request.user).order_by("-at", "-pk")

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,24 +81,28 @@ def sees_case(user: Any, case: Any) -> bool:
     )
 
 
+# django-rules has no annotations; its add_perm, typed, for the strict checker.
+add_perm: Callable[[str, Any], None] = rules.add_perm
+
+
 @rules.predicate
 def reports_at(user: Any, place: Any) -> bool:
     """A resident reports on the places they live in; post holders anywhere in their scope."""
     return place is not None and scope_of(user).contains_place(place)
 
 
-rules.add_perm("cases.view_case", sees_case)
-rules.add_perm("cases.report_case", reports_at)
-rules.add_perm("cases.accept_case", handles)
-rules.add_perm("cases.assign_case", dispatches)
-rules.add_perm("cases.add_note", handles | is_assignee | is_reporter)
-rules.add_perm("cases.escalate_case", handles | is_assignee)
-rules.add_perm("cases.return_case", is_assignee)
-rules.add_perm("cases.resolve_case", handles | is_assignee)
-rules.add_perm("cases.follow_up_case", is_reporter | follows_up_for_community)
-rules.add_perm("cases.close_case", handles | follows_up_for_community)
-rules.add_perm("cases.merge_case", dispatches)
-rules.add_perm("cases.reject_case", screens)
+add_perm("cases.view_case", sees_case)
+add_perm("cases.report_case", reports_at)
+add_perm("cases.accept_case", handles)
+add_perm("cases.assign_case", dispatches)
+add_perm("cases.add_note", handles | is_assignee | is_reporter)
+add_perm("cases.escalate_case", handles | is_assignee)
+add_perm("cases.return_case", is_assignee)
+add_perm("cases.resolve_case", handles | is_assignee)
+add_perm("cases.follow_up_case", is_reporter | follows_up_for_community)
+add_perm("cases.close_case", handles | follows_up_for_community)
+add_perm("cases.merge_case", dispatches)
+add_perm("cases.reject_case", screens)
 
 
 def sees_people(user: Any, case: Any) -> bool:

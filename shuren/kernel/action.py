@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -161,7 +161,7 @@ def change(
             for row in queryset.select_for_update(of=("self",)).filter(pk__in=wanted).order_by("pk")
         }
         if pk not in rows:
-            raise queryset.model.DoesNotExist
+            raise cast(Any, queryset.model).DoesNotExist
         subject = rows[pk]
         authorize(actor, perm, subject, denied)
         check_version(subject, expected_version)

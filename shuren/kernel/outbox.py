@@ -34,7 +34,7 @@ from shuren.kernel.models import Outbox
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Outbox], None]
+Handler = Callable[[Outbox], object]  # what it returns is not used
 _handlers: dict[str, Handler] = {}
 
 MAX_ATTEMPTS = 5

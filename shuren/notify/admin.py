@@ -10,7 +10,7 @@ from shuren.notify.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ["title", "recipient", "kind", "created_at", "read_at", "delivered_at"]
     list_filter = ["kind"]
     search_fields = ["title", "recipient__username"]

@@ -31,9 +31,7 @@ def test_community_and_subdistrict_staff_and_mediators_have_the_staff_entry(
     assert client.get(URL).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "username", ["demo-resident", "demo-louzhang", "demo-wuye", "demo-admin"]
-)
+@pytest.mark.parametrize("username", ["demo-resident", "demo-louzhang", "demo-wuye", "demo-admin"])
 def test_others_get_a_404(client, login, username):
     login(username)
     assert client.get(URL).status_code == 404

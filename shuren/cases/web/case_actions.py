@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuren.access.context import scope_of
-from shuren.accounts.models import User
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.cases import actions
 from shuren.cases.models import Case
 from shuren.cases.rules import permission
@@ -38,7 +38,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _answer_error(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     *,
     status: int,
@@ -65,7 +65,7 @@ STALE_MESSAGE = gettext_lazy(
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     key: str,
     run: Callable[[Case, dict[str, Any]], Case],
@@ -134,35 +134,29 @@ def _act(
     return redirect(url)
 
 
-def _actor(request: HttpRequest) -> User:
-    """The logged-in user (login_required let nobody else through)."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _version(data: dict[str, Any]) -> int:
     return int(data["version"])
 
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "accept",
         lambda case, data: actions.accept_case(
-            actor=_actor(request), case=case, note=data["note"], expected_version=_version(data)
+            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
         ),
     )
 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def run(case: Case, data: dict[str, Any]) -> Case:
         return actions.assign_case(
-            actor=_actor(request),
+            actor=request.user,
             case=case,
             person=Person.objects.get(pk=data["person"]) if data.get("person") else None,
             team=Team.objects.get(pk=data["team"]) if data.get("team") else None,
@@ -175,26 +169,26 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "note",
         lambda case, data: actions.add_note(
-            actor=_actor(request), case=case, note=data["note"], expected_version=_version(data)
+            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
         ),
     )
 
 
 @login_required
 @require_POST
-def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def escalate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "escalate",
         lambda case, data: actions.escalate_case(
-            actor=_actor(request),
+            actor=request.user,
             case=case,
             reason=data["reason"],
             to_tier=data.get("to_tier") or None,
@@ -206,26 +200,26 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_case(request: HttpRequest, pk: int) -> HttpResponse:
+def return_case(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "return",
         lambda case, data: actions.return_case(
-            actor=_actor(request), case=case, reason=data["reason"], expected_version=_version(data)
+            actor=request.user, case=case, reason=data["reason"], expected_version=_version(data)
         ),
     )
 
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "resolve",
         lambda case, data: actions.resolve_case(
-            actor=_actor(request),
+            actor=request.user,
             case=case,
             method=data["method"],
             summary=data["summary"],
@@ -236,13 +230,13 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "follow_up",
         lambda case, data: actions.follow_up_case(
-            actor=_actor(request),
+            actor=request.user,
             case=case,
             satisfied=data["satisfied"],
             note=data["note"],
@@ -253,20 +247,20 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "close",
         lambda case, data: actions.close_case(
-            actor=_actor(request), case=case, note=data["note"], expected_version=_version(data)
+            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
         ),
     )
 
 
 @login_required
 @require_POST
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def run(case: Case, data: dict[str, Any]) -> Case:
         into = Case.objects.visible_to(request.user).filter(number=data["into"]).first()
         if into is None:
@@ -275,7 +269,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                 code="no_such_case",
             )
         return actions.merge_case(
-            actor=_actor(request),
+            actor=request.user,
             case=case,
             into=into,
             reason=data["reason"],
@@ -287,20 +281,20 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         "reject",
         lambda case, data: actions.reject_case(
-            actor=_actor(request), case=case, reason=data["reason"], expected_version=_version(data)
+            actor=request.user, case=case, reason=data["reason"], expected_version=_version(data)
         ),
     )
 
 
 @login_required
 @require_POST
-def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal_phone(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The anonymous contact's full phone, once, for a stated reason (written to the access log)."""
     user = request.user
     case = _visible_case(user, pk)
@@ -318,7 +312,7 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             revealed = actions.reveal_contact_phone(
-                user=_actor(request),
+                user=request.user,
                 case=case,
                 reason=form.cleaned_data["reason"],
                 ip_address=request.META.get("REMOTE_ADDR"),

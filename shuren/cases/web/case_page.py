@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.cases.choices import EventKind
 from shuren.cases.models import (
     Case,
@@ -228,14 +229,14 @@ def case_context(
 
 @login_required
 @require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _visible_case(request.user, pk)
     return render(request, "cases/case/detail.html", case_context(request, case))
 
 
 @login_required
 @require_GET
-def case_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
+def case_photo(request: AuthenticatedRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     """A photo of a case the user may see, never straight from MEDIA_ROOT."""
     case = get_object_or_404(Case.objects.visible_to(request.user).only("pk"), pk=pk)
     photo = get_object_or_404(CasePhoto.objects.filter(case=case), pk=photo_pk)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for, page_of
 from shuren.cases.models import OPEN_STATUSES, Category
 from shuren.cases.reference import active_categories
@@ -22,7 +23,7 @@ FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     inboxes = inboxes_for(user)
     if not inboxes:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.accounts.models import User
 from shuren.cases.actions import add_note, report_case
 from shuren.cases.choices import EventKind
@@ -272,28 +273,28 @@ def _intake(request: HttpRequest, mode: Mode) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedRequest) -> HttpResponse:
     """A resident reports a matter at home (their unit, building or estate)."""
     return _intake(request, Mode.RESIDENT)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quick_entry(request: HttpRequest) -> HttpResponse:
+def quick_entry(request: AuthenticatedRequest) -> HttpResponse:
     """A leader enters a matter for someone, with the channel it came by."""
     return _intake(request, Mode.LEADER)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_entry(request: HttpRequest) -> HttpResponse:
+def staff_entry(request: AuthenticatedRequest) -> HttpResponse:
     """Community or subdistrict staff enter a matter: any channel, risk level, parties."""
     return _intake(request, Mode.STAFF)
 
 
 @login_required
 @require_GET
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthenticatedRequest) -> HttpResponse:
     """Likely duplicates of what is being typed (an htmx partial of the intake forms)."""
     user = request.user
     if not any(may_use(user, mode) for mode in Mode):

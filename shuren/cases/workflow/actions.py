@@ -205,7 +205,7 @@ def add_note(
     actor: User | None,
     case: Case,
     note: str,
-    photos: Sequence[File] = (),
+    photos: Sequence[File[Any]] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Case:

@@ -25,7 +25,7 @@ def check_photo_count(photos: Sequence[Any]) -> None:
         )
 
 
-def attach_photos(case: Case, photos: Sequence[File], actor: Any) -> None:
+def attach_photos(case: Case, photos: Sequence[File[Any]], actor: Any) -> None:
     for photo in photos:
         CasePhoto.objects.create(
             case=case,
