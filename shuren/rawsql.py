@@ -69,6 +69,47 @@ def _prepared_cursor_class() -> type:
     return PreparedCursor
 
 
+class _Table:
+    """One model in a statement: `{c}` is its table with the alias, `{c.place}` a column."""
+
+    def __init__(self, model: type[models.Model], alias: str) -> None:
+        self.model, self.alias = model, alias
+
+    def __format__(self, spec: str) -> str:
+        return f"{connection.ops.quote_name(self.model._meta.db_table)} {self.alias}"
+
+    def __getattr__(self, name: str) -> str:
+        return f"{self.alias}.{name_of_column(self.model, name)}"
+
+
+def name_of_column(model: type[models.Model], field: str) -> str:
+    found = model._meta.get_field(field)
+    for concrete in model._meta.concrete_fields:  # not a many-to-many or reverse relation
+        if concrete is found:
+            return connection.ops.quote_name(concrete.column)
+    raise ValueError(f"{model.__name__}.{field} has no column of its own")
+
+
+def name(model: type[models.Model], field: str | None = None) -> str:
+    """The quoted name of the model's table, or of one field's column (for a statement whose
+    form a table alias does not fit, like UPDATE … SET)."""
+    if field is None:
+        return connection.ops.quote_name(model._meta.db_table)
+    return name_of_column(model, field)
+
+
+def sql(template: str, **tables: type[models.Model]) -> str:
+    """A statement with its table and column names taken from the models' _meta, so a renamed
+    field or table cannot leave a hand-written statement behind: `{c}` is the table of the
+    model given as `c` with its alias, `{c.place}` the column of its field `place`."""
+    return _sql(template, tuple(sorted(tables.items())), connection.vendor)
+
+
+@cache
+def _sql(template: str, tables: tuple[tuple[str, type[models.Model]], ...], vendor: str) -> str:
+    return template.format(**{alias: _Table(model, alias) for alias, model in tables})
+
+
 def date_param(value: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from shuren import rawsql
-from shuren.people.models import today
+from shuren.people.models import Membership, Post, today
 from shuren.people.roles import Role
-from shuren.places.models import Place
+from shuren.places.models import Household, Place, Resident
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,25 @@ NOBODY = Standing()
 # (team), 'h' home (household id, its place's path). tests/test_standing.py checks it against
 # the ORM's own queries on both databases.
 STANDING_SQL = (
-    "SELECT 'p', po.role, pl.path, po.team_id FROM people_post po "
-    "LEFT JOIN places_place pl ON pl.id = po.place_id "
-    "WHERE po.person_id = %s AND po.starts_on <= %s "
-    "AND (po.ends_on IS NULL OR po.ends_on >= %s) "
-    "UNION ALL SELECT 'm', NULL, NULL, me.team_id FROM people_membership me "
-    "WHERE me.person_id = %s AND me.starts_on <= %s "
-    "AND (me.ends_on IS NULL OR me.ends_on >= %s) "
-    "UNION ALL SELECT 'h', NULL, hp.path, re.household_id FROM places_resident re "
-    "JOIN places_household ho ON ho.id = re.household_id "
-    "JOIN places_place hp ON hp.id = ho.place_id "
-    "WHERE re.person_id = %s AND re.moved_out_on IS NULL"
+    "SELECT 'p', {po.role}, {pl.path}, {po.team} FROM {po} "
+    "LEFT JOIN {pl} ON {pl.id} = {po.place} "
+    "WHERE {po.person} = %s AND {po.starts_on} <= %s "
+    "AND ({po.ends_on} IS NULL OR {po.ends_on} >= %s) "
+    "UNION ALL SELECT 'm', NULL, NULL, {me.team} FROM {me} "
+    "WHERE {me.person} = %s AND {me.starts_on} <= %s "
+    "AND ({me.ends_on} IS NULL OR {me.ends_on} >= %s) "
+    "UNION ALL SELECT 'h', NULL, {hp.path}, {re.household} FROM {re} "
+    "JOIN {ho} ON {ho.id} = {re.household} "
+    "JOIN {hp} ON {hp.id} = {ho.place} "
+    "WHERE {re.person} = %s AND {re.moved_out_on} IS NULL"
 )
+
+
+def standing_sql() -> str:
+    """STANDING_SQL with the names of the tables and columns from the models' _meta."""
+    return rawsql.sql(
+        STANDING_SQL, po=Post, pl=Place, me=Membership, re=Resident, ho=Household, hp=Place
+    )
 
 
 def read_standing(user: Any) -> Standing:
@@ -68,7 +75,7 @@ def read_standing(user: Any) -> Standing:
     posts: list[HeldPost] = []
     member_of: set[int] = set()
     homes: list[tuple[int, str]] = []
-    for kind, role, path, ref in rawsql.rows(STANDING_SQL, [person_id, on, on] * 2 + [person_id]):
+    for kind, role, path, ref in rawsql.rows(standing_sql(), [person_id, on, on] * 2 + [person_id]):
         if kind == "p":
             posts.append(HeldPost(role=role, place_path=path, team_id=ref))
         elif kind == "m":

@@ -101,9 +101,13 @@ class ApiToken(models.Model):
         `ApiToken.objects.active().filter(token_hash=…)` (tests/test_apitoken.py)."""
         user_fields, user_columns = rawsql.columns(User, "u")
         found = rawsql.rows(
-            f"SELECT {user_columns}, t.id, t.last_used_at "  # noqa: S608 - columns from _meta
-            "FROM accounts_user u JOIN accounts_apitoken t ON t.user_id = u.id "
-            "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active = %s",
+            rawsql.sql(
+                "SELECT {{columns}}, {t.id}, {t.last_used_at} "
+                "FROM {u} JOIN {t} ON {t.user} = {u.id} "
+                "WHERE {t.token_hash} = %s AND {t.revoked_at} IS NULL AND {u.is_active} = %s",
+                u=User,
+                t=ApiToken,
+            ).replace("{columns}", user_columns),
             [hash_token(raw), True],
         )
         if not found:

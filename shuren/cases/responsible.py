@@ -118,19 +118,28 @@ def building_leaders(place: Place) -> list[Any]:
         place_ids.update(
             pk
             for (pk,) in rawsql.rows(
-                "SELECT id FROM places_place WHERE path >= %s AND path < %s",
+                rawsql.sql(
+                    "SELECT {p.id} FROM {p} WHERE {p.path} >= %s AND {p.path} < %s", p=Place
+                ),
                 [place.path, path_successor(place.path)],
             )
         )
     on = rawsql.date_param(today())
     # Plain index look-ups with no OR, so PostgreSQL's plan for the prepared statement stays
     # good for any place; only placeholders are formatted in.
+    statement = rawsql.sql(
+        "SELECT DISTINCT {u.id}, {u.person}, {u.language}, {u.is_active} "
+        "FROM {po} JOIN {u} ON {u.person} = {po.person} "
+        "WHERE {u.is_active} = %s AND {po.role} IN ({{roles}}) "
+        "AND {po.starts_on} <= %s AND ({po.ends_on} IS NULL OR {po.ends_on} >= %s) "
+        "AND {po.place} IN ({{places}}) ORDER BY {u.id}",
+        u=User,
+        po=Post,
+    )
     found = rawsql.rows(
-        "SELECT DISTINCT u.id, u.person_id, u.language, u.is_active "  # noqa: S608
-        "FROM people_post po JOIN accounts_user u ON u.person_id = po.person_id "
-        f"WHERE u.is_active = %s AND po.role IN ({', '.join(['%s'] * len(TIER1_ROLES))}) "
-        "AND po.starts_on <= %s AND (po.ends_on IS NULL OR po.ends_on >= %s) "
-        f"AND po.place_id IN ({', '.join(['%s'] * len(place_ids))}) ORDER BY u.id",
+        statement.format(
+            roles=", ".join(["%s"] * len(TIER1_ROLES)), places=", ".join(["%s"] * len(place_ids))
+        ),
         [True, *(r.value for r in TIER1_ROLES), on, on, *sorted(place_ids)],
     )
     fields = ("id", "person_id", "language", "is_active")

@@ -37,3 +37,29 @@ def test_instance_takes_the_select_in_any_order(world):
     (row,) = rawsql.rows("SELECT path, kind, id FROM places_place WHERE id = %s", [place.pk])
     fast = rawsql.instance(Place, ("path", "kind", "id"), row)
     assert (fast.pk, fast.kind, fast.path) == (place.pk, place.kind, place.path)
+
+
+def test_a_statement_takes_its_table_and_column_names_from_the_models(db):
+    from django.db import connection
+
+    from shuren.cases.models import Case
+    from shuren.places.models import Place
+
+    q = connection.ops.quote_name
+    statement = rawsql.sql(
+        "SELECT {c.place}, {p.path} FROM {c} JOIN {p} ON {p.id} = {c.place}", c=Case, p=Place
+    )
+    assert statement == (
+        f"SELECT c.{q('place_id')}, p.{q('path')} FROM {q('cases_case')} c "
+        f"JOIN {q('places_place')} p ON p.{q('id')} = c.{q('place_id')}"
+    )
+    assert rawsql.name(Case, "place_path") == q("place_path")
+
+
+def test_a_name_that_is_no_column_is_refused(db):
+    import pytest
+
+    from shuren.cases.models import Case
+
+    with pytest.raises(ValueError, match="no column"):
+        rawsql.name(Case, "parties")

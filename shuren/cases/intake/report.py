@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren import rawsql
 from shuren.cases.choices import (
     Channel,
     DeadlineStage,
@@ -58,11 +59,12 @@ def _allocate_number(year: int) -> str:
     (a report that rolls back gives its number back). One statement with RETURNING, which
     both PostgreSQL and SQLite (3.35+) support."""
     prefix = case_prefix()
-    table = CaseCounter._meta.db_table
+    table, last = rawsql.name(CaseCounter), rawsql.name(CaseCounter, "last")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last = last + 1 "  # noqa: S608 - the model's own table
-            "WHERE prefix = %s AND year = %s RETURNING last",
+            f"UPDATE {table} SET {last} = {last} + 1 "  # noqa: S608 - names from _meta
+            f"WHERE {rawsql.name(CaseCounter, 'prefix')} = %s "
+            f"AND {rawsql.name(CaseCounter, 'year')} = %s RETURNING {last}",
             [prefix, year],
         )
         row = cursor.fetchone()
