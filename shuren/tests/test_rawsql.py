@@ -50,7 +50,7 @@ def test_a_statement_takes_its_table_and_column_names_from_the_models(db):
         "SELECT {c.place}, {p.path} FROM {c} JOIN {p} ON {p.id} = {c.place}", c=Case, p=Place
     )
     assert statement == (
-        f"SELECT c.{q('place_id')}, p.{q('path')} FROM {q('cases_case')} c "
+        f"SELECT c.{q('place_id')}, p.{q('path')} FROM {q('cases_case')} c "  # noqa: S608
         f"JOIN {q('places_place')} p ON p.{q('id')} = c.{q('place_id')}"
     )
     assert rawsql.name(Case, "place_path") == q("place_path")
