@@ -38,13 +38,15 @@ def matters(page: Any) -> dict[str, Any]:  # noqa: F811 - the page fixture build
     seed(Category, DeadlinePolicy)  # live_server tests flush the seeded rows after each test
     world = World()
     odour = Category.objects.get(code="neighbour-odour")
+    # The grid worker entered a neighbour's visit, naming the other side.
     fresh = actions.report_case(
-        actor=world.user("demo-louzhang"),
+        actor=world.user("demo-wangge"),
         place=world.place("GC-JD-JYLW-B01-U1"),
         category=odour,
         title="楼下邻居晒咸鱼，气味很大",
         description="每天下午都晒，窗户都不敢开。",
         channel="visit",
+        tier=1,
         contact_name="李先生",
         contact_phone="13987654321",
         parties=[(world.person("P-CHEN"), "respondent")],

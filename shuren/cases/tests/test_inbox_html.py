@@ -1,4 +1,4 @@
-"""An inbox row's markup, written in Python: what it shows, escaped, in Asia/Shanghai time."""
+"""An inbox row's markup: what it shows, escaped, in Asia/Shanghai time."""
 
 from __future__ import annotations
 

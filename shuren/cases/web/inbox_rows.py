@@ -1,10 +1,8 @@
-"""The markup of an inbox's rows, written out in Python.
+"""An inbox's rows: what each shows, rendered by the template partial `case-rows` of
+cases/inbox/inbox.html (tests/test_inbox_html.py pins the markup).
 
-Every worker opens the inbox many times a day. Through a template included once per row, the
-twenty rows of a page cost about as much as the page's queries together (docs/performance.md,
-"Inbox first page"): hundreds of variable lookups and translations per page. Here each label is
-translated once per page and each value escaped by format_html; tests/test_inbox_html.py pins
-the markup.
+render_rows_in_python() writes the same markup in Python; it is kept only while the two are
+measured side by side at a million matters (benchmarks/cases_inbox.py, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,12 +25,22 @@ from shuren.workdays.calendar import SHANGHAI
 class Row:
     case: Case
     tone: str
-    dispatch: bool
+    dispatch: bool  # a 派单 button straight from the list
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.url:
+            object.__setattr__(self, "url", f"{detail_prefix()}{self.case.pk}/")
 
 
 def render_rows(rows: Iterable[Row]) -> SafeString:
+    """The <li> of each row (the template partial the inbox page renders)."""
+    html = render_to_string("cases/inbox/inbox.html#case-rows", {"rows": list(rows)})
+    return mark_safe(html)  # noqa: S308 - the template escaped every value
+
+
+def render_rows_in_python(rows: Iterable[Row]) -> SafeString:
     """The <li> of each row, times in Asia/Shanghai; the list around them is the template's."""
-    detail_prefix = _detail_prefix()
     status_labels = {value: str(label) for value, label in Status.choices}
     overdue = gettext("Past the deadline")
     soon = gettext("Due soon")
@@ -41,7 +50,7 @@ def render_rows(rows: Iterable[Row]) -> SafeString:
     parts: list[str] = []
     for row in rows:
         case = row.case
-        url = f"{detail_prefix}{case.pk}/"
+        url = row.url
         badge = ""
         if case.is_open and case.overdue == OverdueFlag.RED:
             badge = format_html('<span class="badge badge-overdue">{}</span>', overdue)
@@ -84,7 +93,7 @@ def render_rows(rows: Iterable[Row]) -> SafeString:
     return mark_safe("\n".join(parts))  # noqa: S308 - every piece went through format_html
 
 
-def _detail_prefix() -> str:
+def detail_prefix() -> str:
     """The case page's address without its id: one reverse() per page instead of per row."""
     marker = 987654321
     return reverse("cases:detail", kwargs={"pk": marker}).removesuffix(f"{marker}/")

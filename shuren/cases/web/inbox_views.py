@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET
 
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for, page_of
-from shuren.cases.models import OPEN_STATUSES, Category
+from shuren.cases.models import Category
 from shuren.cases.reference import active_categories
+from shuren.cases.rules import may
 from shuren.cases.web.case_forms import InboxFilterForm
 from shuren.cases.web.case_page import STATUS_TONE
-from shuren.cases.web.inbox_rows import Row, render_rows
-from shuren.cases.workflow.transitions import Action, allowed
+from shuren.cases.web.inbox_rows import Row, detail_prefix
 
 FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
 
@@ -37,16 +37,16 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     filters = form.filters()
     page = page_of(inbox_cases(user, current, filters), request.GET.get("page"))
     dispatching = current.kind in (InboxKind.COMMUNITY, InboxKind.SUBDISTRICT)
+    prefix = detail_prefix()  # one reverse() per page, not per row
     rows = [
         Row(
             case=case,
             tone=STATUS_TONE.get(case.status, "new"),
             # 派单 straight from the list for what nobody has been given yet.
             dispatch=dispatching
-            and case.status in OPEN_STATUSES
             and not (case.assignee_person_id or case.assignee_team_id)
-            and allowed(Action.ASSIGN, case.status)
-            and user.has_perm("cases.assign_case", case),
+            and may(user, case, "assign"),
+            url=f"{prefix}{case.pk}/",
         )
         for case in page.rows
     ]
@@ -60,7 +60,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
             "filters_active": any(request.GET.get(f) for f in FILTER_FIELDS if f != "status")
             or data.get("status") != current.default_status,
             "page": page,
-            "rows": render_rows(rows),
+            "rows": rows,
             "query": filters.query,
         },
     )
