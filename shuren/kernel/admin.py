@@ -1,0 +1,99 @@
+"""The outbox and the change log in the admin: read-only, for the system administrator.
+
+The outbox shows what is waiting, what failed and why, and puts given-up rows back in the
+queue once their cause is fixed. What a message says (its parameters: titles of matters) is
+left out: the administrator runs the system, not the residents' matters (三员分立).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shuren.access.context import scope_of
+from shuren.kernel import outbox
+from shuren.kernel.models import Event, Outbox
+from shuren.people.roles import Role
+
+OUTBOX_FIELDS = (
+    "created_at",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "event_type",
+    "event_id",
+    "processed_at",
+    "attempts",
+    "retry_at",
+    "given_up",
+    "error",
+)
+
+
+def runs_the_system(user: Any) -> bool:
+    """The system administrator (系统管理员) or a superuser: not the auditor, not security."""
+    return bool(getattr(user, "is_superuser", False)) or Role.SYSADMIN in scope_of(user).roles
+
+
+class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Outbox)
+class OutboxAdmin(ReadOnly):
+    list_display = [
+        "pk",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "created_at",
+        "processed_at",
+        "attempts",
+        "given_up",
+    ]
+    list_filter = ["given_up", "kind", "subject_type"]
+    fields = OUTBOX_FIELDS
+    readonly_fields = OUTBOX_FIELDS
+    actions = ["retry_given_up"]
+
+    @admin.action(description=_("Put the given-up rows back in the queue"))
+    def retry_given_up(self, request: HttpRequest, queryset: QuerySet[Outbox]) -> None:
+        count = outbox.retry(pks=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext("%(n)d row is queued again.", "%(n)d rows are queued again.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return runs_the_system(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return runs_the_system(request.user)
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnly):
+    list_display = ["at", "kind", "subject_type", "subject_id", "actor"]
+    list_filter = ["kind", "subject_type"]
+    list_select_related = ["actor"]
+    readonly_fields = ["at", "kind", "subject_type", "subject_id", "actor", "note", "data"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return runs_the_system(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return runs_the_system(request.user)
