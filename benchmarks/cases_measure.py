@@ -96,9 +96,10 @@ def setup_django(url: str) -> None:
 
 
 def inbox_measure(man: dict[str, Any], repeats: int) -> dict[str, Any]:
-    """First inbox page per role: the real inbox when shuren/cases/inbox/queries.py exists, otherwise
-    Case.objects.visible_to(user) newest first (and its open part). Each request loads the user
-    afresh, as the auth middleware does, so scope and reach are computed every time."""
+    """First inbox page per role: the real inbox when shuren/cases/inbox/queries.py exists,
+    otherwise Case.objects.visible_to(user) newest first (and its open part). Each request
+    loads the user afresh, as the auth middleware does, so scope and reach are computed every
+    time."""
     from cases_inbox import inbox_pages
     from django.db import connection
 
