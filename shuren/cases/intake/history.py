@@ -19,6 +19,11 @@ Deadlines are computed from the deadline policies as the actions compute them, s
 rate can be counted. For years before the holiday calendar's data (workdays/), working days
 are Monday to Friday without public holidays; the calendar warns about that for live
 deadlines, but for history there is nothing to fix, so no warning is logged here.
+
+This is the one writer of case rows that does not run through the action kernel
+(kernel.action): thousands of rows per second, and no outbox rows, since nobody is told today
+of what was settled years ago. tests/test_history.py checks that it writes the rows the
+actions would have written.
 """
 
 from __future__ import annotations
