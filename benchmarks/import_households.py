@@ -53,8 +53,12 @@ def make_importer():
     from shuren.people.models import Person, Post, Role, Team, TeamKind
     from shuren.places.actions import create_place
 
-    subdistrict = create_place(kind="subdistrict", name="桂城街道", code="GC", parent=None)
-    community = create_place(kind="community", name="尖东社区", code="GC-JD", parent=subdistrict)
+    subdistrict = create_place(
+        actor=None, kind="subdistrict", name="桂城街道", code="GC", parent=None
+    )
+    community = create_place(
+        actor=None, kind="community", name="尖东社区", code="GC-JD", parent=subdistrict
+    )
     Team.objects.create(
         kind=TeamKind.PROPERTY_COMPANY, name="示例物业", code="WY-BENCH", place=community
     )
@@ -64,13 +68,13 @@ def make_importer():
 
 
 def id_number(serial: int) -> str:
-    from shuren.places.excel.cells import id_check_digit
+    from shuren.people.identity import id_check_char
 
     year = 1940 + serial % 60
     month = 1 + serial % 12
     day = 1 + serial % 28
     first17 = f"440605{year:04d}{month:02d}{day:02d}{serial % 1000:03d}"
-    return first17 + id_check_digit(first17)
+    return first17 + id_check_char(first17)
 
 
 def generate(households: int) -> dict[str, list[list[object]]]:
@@ -135,7 +139,7 @@ def main() -> None:
     setup_django()
     from django.core.management import call_command
 
-    from shuren.places.excel.importer import import_workbook
+    from shuren.places.excel.actions import import_places
     from shuren.places.excel.template import write_workbook
 
     call_command("migrate", verbosity=0)
@@ -156,7 +160,7 @@ def main() -> None:
 
     before = peak_mb()
     started, cpu = time.perf_counter(), time.process_time()
-    report = import_workbook(user=user, file=XLSX_FILE)
+    report = import_places(actor=user, file=XLSX_FILE)
     first, first_cpu = time.perf_counter() - started, time.process_time() - cpu
     if not report.ok:
         print("\n".join(report.lines()[:20]))
@@ -170,7 +174,7 @@ def main() -> None:
         print(f"  {what}: {counts.created} created")
 
     started, cpu = time.perf_counter(), time.process_time()
-    again = import_workbook(user=user, file=XLSX_FILE)
+    again = import_places(actor=user, file=XLSX_FILE)
     second, second_cpu = time.perf_counter() - started, time.process_time() - cpu
     changed = sum(c.created + c.updated for _w, c in again.count_rows())
     print(

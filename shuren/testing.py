@@ -3,6 +3,11 @@
 Every test in the suite uses these same people (as healthchecks uses alice, bob and charlie):
 `demo-louzhang` leads building 1 of 金域蓝湾, `demo-shequ2` works in the sibling community 同成,
 and so on. The world is built once per test session and rolled back after each test.
+
+Fixture data, like the demo loader's seed data, is written straight into the tables (places,
+posts, teams, households …) rather than through the actions: it is the world the actions are
+tested in, it has no actor to authorize, and it starts with no history (no events, an empty
+outbox), so a test sees exactly what its own actions wrote.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from django.db import transaction
 from shuren.kernel.outbox import drain
 from shuren.people.models import Membership, Person, Post, Team, TeamKind
 from shuren.people.roles import Role
-from shuren.places.actions import create_place
 from shuren.places.models import Household, Place, PlaceKind, Resident, Shop, ShopKind
+from shuren.places.paths import path_step
+from shuren.places.tree import check_parent
 
 PASSWORD = "Test-password-2026"  # noqa: S105 - the test world's own logins
 START = dt.date(2019, 1, 1)
@@ -29,7 +35,19 @@ def _place(code: str, kind: str, name: str, parent: Place | None, **extra: Any) 
     existing = Place.objects.filter(code=code).first()
     if existing:
         return existing
-    return create_place(kind=kind, name=name, code=code, parent=parent, **extra)
+    check_parent(kind, parent)
+    place = Place.objects.create(
+        kind=kind,
+        name=name,
+        code=code,
+        parent=parent,
+        path=f"~{code}",  # the real path needs the primary key
+        depth=parent.depth + 1 if parent else 0,
+        **extra,
+    )
+    place.path = (parent.path if parent else "") + path_step(place.pk)
+    place.save(update_fields=["path"])
+    return place
 
 
 def _team(code: str, kind: str, name: str, place: Place) -> Team:
@@ -88,9 +106,7 @@ def build_world() -> None:
 
     jylw_company = _team("WY-JYLW", TeamKind.PROPERTY_COMPANY, "金域蓝湾物业服务中心", jd)
     vanke_company = _team("WY-JYZY", TeamKind.PROPERTY_COMPANY, "万科物业金域中央服务中心", tc)
-    jylw = _place(
-        "GC-JD-JYLW", PlaceKind.ESTATE, "金域蓝湾", jd, property_company_id=jylw_company.pk
-    )
+    jylw = _place("GC-JD-JYLW", PlaceKind.ESTATE, "金域蓝湾", jd, property_company=jylw_company)
     oldvillage = _place("GC-JD-JDXC", PlaceKind.ESTATE, "尖东新村", jd)  # no property company
     b1 = _place("GC-JD-JYLW-B01", PlaceKind.BUILDING, "1栋", jylw, storeys=18)
     b1u1 = _place("GC-JD-JYLW-B01-U1", PlaceKind.UNIT, "1栋1单元", b1)
@@ -99,7 +115,7 @@ def build_world() -> None:
     ov1 = _place("GC-JD-JDXC-B01", PlaceKind.BUILDING, "尖东新村1座", oldvillage, storeys=7)
 
     jyzy = _place(
-        "GC-TC-JYZY", PlaceKind.ESTATE, "万科金域中央", tc, property_company_id=vanke_company.pk
+        "GC-TC-JYZY", PlaceKind.ESTATE, "万科金域中央", tc, property_company=vanke_company
     )
     t1 = _place("GC-TC-JYZY-T1", PlaceKind.BUILDING, "T1栋", jyzy, storeys=56)
     t1_low = _place(

@@ -1,32 +1,27 @@
-"""The admin's ground rules (every list scoped, personal information masked) and the access log."""
+"""The admin's ground rules (every list scoped, personal information masked, every write through
+an action) and the access log."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
+from django.forms import BaseModelFormSet, ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
-from shuren.access.rules import PLACE_EDITOR_ROLES
-from shuren.access.scope import EMPTY, Scope
+from shuren.access.rules import editor_scope
+from shuren.access.scope import Scope
+from shuren.kernel.rows import delete_row, save_row
 from shuren.kernel.versions import StaleVersion
 
 # Fields that hold personal information: never shown, filtered or sorted on in the admin.
 PERSONAL_FIELDS = frozenset({"phone", "id_number"})
-
-
-def editor_scope(user: Any) -> Scope:
-    """The subtrees a user may change: their post roots, if a role of theirs edits data."""
-    scope = scope_of(user)
-    if not scope.roles & PLACE_EDITOR_ROLES or not scope.roots:
-        return EMPTY
-    return replace(scope, home_paths=frozenset(), households=frozenset(), person_id=None)
 
 
 class VersionedForm(forms.ModelForm):
@@ -119,8 +114,55 @@ class ScopedAdminMixin:
 
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Saves through the app's actions (each admin's save_model and save_formset call them)."""
+
     actions = None  # no bulk delete; each admin adds the actions it needs
     show_full_result_count = False  # one count query per changelist, not two
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # The forms check what the actions check, but an action runs later, on the locked row:
+        # a code taken or a version moved on in between is told on the page, not as an error
+        # page (the whole save was rolled back).
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, StaleVersion) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved form object stand for the row an action created, so the admin
+    logs it and redirects to it as if it had saved it itself."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+def save_rows(
+    formset: BaseModelFormSet,
+    *,
+    add: Callable[[ModelForm], Model],
+    change: Callable[[ModelForm], Model | None],
+) -> None:
+    """Save an inline's rows through actions instead of formset.save(): add(form) for each new
+    row, change(form) for each changed one (None: nothing to do); and note what was saved as
+    formset.save() would, for the admin's change message."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        if form.instance.pk is None:
+            formset.new_objects.append(add(form))
+        elif (saved := change(form)) is not None:
+            formset.changed_objects.append((saved, form.changed_data))
 
 
 class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
@@ -134,6 +176,22 @@ class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_change_permission(request, None)
+
+
+class RowActionsAdmin(admin.ModelAdmin):
+    """Admins of configuration tables without domain verbs (categories, deadline policies,
+    holidays): every add, change and delete is the kernel's row action, which leaves an event."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = save_row(actor=request.user, obj=obj, fields=form.changed_data if change else None)
+        adopt(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        delete_row(actor=request.user, obj=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            delete_row(actor=request.user, obj=obj)
 
 
 class AuditorOnlyAdmin(admin.ModelAdmin):

@@ -1,4 +1,10 @@
-"""Loading the Guicheng demo: write the plan into the database, creating only what is missing."""
+"""Loading the Guicheng demo: write the plan into the database, creating only what is missing.
+
+The place tree, people, posts, teams and households are seed data: written straight into the
+tables in bulk, like the test world (shuren/testing.py), not through the people and place
+actions, which would authorize a missing actor and record thousands of events for rows nobody
+changed. The demo's matters do go through the case actions (case_actions, history, sweep).
+"""
 
 from __future__ import annotations
 
@@ -21,9 +27,9 @@ from shuren.demo.cases import plan_history
 from shuren.demo.guicheng import build_plan
 from shuren.demo.plan import LoginSpec, Plan
 from shuren.people.models import Membership, Person, Post, Team
-from shuren.places.actions import check_parent
 from shuren.places.models import Household, Place, Resident, Shop
 from shuren.places.paths import path_step
+from shuren.places.tree import check_parent
 from shuren.workdays.current import current_calendar
 
 # Stay under SQLite's default limit of 999 bound parameters per statement.

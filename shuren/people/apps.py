@@ -6,3 +6,7 @@ class PeopleConfig(AppConfig):
     name = "shuren.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        # Imported here: the messages module registers its kinds with notify once apps are ready.
+        from shuren.people import messages  # noqa: F401

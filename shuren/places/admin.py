@@ -1,4 +1,5 @@
-"""The admin for the place tree, households and shops, scoped to the user's subtrees."""
+"""The admin for the place tree, households and shops, scoped to the user's subtrees; every
+save goes through places/actions.py."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,23 +18,28 @@ from shuren.access.admin import (
     ScopedAdmin,
     ScopedTabularInline,
     VersionedForm,
-    editor_scope,
+    adopt,
+    save_rows,
 )
 from shuren.access.masking import mask_phone
-from shuren.places.actions import check_parent, create_place, move_place, rename_place
-from shuren.places.models import Household, Place, Resident, Shop
-
-# Attributes of a place with no rule beyond the field's own validation; the name and the
-# position in the tree go through their actions instead.
-PLAIN_PLACE_FIELDS = (
-    "code",
-    "official_code",
-    "property_company",
-    "storeys",
-    "floor_from",
-    "floor_to",
-    "address",
+from shuren.access.rules import editor_scope
+from shuren.places.actions import (
+    PLACE_DETAILS,
+    change_household,
+    change_place,
+    change_resident,
+    change_shop,
+    check_place_details,
+    create_household,
+    create_place,
+    create_shop,
+    move_in,
+    move_out,
+    move_place,
+    rename_place,
 )
+from shuren.places.models import Household, Place, Resident, Shop
+from shuren.places.tree import check_parent
 
 
 def _place_widget() -> AutocompleteSelect:
@@ -78,6 +83,15 @@ class PlaceForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        try:
+            check_place_details(
+                kind=cleaned.get("kind") or self.instance.kind,
+                floor_from=cleaned.get("floor_from"),
+                floor_to=cleaned.get("floor_to"),
+                property_company=cleaned.get("property_company"),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         if self.instance.pk is None:
             parent, kind = cleaned.get("parent"), cleaned.get("kind")
             if parent is not None and kind:
@@ -140,9 +154,10 @@ class PlaceAdmin(ScopedAdmin):
 
     @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Place, form: PlaceForm, change: bool) -> None:
-        data = form.cleaned_data
+        data, actor = form.cleaned_data, request.user
         if not change:
             created = create_place(
+                actor=actor,
                 kind=data["kind"],
                 name=data["name"],
                 code=data["code"],
@@ -151,31 +166,71 @@ class PlaceAdmin(ScopedAdmin):
                 storeys=data.get("storeys"),
                 floor_from=data.get("floor_from"),
                 floor_to=data.get("floor_to"),
-                property_company_id=data["property_company"].pk
-                if data.get("property_company")
-                else None,
+                property_company=data.get("property_company"),
                 address=data.get("address") or "",
             )
-            obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
-            obj._state.adding = False
+            adopt(obj, created)
             return
-        plain = [name for name in PLAIN_PLACE_FIELDS if name in form.changed_data]
-        if plain:
-            Place.objects.filter(pk=obj.pk).update(
-                **{name: getattr(obj, name) for name in plain},
-                version=F("version") + 1,
-                updated_at=timezone.now(),
-            )
+        # One action per intent, each on the version the one before it left.
+        version = data.get("seen_version")
         if "name" in form.changed_data:
-            rename_place(place=obj, name=data["name"])
+            version = rename_place(
+                actor=actor, place=obj, name=data["name"], expected_version=version
+            ).version
+        if set(PLACE_DETAILS) & set(form.changed_data):
+            version = change_place(
+                actor=actor,
+                place=obj,
+                code=data["code"],
+                official_code=data.get("official_code") or "",
+                storeys=data.get("storeys"),
+                floor_from=data.get("floor_from"),
+                floor_to=data.get("floor_to"),
+                property_company=data.get("property_company"),
+                address=data.get("address") or "",
+                expected_version=version,
+            ).version
         target = data.get("move_under")
         if target is not None and target.pk != obj.parent_id:
-            move_place(place=obj, new_parent=target)
+            move_place(actor=actor, place=obj, new_parent=target, expected_version=version)
         obj.refresh_from_db()
+
+
+class ResidentForm(forms.ModelForm):
+    """A row of the household's residents: a new row moves a person in; on a row, a moving-out
+    date moves them out, and clearing it moves them back in. Who the row is about stays."""
+
+    class Meta:
+        model = Resident
+        fields = ["person", "relation", "moved_in_on", "moved_out_on"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            if cleaned.get("moved_out_on"):
+                self.add_error("moved_out_on", gettext("Move the person in first."))
+            return cleaned
+        if "person" in self.changed_data:
+            self.add_error("person", gettext("Add a new row for another person."))
+        had_moved_out = instance.moved_out_on is not None
+        if had_moved_out and cleaned.get("moved_out_on") is not None and self.changed_data:
+            self.add_error(
+                "moved_out_on",
+                gettext(
+                    "This person has moved out; clear the date to move them back in, or "
+                    "leave the row as it is."
+                ),
+            )
+        moved_in, moved_out = cleaned.get("moved_in_on"), cleaned.get("moved_out_on")
+        if moved_in and moved_out and moved_out < moved_in:
+            self.add_error("moved_out_on", gettext("Moving out cannot come before moving in."))
+        return cleaned
 
 
 class ResidentInline(ScopedTabularInline):
     model = Resident
+    form = ResidentForm
     scope_filter = staticmethod(lambda scope: scope.household_q("household__"))
     fields = ["person", "masked_phone", "relation", "moved_in_on", "moved_out_on"]
     readonly_fields = ["masked_phone"]
@@ -189,17 +244,6 @@ class ResidentInline(ScopedTabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class VersionedAdmin(ScopedAdmin):
-    """Admins of records with a version: each save moves it on, so API clients see a 409."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
-        if change:
-            obj.refresh_from_db(fields=["version"])
-
-
 class HouseholdForm(VersionedForm):
     class Meta:
         model = Household
@@ -207,7 +251,7 @@ class HouseholdForm(VersionedForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(VersionedAdmin):
+class HouseholdAdmin(ScopedAdmin):
     form = HouseholdForm
     scope_filter = staticmethod(lambda scope: scope.household_q())
     list_display = ["code", "place", "room", "floor", "exclusive_area"]
@@ -217,6 +261,77 @@ class HouseholdAdmin(VersionedAdmin):
     autocomplete_fields = ["place", "owners"]
     fields = ["place", "code", "room", "floor", "exclusive_area", "owners", "seen_version"]
     inlines = [ResidentInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Household, form: HouseholdForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        details = {
+            "place": data["place"],
+            "code": data["code"],
+            "room": data["room"],
+            "floor": data.get("floor"),
+            "exclusive_area": data.get("exclusive_area"),
+        }
+        if not change:
+            created = create_household(
+                actor=request.user, owners=data.get("owners") or (), **details
+            )
+            adopt(obj, created)
+            return
+        change_household(
+            actor=request.user,
+            household=obj,
+            owners=data["owners"] if "owners" in form.changed_data else None,
+            expected_version=data.get("seen_version"),
+            **details,
+        )
+        obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The owners were set by the household's action (not form.save_m2m()); the residents
+        # move in and out through theirs.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        actor, household = request.user, form.instance
+
+        def add(row: Any) -> Resident:
+            data = row.cleaned_data
+            return move_in(
+                actor=actor,
+                household=household,
+                person=data["person"],
+                relation=data["relation"],
+                moved_in_on=data.get("moved_in_on"),
+            )
+
+        def changed(row: Any) -> Resident | None:
+            data, resident = row.cleaned_data, row.instance
+            if row.initial.get("moved_out_on") is not None:
+                # A row of someone who moved out changes only by moving them back in
+                # (ResidentForm).
+                return move_in(
+                    actor=actor,
+                    household=household,
+                    person=resident.person,
+                    relation=data["relation"],
+                    moved_in_on=data.get("moved_in_on"),
+                )
+            saved = resident
+            if {"relation", "moved_in_on"} & set(row.changed_data):
+                saved = change_resident(
+                    actor=actor,
+                    resident=resident,
+                    relation=data["relation"],
+                    moved_in_on=data.get("moved_in_on"),
+                )
+            if "moved_out_on" in row.changed_data:
+                saved = move_out(actor=actor, resident=resident, moved_out_on=data["moved_out_on"])
+            return saved
+
+        save_rows(formset, add=add, change=changed)
 
 
 @admin.register(Shop)
@@ -230,6 +345,22 @@ class ShopAdmin(ScopedAdmin):
     autocomplete_fields = ["place", "contact"]
     fields = ["place", "code", "name", "kind", "address", "contact", "contact_phone"]
     readonly_fields = ["contact_phone"]
+
+    def save_model(self, request: HttpRequest, obj: Shop, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        details = {
+            "place": data["place"],
+            "code": data["code"],
+            "name": data["name"],
+            "kind": data["kind"],
+            "address": data.get("address") or "",
+            "contact": data.get("contact"),
+        }
+        if change:
+            change_shop(actor=request.user, shop=obj, **details)
+            obj.refresh_from_db()
+        else:
+            adopt(obj, create_shop(actor=request.user, **details))
 
     @admin.display(description=_("contact phone"))
     def contact_phone(self, obj: Shop) -> str:

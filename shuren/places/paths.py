@@ -56,3 +56,22 @@ def drop_nested(paths: Iterable[str]) -> tuple[str, ...]:
 def within(path: str, roots: Iterable[str]) -> bool:
     """True when the path lies in the subtree of one of the roots."""
     return any(path.startswith(root) for root in roots)
+
+
+def common_root(paths: Iterable[str]) -> str:
+    """The path of the lowest place holding every one of these places (itself, if only one);
+    empty when they lie in separate trees or there are none."""
+    common: str | None = None
+    for path in paths:
+        if common is None:
+            common = path
+            continue
+        steps = 0
+        while (
+            steps < min(len(common), len(path)) // STEP_LEN
+            and common[steps * STEP_LEN : (steps + 1) * STEP_LEN]
+            == path[steps * STEP_LEN : (steps + 1) * STEP_LEN]
+        ):
+            steps += 1
+        common = common[: steps * STEP_LEN]
+    return common or ""

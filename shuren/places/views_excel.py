@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuren.access.context import scope_of
+from shuren.places.excel.actions import import_places
 from shuren.places.excel.exporter import export_workbook
-from shuren.places.excel.importer import import_workbook
 from shuren.places.excel.template import write_template
 from shuren.places.models import Place
 
@@ -113,8 +113,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = import_workbook(
-                user=request.user,
+            report = import_places(
+                actor=request.user,
                 file=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
             )

@@ -24,10 +24,16 @@ OUTSIDER_ID = "440605199001019999"
 @pytest.fixture
 def elsewhere(world):
     """A subdistrict no demo role covers, with a household and a resident of its own."""
-    dali = create_place(kind="subdistrict", name="大沥镇", code="DL", parent=None)
-    community = create_place(kind="community", name="大沥社区", code="DL-1", parent=dali)
-    estate = create_place(kind="estate", name="大沥花园", code="DL-1-E", parent=community)
-    building = create_place(kind="building", name="大沥花园1座", code="DL-1-E-B1", parent=estate)
+    dali = create_place(actor=None, kind="subdistrict", name="大沥镇", code="DL", parent=None)
+    community = create_place(
+        actor=None, kind="community", name="大沥社区", code="DL-1", parent=dali
+    )
+    estate = create_place(
+        actor=None, kind="estate", name="大沥花园", code="DL-1-E", parent=community
+    )
+    building = create_place(
+        actor=None, kind="building", name="大沥花园1座", code="DL-1-E-B1", parent=estate
+    )
     household = Household.objects.create(place=building, code="H-DL-1", room="101")
     person = Person.objects.create(
         name="外区居民", phone=OUTSIDER_PHONE, id_number=OUTSIDER_ID, code="P-DL"
@@ -276,12 +282,14 @@ def test_nobody_adds_or_deletes_people_in_the_admin(client, world, login):
     assert client.get(url("people_person_delete", wang.pk)).status_code == 403
 
 
-def test_posts_are_read_only_in_the_admin(client, world, login):
+def test_posts_are_given_and_ended_never_rewritten_in_the_admin(client, world, login):
     login("demo-admin")
     post = Post.objects.filter(role=Role.LOUZHANG).first()
-    assert client.get(url("people_post_add")).status_code == 403
+    assert client.get(url("people_post_add")).status_code == 200
     response = client.post(url("people_post_change", post.pk), {"role": Role.JIEDAO_STAFF})
-    assert response.status_code == 403
+    assert response.status_code == 200  # the form again: a post is only ended, with a reason
+    post.refresh_from_db()
+    assert (post.role, post.ends_on) == (Role.LOUZHANG, None)
 
 
 # --- the place tree through its actions ----------------------------------------------------

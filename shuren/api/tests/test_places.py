@@ -123,7 +123,7 @@ def test_every_role_gets_404_for_a_place_of_another_subdistrict(api_get, usernam
     # A place no demo role covers: the same answer as an id that never existed.
     from shuren.places.actions import create_place
 
-    elsewhere = create_place(kind="subdistrict", name="大沥镇", code="DL", parent=None)
+    elsewhere = create_place(actor=None, kind="subdistrict", name="大沥镇", code="DL", parent=None)
     assert api_get(username, f"/places/{elsewhere.pk}").status_code == 404
     assert api_get(username, f"/places/{elsewhere.pk}/children").status_code == 404
     assert "大沥镇" not in names(api_get(username, "/places", limit=200))

@@ -33,7 +33,7 @@ def test_a_leader_may_not_enter_a_case_above_their_tier(report):
 def test_cases_follow_their_place_when_a_subtree_moves(world, report):
     case = report("demo-jiedao", "GC-JD-JDXC-B01", title="旧村井盖松动")
     estate, other_community = world.place("GC-JD-JDXC"), world.place("GC-TC")
-    move_place(place=estate, new_parent=other_community)
+    move_place(actor=None, place=estate, new_parent=other_community)
     case.refresh_from_db()
     assert case.place_path == world.place("GC-JD-JDXC-B01").path
     assert Case.objects.visible_to(world.user("demo-shequ2")).filter(pk=case.pk).exists()

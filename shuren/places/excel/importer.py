@@ -1,5 +1,5 @@
-"""Importing places, households and residents from a workbook: check everything, then write
-everything in one transaction, or nothing at all.
+"""Checking a workbook of places, households and residents and planning what to write; the
+action places.actions.import_places then writes everything in one transaction, or nothing.
 
 Rows are matched by code (upsert). Lookups are a bounded number of queries per 500 codes, never
 one per row; writes are bulk statements (see writing.py).
@@ -12,14 +12,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.access.context import scope_of
 from shuren.people.models import Person, Team, TeamKind
-from shuren.places.actions import check_parent
 from shuren.places.excel import cells
 from shuren.places.excel.reading import (
     HouseholdRow,
@@ -37,10 +34,10 @@ from shuren.places.excel.writing import (
     PLACE_FIELDS,
     MoveRejected,
     Plan,
-    apply_plan,
 )
 from shuren.places.models import HOUSEHOLD_PLACE_KINDS, Household, Place, PlaceKind, Resident
 from shuren.places.paths import STEP_LEN
+from shuren.places.tree import check_parent
 
 CHUNK = 500  # codes per lookup query; well under SQLite's bound-parameter limit
 
@@ -68,7 +65,7 @@ class _Unresolved(Exception):
     """A row whose parent could not be found; its error is already in the report."""
 
 
-class _Import:
+class ImportRun:
     """One run of the importer: the lookups, the checks, and the plan of what to write."""
 
     def __init__(self, user: Any, parsed: ParsedWorkbook) -> None:
@@ -86,6 +83,7 @@ class _Import:
         self.owner_codes: set[str] = set()
         self.unresolved: set[str] = set()
         self.depths: dict[str, int] = {}
+        self.ready = False  # checked without errors and planned: the plan may be written
 
     def _sheet(self, sheet: Sheet) -> SheetReader:
         reader = self.parsed.readers.get(sheet.key)
@@ -669,6 +667,29 @@ class _Import:
         self.report.households = self.plan_households()
         self.report.residents = self.plan_residents()
 
+    def move_rejected(self, exc: MoveRejected) -> ImportReport:
+        """The report when a move in the plan turned out to make a loop: nothing was written."""
+        self.places_sheet.error(exc.row.row, "parent_code", exc.message)
+        self.report = ImportReport(errors=self.report.errors, dry_run=self.report.dry_run)
+        return self.report
+
+    def raced(self) -> ImportReport:
+        """The report when a unique code or room was taken while the file was checked (the
+        checks run outside the writing transaction, so the write lock is held only briefly)."""
+        self.report = ImportReport(
+            errors=[
+                RowError(
+                    "",
+                    0,
+                    "",
+                    "",
+                    _("Someone changed the same data while the file was checked; import it again."),
+                )
+            ],
+            dry_run=self.report.dry_run,
+        )
+        return self.report
+
 
 def _person_values(row: ResidentRow) -> tuple[object, ...]:
     return (row.name, row.phone, row.id_number, row.party_member)
@@ -686,43 +707,21 @@ def _no_place(code: str) -> str:
     return _("No place with the code %(code)s that you may edit.") % {"code": code}
 
 
-def import_workbook(
+def prepare_import(
     *, user: Any, file: str | Path | bytes | IO[bytes], dry_run: bool = False
-) -> ImportReport:
-    """Import a workbook made from the template. Either every row is written, in one
-    transaction, or nothing is and the report lists each problem (sheet, row, column, what).
-    With dry_run the writes are made and rolled back, so the counts are those of a real run."""
+) -> ImportRun:
+    """Read and check a workbook made from the template, and plan what to write; nothing is
+    written here. places.actions.import_places writes the plan (all rows in one transaction,
+    under one event) or, when the file has problems, returns the report listing each one
+    (sheet, row, column, what)."""
     if not user.has_perm("places.import_places"):
         raise PermissionDenied
     parsed = read_workbook(file)
-    run = _Import(user, parsed)
+    run = ImportRun(user, parsed)
     run.report.dry_run = dry_run
     if parsed.errors and not (parsed.places or parsed.households or parsed.residents):
-        return run.report
-    if not run.check():
-        return run.report
-    run.make_plan()
-    try:
-        with transaction.atomic():
-            apply_plan(run.plan, timezone.now())
-            if dry_run:
-                transaction.set_rollback(True)
-    except MoveRejected as exc:
-        run.places_sheet.error(exc.row.row, "parent_code", exc.message)
-        run.report = ImportReport(errors=run.report.errors, dry_run=dry_run)
-    except IntegrityError:
-        # The checks ran outside the transaction (so the write lock is held only while
-        # writing); someone else may have taken a code or a room in between.
-        run.report = ImportReport(
-            errors=[
-                RowError(
-                    "",
-                    0,
-                    "",
-                    "",
-                    _("Someone changed the same data while the file was checked; import it again."),
-                )
-            ],
-            dry_run=dry_run,
-        )
-    return run.report
+        return run
+    if run.check():
+        run.make_plan()
+        run.ready = True
+    return run

@@ -51,7 +51,8 @@ class Counts:
 
 @dataclass
 class ImportReport:
-    """The outcome of import_workbook(): either errors (and nothing written) or the counts."""
+    """The outcome of an import (places.actions.import_places): either errors (and nothing
+    written) or the counts."""
 
     errors: list[RowError] = field(default_factory=list)
     places: Counts = field(default_factory=Counts)
@@ -67,6 +68,25 @@ class ImportReport:
     @property
     def written(self) -> bool:
         return self.ok and not self.dry_run
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(c.created or c.updated for _what, c in self._by_key())
+
+    def _by_key(self) -> list[tuple[str, Counts]]:
+        return [
+            ("places", self.places),
+            ("households", self.households),
+            ("persons", self.persons),
+            ("residents", self.residents),
+        ]
+
+    def as_data(self) -> dict[str, dict[str, int]]:
+        """The counts as the import's event keeps them (kernel.Event.data)."""
+        return {
+            key: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+            for key, c in self._by_key()
+        }
 
     def count_rows(self) -> list[tuple[str, Counts]]:
         return [

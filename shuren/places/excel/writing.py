@@ -1,7 +1,8 @@
 """Writing a checked import in bulk: new rows by bulk_create, changed rows by bulk_update.
 
 The importer has already checked everything; this module only turns the plan into a bounded
-number of statements. Runs inside the importer's transaction.
+number of statements. Runs inside the transaction of the action places.actions.import_places,
+which records the import's one event (on the place import_subject() finds).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 
 from shuren.people.models import Person
-from shuren.places.actions import move_place
 from shuren.places.excel.reading import HouseholdRow, PlaceRow, ResidentRow
 from shuren.places.models import Household, Place, Resident
-from shuren.places.paths import path_step
+from shuren.places.paths import common_root, path_step
+from shuren.places.tree import check_move, rewrite_subtree
 
 BATCH = 500
 PLACE_FIELDS = [
@@ -115,13 +116,18 @@ def _write_places(plan: Plan, now: dt.datetime) -> dict[str, int]:
     Place.objects.bulk_update(
         plan.changed_places, [*PLACE_FIELDS, "version", "updated_at"], batch_size=BATCH
     )
-    # Moves last: move_place rewrites whole subtrees, including places created above. Going
-    # from the top down, each new parent already stands where it will end up.
+    # Moves last: each rewrites a whole subtree, including places created above. Going from the
+    # top down, each new parent already stands where it will end up. The moves are part of the
+    # import's one event, so they use the tree's rewrite rather than the move_place action.
     for _depth, row, place in sorted(plan.moves, key=lambda item: item[0]):
+        current = Place.objects.select_for_update().get(pk=place.pk)  # an earlier move's path
+        new_parent = Place.objects.get(pk=place_pks[row.parent_code])
         try:
-            move_place(place=place, new_parent=Place(pk=place_pks[row.parent_code]))
+            check_move(current, new_parent)
         except ValidationError as exc:
             raise MoveRejected(row, exc.messages[0]) from None
+        if current.parent_id != new_parent.pk:
+            rewrite_subtree(current, new_parent)
     return place_pks
 
 
@@ -198,8 +204,23 @@ def _write_residents(plan: Plan, household_pks: dict[str, int], person_pks: dict
     )
 
 
-def apply_plan(plan: Plan, now: dt.datetime) -> None:
+def apply_plan(plan: Plan, now: dt.datetime) -> list[int]:
+    """Write the plan; returns the primary keys of the places the file names (its places, their
+    parents and the households' places)."""
     place_pks = _write_places(plan, now)
     person_pks = _write_persons(plan, now)
     household_pks = _write_households(plan, now, place_pks, person_pks)
     _write_residents(plan, household_pks, person_pks)
+    return sorted(set(place_pks.values()))
+
+
+def import_subject(place_pks: list[int], before: Iterable[str] = ()) -> Place | None:
+    """The lowest place holding every place the import wrote or wrote under, where the import's
+    event is kept (`before`: the paths its places had, so a place moved away counts where it
+    was too); None when the file names no place or places of separate trees."""
+    paths: list[str] = list(before)
+    for start in range(0, len(place_pks), BATCH):
+        chunk = place_pks[start : start + BATCH]
+        paths += Place.objects.filter(pk__in=chunk).values_list("path", flat=True)
+    root = common_root(paths)
+    return Place.objects.filter(path=root).first() if root else None

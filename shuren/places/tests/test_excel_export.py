@@ -15,8 +15,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from shuren.access.models import AccessLog
+from shuren.places.excel.actions import import_places
 from shuren.places.excel.exporter import export_workbook
-from shuren.places.excel.importer import import_workbook
 from shuren.places.tests.test_excel_import import EXCEL_URLS, snapshot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,7 +155,7 @@ def test_an_exported_file_imports_back_without_changes(world, unmask):
     content = export_workbook(user=user, unmask=unmask, reason="核对" if unmask else "")
     before = snapshot()
 
-    report = import_workbook(user=user, file=content)
+    report = import_places(actor=user, file=content)
 
     assert report.ok, report.lines()
     assert report.places.unchanged == 8
@@ -175,7 +175,7 @@ def test_an_edited_export_updates_what_was_edited_only(world):
     buffer = io.BytesIO()
     wb.save(buffer)
 
-    report = import_workbook(user=user, file=buffer.getvalue())
+    report = import_places(actor=user, file=buffer.getvalue())
 
     assert (report.households.updated, report.persons.updated) == (1, 1)
     assert str(world.household("H-B01-101").exclusive_area) == "91.25"

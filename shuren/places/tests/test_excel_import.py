@@ -18,7 +18,7 @@ from shuren import urls as site_urls
 from shuren.people.identity import id_check_char
 from shuren.people.models import Person
 from shuren.places import urls as places_urls
-from shuren.places.excel.importer import import_workbook
+from shuren.places.excel.actions import import_places
 from shuren.places.excel.template import write_workbook
 from shuren.places.models import Household, Place, Resident
 
@@ -117,7 +117,7 @@ def new_estate() -> dict:
 
 
 def run(world, username: str, rows: dict, **kwargs):
-    return import_workbook(user=world.user(username), file=write_workbook(rows), **kwargs)
+    return import_places(actor=world.user(username), file=write_workbook(rows), **kwargs)
 
 
 def snapshot():
@@ -179,7 +179,7 @@ def test_english_headers_are_accepted(world):
     ws.append(["GC-JD-JYLW-B03", "building", "3栋", "GC-JD-JYLW", "ignored"])
     buffer = io.BytesIO()
     wb.save(buffer)
-    report = import_workbook(user=world.user("demo-shequ"), file=buffer.getvalue())
+    report = import_places(actor=world.user("demo-shequ"), file=buffer.getvalue())
     assert report.ok, report.lines()
     assert world.place("GC-JD-JYLW-B03").name == "3栋"
 
@@ -250,14 +250,14 @@ def test_a_dry_run_checks_and_counts_but_writes_nothing(world):
 
 
 def test_something_that_is_not_a_workbook_is_reported(world):
-    report = import_workbook(user=world.user("demo-shequ"), file=b"not a spreadsheet")
+    report = import_places(actor=world.user("demo-shequ"), file=b"not a spreadsheet")
     assert [str(e) for e in report.errors] == ["这不是可以读取的 Excel 工作簿（.xlsx）。"]
 
 
 def test_the_blank_template_imports_as_nothing(world):
     from shuren.places.excel.template import write_template
 
-    report = import_workbook(user=world.user("demo-shequ"), file=write_template())
+    report = import_places(actor=world.user("demo-shequ"), file=write_template())
     assert report.ok
     assert all(counts.total == 0 for _what, counts in report.count_rows())
 
@@ -267,7 +267,7 @@ def test_a_workbook_without_the_sheets_is_reported(world):
     wb.active.title = "Sheet1"
     buffer = io.BytesIO()
     wb.save(buffer)
-    report = import_workbook(user=world.user("demo-shequ"), file=buffer.getvalue())
+    report = import_places(actor=world.user("demo-shequ"), file=buffer.getvalue())
     assert [str(e) for e in report.errors] == [
         "没有找到名为“区划”“住户”或“居民”的工作表；请从模板开始填写。"
     ]
@@ -281,7 +281,7 @@ def test_a_missing_required_column_is_named(world):
     ws.append(["H-X", "GC-JD-JYLW-B01-U1", 3])
     buffer = io.BytesIO()
     wb.save(buffer)
-    report = import_workbook(user=world.user("demo-shequ"), file=buffer.getvalue())
+    report = import_places(actor=world.user("demo-shequ"), file=buffer.getvalue())
     assert [str(e) for e in report.errors] == [
         "工作表“住户” 第 1 行 “房号”列：表头缺少必填列“房号”。"
     ]
@@ -614,7 +614,7 @@ def test_a_superuser_may_add_a_top_place(world):
 
     root = get_user_model().objects.create_superuser("root", password="Root-password-2026")
     rows = {"places": [{"code": "NH", "kind": "街道", "name": "南海另一街道"}]}
-    assert import_workbook(user=root, file=write_workbook(rows)).ok
+    assert import_places(actor=root, file=write_workbook(rows)).ok
     top = world.place("NH")
     assert (top.parent, top.depth, len(top.path)) == (None, 0, 10)
 
@@ -681,12 +681,12 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(world, django_assert_
     data = write_workbook(rows)
     # Measured: 15 (scope 2, lookups 3, savepoint 2, inserts 8, one per tree level for places).
     with django_assert_max_num_queries(20):
-        report = import_workbook(user=user, file=data)
+        report = import_places(actor=user, file=data)
     assert report.ok
     assert report.households.created == 20
     # Measured: 9 — lookups only; nothing changed, so nothing is written.
     with django_assert_max_num_queries(12):
-        again = import_workbook(user=user, file=data)
+        again = import_places(actor=user, file=data)
     assert again.households.unchanged == 20
 
 

@@ -34,7 +34,7 @@ def test_ancestors_are_root_first(world):
 def test_moving_a_building_moves_its_whole_subtree(world):
     building = world.place("GC-JD-JYLW-B02")
     old_village = world.place("GC-JD-JDXC")
-    move_place(place=building, new_parent=old_village)
+    move_place(actor=None, place=building, new_parent=old_village)
 
     moved = set(Place.objects.subtree(old_village).values_list("code", flat=True))
     assert {"GC-JD-JYLW-B02", "GC-JD-JYLW-B02-U1"} <= moved
@@ -49,7 +49,9 @@ def test_moving_a_building_moves_its_whole_subtree(world):
 def test_moving_changes_who_can_see_the_households(world):
     from shuren.places.models import Household
 
-    move_place(place=world.place("GC-JD-JYLW-B02"), new_parent=world.place("GC-TC-JYZY"))
+    move_place(
+        actor=None, place=world.place("GC-JD-JYLW-B02"), new_parent=world.place("GC-TC-JYZY")
+    )
     assert Household.objects.visible_to(world.user("demo-shequ2")).filter(code="H-B02-201").exists()
     assert (
         not Household.objects.visible_to(world.user("demo-shequ")).filter(code="H-B02-201").exists()
@@ -58,11 +60,15 @@ def test_moving_changes_who_can_see_the_households(world):
 
 def test_a_place_cannot_move_under_its_own_subtree(world):
     with pytest.raises(ValidationError):
-        move_place(place=world.place("GC-JD-JYLW"), new_parent=world.place("GC-JD-JYLW-B01"))
+        move_place(
+            actor=None, place=world.place("GC-JD-JYLW"), new_parent=world.place("GC-JD-JYLW-B01")
+        )
 
 
 def test_tree_shape_is_checked(world):
     with pytest.raises(ValidationError):
-        create_place(kind=PlaceKind.ESTATE, name="x", code="X1", parent=world.place("GC"))
+        create_place(
+            actor=None, kind=PlaceKind.ESTATE, name="x", code="X1", parent=world.place("GC")
+        )
     with pytest.raises(ValidationError):
-        move_place(place=world.place("GC-JD-JYLW-B01"), new_parent=world.place("GC"))
+        move_place(actor=None, place=world.place("GC-JD-JYLW-B01"), new_parent=world.place("GC"))

@@ -126,7 +126,9 @@ def test_the_place_page_query_count_does_not_grow_with_children(
     with django_assert_max_num_queries(20) as before:
         client.get(place_url(world, "GC-JD-JYLW"))
     for n in range(10):
-        create_place(kind="building", name=f"{n + 3}栋", code=f"GC-JD-JYLW-BX{n}", parent=estate)
+        create_place(
+            actor=None, kind="building", name=f"{n + 3}栋", code=f"GC-JD-JYLW-BX{n}", parent=estate
+        )
     assert Place.objects.filter(parent=estate).count() == 12
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(place_url(world, "GC-JD-JYLW"))

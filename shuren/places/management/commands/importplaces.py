@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shuren.places.excel.importer import import_workbook
+from shuren.places.excel.actions import import_places
 
 
 def find_user(username: str) -> Any:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(_("There is no file %(path)s.") % {"path": path})
             try:
-                report = import_workbook(user=user, file=path, dry_run=options["dry_run"])
+                report = import_places(actor=user, file=path, dry_run=options["dry_run"])
             except PermissionDenied:
                 raise CommandError(
                     _("%(name)s may not import places.") % {"name": user.get_username()}
