@@ -1,7 +1,9 @@
-"""The admin for accounts, API tokens and login records, kept to the roles of 三员分立."""
+"""The admin for accounts, API tokens and login records, kept to the roles of 三员分立; an
+account's changes go through accounts/actions.py."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from axes import admin as axes_admin
@@ -10,23 +12,17 @@ from axes.models import AccessLog as LoginLog
 from axes.utils import reset as reset_lockout
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shuren.access.admin import AuditorOnlyAdmin
-from shuren.access.context import scope_of
-from shuren.accounts.actions import revoke_api_tokens
+from shuren.accounts.actions import change_account, revoke_api_tokens, set_account_password
 from shuren.accounts.models import ApiToken, User
-from shuren.people.roles import Role
-
-
-def administers_accounts(user: Any) -> bool:
-    """The security administrator keeps the accounts (三员分立); a superuser flag alone,
-    without that post, gives nothing here."""
-    return Role.SECADMIN in scope_of(user).roles
+from shuren.accounts.rules import administers_accounts
 
 
 def accounts_visible_to(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -57,6 +53,23 @@ class SecurityAdminOnly(admin.ModelAdmin):
         return accounts_visible_to(request.user, super().get_queryset(request))
 
 
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """Django's password form, saving through set_account_password as the one acting."""
+
+    actor: Any = None  # set per request by UserAdmin.user_change_password
+
+    def save(self, commit: bool = True) -> Any:
+        usable = self.cleaned_data["set_usable_password"]
+        saved = set_account_password(
+            actor=self.actor,
+            user=self.user,
+            password=self.cleaned_data["password1"] if usable else None,
+        )
+        # The admin then keeps its own session valid with this object's new hash.
+        self.user.password = saved.password
+        return self.user
+
+
 @admin.register(User)
 class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
     list_display = ["username", "person", "is_active", "is_staff", "last_login"]
@@ -74,6 +87,30 @@ class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
     # permissions; neither is edited here.
     readonly_fields = ["username", "person", "is_superuser", "last_login", "date_joined"]
     actions = ["unlock"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        change_account(
+            actor=request.user,  # type: ignore[arg-type]
+            user=obj,
+            is_active=data["is_active"],
+            is_staff=data["is_staff"],
+            elder_mode=data["elder_mode"],
+            language=data.get("language") or "",
+        )
+        obj.refresh_from_db()
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django's view builds self.change_password_form(user, data) and saves it; a copy of
+        # this admin for this request carries a form that knows who acts (the admin itself is
+        # shared by every request, so it is not changed).
+        bound = copy.copy(self)
+        bound.change_password_form = type(
+            "AccountPasswordForm", (AccountPasswordForm,), {"actor": request.user}
+        )
+        return DjangoUserAdmin.user_change_password(bound, request, id, form_url)
 
     @admin.action(description=_("Unlock after failed logins"), permissions=["change"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

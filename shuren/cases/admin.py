@@ -1,6 +1,7 @@
 """Cases in the admin: categories and deadline policies are edited here; case state never is.
 
 The case's state is read-only; the admin actions call cases/actions.py like every other door.
+Categories and policies are configuration rows, written by the kernel's row action.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from shuren.access.admin import RowActionsAdmin
 from shuren.cases.actions import accept_case, close_case
 from shuren.cases.models import (
     Case,
@@ -29,7 +31,7 @@ from shuren.kernel.versions import StaleVersion
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(RowActionsAdmin):
     list_display = ["code", "label", "parent", "may_be_public", "sort_order", "active"]
     list_editable = ["sort_order", "active"]
     list_filter = ["active", "may_be_public", "parent"]
@@ -41,7 +43,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
+class DeadlinePolicyAdmin(RowActionsAdmin):
     list_display = ["stage", "category", "risk", "amount", "unit", "note"]
     list_editable = ["amount", "unit"]
     list_filter = ["stage", "unit", "risk"]
@@ -134,6 +136,9 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # every field is read-only; state changes through the actions below
 
     @admin.action(description=_("Accept the selected cases"))
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:

@@ -22,3 +22,6 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False  # a notification is the record that someone was told

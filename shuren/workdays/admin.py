@@ -1,4 +1,5 @@
-"""Admin for the holiday calendar: staff correct a day or enter next year's notice by hand."""
+"""Admin for the holiday calendar: staff correct a day or enter next year's notice by hand,
+each through the kernel's row action (an event records who changed the calendar)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from shuren.access.admin import RowActionsAdmin
 from shuren.workdays.current import invalidate_calendar
 from shuren.workdays.models import HolidayDay
 
 
 @admin.register(HolidayDay)
-class HolidayDayAdmin(admin.ModelAdmin):
+class HolidayDayAdmin(RowActionsAdmin):
     list_display = ["date", "weekday", "kind", "name", "year", "provisional", "updated_at"]
     list_filter = ["year", "kind", "provisional"]
     search_fields = ["name"]
