@@ -6,6 +6,8 @@ import pytest
 
 from shuren.testing import World, build_world
 
+pytest_plugins = ["shuren.tests.guard"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
