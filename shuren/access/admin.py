@@ -17,7 +17,6 @@ from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
 from shuren.access.rules import editor_scope
 from shuren.access.scope import Scope
-from shuren.kernel.rows import delete_row, save_row
 from shuren.kernel.versions import StaleVersion
 
 # Fields that hold personal information: never shown, filtered or sorted on in the admin.
@@ -137,15 +136,6 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-def adopt(obj: Model, saved: Model) -> None:
-    """Make the admin's unsaved form object stand for the row an action created, so the admin
-    logs it and redirects to it as if it had saved it itself."""
-    for field in saved._meta.concrete_fields:
-        setattr(obj, field.attname, getattr(saved, field.attname))
-    obj._state.adding = False
-    obj._state.db = saved._state.db
-
-
 def save_rows(
     formset: BaseModelFormSet,
     *,
@@ -176,22 +166,6 @@ class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_change_permission(request, None)
-
-
-class RowActionsAdmin(admin.ModelAdmin):
-    """Admins of configuration tables without domain verbs (categories, deadline policies,
-    holidays): every add, change and delete is the kernel's row action, which leaves an event."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        saved = save_row(actor=request.user, obj=obj, fields=form.changed_data if change else None)
-        adopt(obj, saved)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        delete_row(actor=request.user, obj=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            delete_row(actor=request.user, obj=obj)
 
 
 class AuditorOnlyAdmin(admin.ModelAdmin):

@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from shuren.access.admin import RowActionsAdmin
 from shuren.cases.actions import accept_case, close_case
 from shuren.cases.models import (
     Case,
@@ -27,6 +26,7 @@ from shuren.cases.models import (
     DeadlinePolicy,
     visible_q,
 )
+from shuren.kernel.admin import RowActionsAdmin
 from shuren.kernel.versions import StaleVersion
 
 

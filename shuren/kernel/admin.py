@@ -1,4 +1,5 @@
-"""The outbox and the change log in the admin: read-only, for the system administrator.
+"""The kernel in the admin: the outbox and the change log, read-only, for the system
+administrator; and what every admin needs to save through actions (adopt, RowActionsAdmin).
 
 The outbox shows what is waiting, what failed and why, and puts given-up rows back in the
 queue once their cause is fixed. What a message says (its parameters: titles of matters) is
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from shuren.access.context import scope_of
 from shuren.kernel import outbox
 from shuren.kernel.models import Event, Outbox
+from shuren.kernel.rows import delete_row, save_row
 from shuren.people.roles import Role
 
 OUTBOX_FIELDS = (
@@ -97,3 +99,28 @@ class EventAdmin(ReadOnly):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return runs_the_system(request.user)
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved form object stand for the row an action created, so the admin
+    logs it and redirects to it as if it had saved it itself."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+class RowActionsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Admins of configuration tables without domain verbs (categories, deadline policies,
+    holidays): every add, change and delete is the kernel's row action, which leaves an event."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = save_row(actor=request.user, obj=obj, fields=form.changed_data if change else None)
+        adopt(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        delete_row(actor=request.user, obj=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            delete_row(actor=request.user, obj=obj)

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.admin import ScopedAdmin, ScopedTabularInline, VersionedForm, adopt, save_rows
+from shuren.access.admin import ScopedAdmin, ScopedTabularInline, VersionedForm, save_rows
 from shuren.access.masking import mask_id_number, mask_phone
+from shuren.kernel.admin import adopt
 from shuren.people.actions import (
     appoint_post,
     change_person,

@@ -4,10 +4,9 @@ is one bulk action of its own (places/excel/actions.py).
 
 Each runs on the kernel (shuren/kernel/action.py): atomic, on the locked row, with the
 permission of access/rules.py checked (a role that edits places, inside its scope; `actor=None`
-is the system: the demo loader and the test world), the version the client saw checked where
-the model has one (StaleVersion, answered 409), and exactly one kernel Event written (places
-keep no timeline of their own) with its outbox row. Nobody is told of these changes: they are
-the editors' own records. Bad input raises ValidationError with a message for the page.
+is the system), the version the client saw checked where the model has one (StaleVersion, 409),
+and exactly one kernel Event with its outbox row (places keep no timeline of their own; nobody
+is told: these are the editors' own records). Bad input raises ValidationError.
 """
 
 from __future__ import annotations
@@ -23,9 +22,8 @@ from django.utils.translation import gettext as _
 
 from shuren.access.context import forget
 from shuren.kernel.action import authorize, change, create, required
-from shuren.people.models import Person, TeamKind
+from shuren.people.models import Person
 from shuren.places.models import (
-    HOUSEHOLD_PLACE_KINDS,
     Household,
     Place,
     PlaceKind,
@@ -35,7 +33,13 @@ from shuren.places.models import (
     ShopKind,
 )
 from shuren.places.paths import path_step
-from shuren.places.tree import check_move, check_parent, rewrite_subtree
+from shuren.places.tree import (
+    check_household_place,
+    check_move,
+    check_parent,
+    check_place_details,
+    rewrite_subtree,
+)
 
 if TYPE_CHECKING:
     from shuren.accounts.models import User
@@ -87,26 +91,6 @@ def _begin(
 
 
 # --- The tree -----------------------------------------------------------------------------------
-
-
-def check_place_details(
-    *,
-    kind: str,
-    floor_from: int | None,
-    floor_to: int | None,
-    property_company: Team | None,
-) -> None:
-    """The rules a place's details follow, whoever writes them (the action and the admin form)."""
-    if property_company is not None:
-        if kind != PlaceKind.ESTATE:
-            raise ValidationError(_("Only an estate has a property company."), code="company")
-        if property_company.kind != TeamKind.PROPERTY_COMPANY:
-            raise ValidationError(
-                _("%(team)s is not a property company.") % {"team": property_company.name},
-                code="company",
-            )
-    if floor_from is not None and floor_to is not None and floor_from > floor_to:
-        raise ValidationError(_("The last floor is below the first floor."), code="floors")
 
 
 def create_place(
@@ -287,15 +271,6 @@ def move_place(
 
 
 # --- Households and residents -------------------------------------------------------------------
-
-
-def check_household_place(place: Place) -> None:
-    if place.kind not in HOUSEHOLD_PLACE_KINDS:
-        raise ValidationError(
-            _("A household stands in a building, stairwell or floor band, not in a %(kind)s.")
-            % {"kind": PlaceKind(place.kind).label},
-            code="household_place",
-        )
 
 
 def _check_room(place: Place, room: str, pk: int | None = None) -> None:

@@ -18,18 +18,17 @@ from shuren.access.admin import (
     ScopedAdmin,
     ScopedTabularInline,
     VersionedForm,
-    adopt,
     save_rows,
 )
 from shuren.access.masking import mask_phone
 from shuren.access.rules import editor_scope
+from shuren.kernel.admin import adopt
 from shuren.places.actions import (
     PLACE_DETAILS,
     change_household,
     change_place,
     change_resident,
     change_shop,
-    check_place_details,
     create_household,
     create_place,
     create_shop,
@@ -39,7 +38,7 @@ from shuren.places.actions import (
     rename_place,
 )
 from shuren.places.models import Household, Place, Resident, Shop
-from shuren.places.tree import check_parent
+from shuren.places.tree import check_parent, check_place_details
 
 
 def _place_widget() -> AutocompleteSelect:

@@ -1,5 +1,6 @@
-"""The tree's shape and its one-statement subtree rewrite, shared by the place actions and the
-bulk import (which writes many moves under one event of its own, so it cannot call move_place).
+"""What every writer of the tree checks (its shape, a place's details, where a household may
+stand) and its one-statement subtree rewrite, shared by the place actions, their admin forms
+and the bulk import (which writes many moves under one event of its own: no move_place).
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from shuren.places.models import ALLOWED_PARENTS, Place, PlaceKind
+from shuren.people.models import Team, TeamKind
+from shuren.places.models import ALLOWED_PARENTS, HOUSEHOLD_PLACE_KINDS, Place, PlaceKind
 from shuren.places.paths import path_step, subtree_q
 from shuren.places.signals import subtree_moved
 
@@ -36,6 +38,35 @@ def check_move(place: Place, new_parent: Place) -> None:
             _("A place cannot move under itself or one of its own places."), code="loop"
         )
     check_parent(place.kind, new_parent)
+
+
+def check_place_details(
+    *,
+    kind: str,
+    floor_from: int | None,
+    floor_to: int | None,
+    property_company: Team | None,
+) -> None:
+    """The rules a place's details follow, whoever writes them (the action and the admin form)."""
+    if property_company is not None:
+        if kind != PlaceKind.ESTATE:
+            raise ValidationError(_("Only an estate has a property company."), code="company")
+        if property_company.kind != TeamKind.PROPERTY_COMPANY:
+            raise ValidationError(
+                _("%(team)s is not a property company.") % {"team": property_company.name},
+                code="company",
+            )
+    if floor_from is not None and floor_to is not None and floor_from > floor_to:
+        raise ValidationError(_("The last floor is below the first floor."), code="floors")
+
+
+def check_household_place(place: Place) -> None:
+    if place.kind not in HOUSEHOLD_PLACE_KINDS:
+        raise ValidationError(
+            _("A household stands in a building, stairwell or floor band, not in a %(kind)s.")
+            % {"kind": PlaceKind(place.kind).label},
+            code="household_place",
+        )
 
 
 def rewrite_subtree(place: Place, new_parent: Place) -> int:

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from shuren.access.admin import RowActionsAdmin
+from shuren.kernel.admin import RowActionsAdmin
 from shuren.workdays.current import invalidate_calendar
 from shuren.workdays.models import HolidayDay
 
