@@ -15,8 +15,9 @@ Django's fast deletes, changing the query counts tests pin. Each write walks the
   shuren.api.*; or a Django method (ModelAdmin.save_model, ModelForm.save, a generic view)
   running on an instance of a class defined in one;
 - an action: a module named `actions` or inside a package so named (shuren.<app>.actions,
-  shuren.cases.workflow.actions, shuren.places.excel.actions), cases' intake (report), and
-  the kernel;
+  shuren.cases.workflow.actions, shuren.places.excel.actions), a module whose functions an
+  `actions` module offers in its `__all__` (cases/actions.py: intake/report.py,
+  workflow/upkeep.py …), and the kernel;
 - only the project's own models count: Django's bookkeeping (sessions, the admin's log, axes'
   login records) is not domain data, and neither are the markers in BOOKKEEPING, each allowed
   only for its fields and only when written by the function named.
@@ -25,6 +26,8 @@ Test modules and fixtures (shuren.testing, */tests/*) are neither: they build wo
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from collections.abc import Callable, Iterable
 from types import FrameType
@@ -35,7 +38,6 @@ from django.apps import apps
 from django.db.models import Model, QuerySet
 
 FACE, ACTION, NEITHER = "face", "action", "neither"
-ACTION_MODULES = frozenset({"shuren.cases.intake.report"})
 # Markers of a login, not changes to a record: (model, fields) -> the function that writes them.
 BOOKKEEPING = {
     ("accounts.user", frozenset({"last_login"})): "django.contrib.auth.models.update_last_login",
@@ -49,16 +51,33 @@ class FaceWroteDirectly(AssertionError):
     """A face wrote a model without an action (see shuren/tests/guard.py)."""
 
 
+def offered_by_actions() -> frozenset[str]:
+    """The modules whose functions an app's `actions` module offers in its `__all__`: they are
+    that app's actions, wherever they are written."""
+    offered = set()
+    for config in apps.get_app_configs():
+        name = f"{config.name}.actions"
+        if not config.name.startswith("shuren.") or importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        for exported in getattr(module, "__all__", ()):
+            offered.add(getattr(module, exported).__module__)
+    return frozenset(offered)
+
+
+_offered: frozenset[str] = frozenset()
+
+
 def classify(module: str) -> str:
     """Whether code of this module is a face, an action, or neither."""
     parts = module.split(".")
     if parts[0] != "shuren" or "tests" in parts or module == "shuren.testing":
         return NEITHER
-    if "actions" in parts or module in ACTION_MODULES or parts[:2] == ["shuren", "kernel"]:
+    if "actions" in parts or module in _offered:
         return ACTION
     if any(p in {"admin", "web", "api"} or p.startswith("views") for p in parts[1:]):
-        return FACE
-    return NEITHER
+        return FACE  # the kernel's admin helpers too: they call its row action
+    return ACTION if parts[:2] == ["shuren", "kernel"] else NEITHER
 
 
 _by_code: dict[Any, str] = {}
@@ -156,7 +175,9 @@ _guard: Guard | None = None
 
 def install() -> Callable[[], None]:
     """Wrap the writes; returns the function that unwraps them."""
-    global _guard
+    global _guard, _offered
+    _offered = offered_by_actions()
+    _by_code.clear()
     _guard = Guard()
     undo = [
         _wrap(Model, "save", type, _update_fields),

@@ -45,8 +45,11 @@ def provoked(write_guard):
         ("shuren.places.actions", ACTION),
         ("shuren.cases.workflow.actions", ACTION),
         ("shuren.places.excel.actions", ACTION),
-        ("shuren.cases.intake.report", ACTION),
+        ("shuren.cases.intake.report", ACTION),  # offered by cases/actions.py's __all__
+        ("shuren.cases.workflow.upkeep", ACTION),
         ("shuren.kernel.action", ACTION),
+        ("shuren.kernel.rows", ACTION),
+        ("shuren.kernel.admin", FACE),
         ("shuren.places.models", NEITHER),
         ("shuren.testing", NEITHER),
         ("shuren.web.tests.test_home", NEITHER),
