@@ -4,6 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel (pytest-xdist): a process, a test database and a temporary folder per
+# worker, each building the shared test world once. `--dist load` hands each worker consecutive
+# tests in pytest-django's order, so transactional tests (which empty the database) still come
+# after the others in every worker; loadfile/loadscope reorder files and drop tests that share a
+# node id, worksteal breaks the order (conftest.py refuses or reports each). One process:
+# `make test PYTEST_ARGS="-n0 -k foo"` (the last -n wins); `XDIST=` drops the default.
+XDIST ?= -n 2 --dist load
 
 .PHONY: demo test test-browser test-postgres lint types imports format check-migrations check-deploy ci setup serve worker sweep screenshots clean
 
@@ -23,16 +30,16 @@ demo: setup
 	$(PY) manage.py rundemo --host $(HOST) --port $(PORT)
 
 test: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-browser: setup
-	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m browser $(XDIST) $(PYTEST_ARGS)
 
 screenshots: setup
 	SHUREN_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser shuren/cases/tests/test_journeys_browser.py
 
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

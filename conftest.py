@@ -1,6 +1,9 @@
-"""Suite-wide fixtures: the shared world is built once per session (see shuren/testing.py)."""
+"""Suite-wide fixtures: the shared world is built once per session (see shuren/testing.py), that
+is once per xdist worker (`make test` runs two, each with its own test database)."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import pytest
 
@@ -13,6 +16,75 @@ pytest_plugins = ["shuren.tests.guard"]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_world()
+
+
+def _database_use(item: pytest.Item) -> str:
+    """'transactional', 'db' or 'none', as pytest-django decides when it orders the tests."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_server" in fixtures or "transactional_db" in fixtures:
+        return "transactional"
+    if marker is not None:
+        # django_db(transaction=False, reset_sequences=False, ...), by keyword or position
+        transaction = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        reset = marker.kwargs.get("reset_sequences", marker.args[1:2] == (True,))
+        return "transactional" if transaction or reset else "db"
+    return "db" if "db" in fixtures else "none"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """After pytest-django's order (database tests, transactional ones, the rest): the modules
+    marked `early` go first. Each builds something costly once per module (the demo, ~30 s); at
+    the front they fall inside the first batch of consecutive tests xdist hands one worker, so
+    the module is never split between workers that would each build it."""
+    items.sort(
+        key=lambda item: not (item.get_closest_marker("early") and _database_use(item) == "db")
+    )
+    # xdist's loadscope, loadfile and loadgroup keep tests by node id: two items with one id (the
+    # schemathesis operations under pytest 9.2) would silently run once. `--dist load` is safe.
+    if config.getoption("dist", "no") in ("loadscope", "loadfile", "loadgroup"):
+        twice = sorted(id for id, n in Counter(i.nodeid for i in items).items() if n > 1)
+        if twice:
+            raise pytest.UsageError(
+                f"--dist {config.getoption('dist')} would run only one of the tests that share "
+                f"each of these node ids; use --dist load: {twice}"
+            )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translations once, before xdist starts its workers: tests that compile them
+    again (the Excel modules) then find them up to date, so no two workers write one .mo file
+    at the same time while a third reads it."""
+    if not hasattr(session.config, "workerinput"):
+        import io
+
+        from django.core.management import call_command
+
+        call_command("compiletranslations", stdout=io.StringIO())
+
+
+_emptied_by: list[str] = []  # in this process (one xdist worker): the transactional test run
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A transactional test (live server, transaction=True) empties every table when it ends, the
+    shared world and the migrations' seeded rows included. pytest-django therefore runs them after
+    all other database tests; under xdist that holds in each worker with `--dist load` (the
+    Makefile's), not with `worksteal` (a worker may steal ordinary tests after running its
+    transactional ones) nor `loadfile` (it sends the biggest files first). Fail such a test at
+    once with the reason, rather than with a missing world."""
+    use = _database_use(item)
+    if use == "db" and _emptied_by:
+        pytest.fail(
+            f"{item.nodeid} uses the shared world, but the transactional test {_emptied_by[0]} "
+            "already ran in this process and emptied the database: run database tests before "
+            "transactional ones (pytest-django's order; with xdist, --dist load)",
+            pytrace=False,
+        )
+    if use == "transactional" and not _emptied_by:
+        _emptied_by.append(item.nodeid)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,11 +13,14 @@ outbox), so a test sees exactly what its own actions wrote.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from shuren.kernel.outbox import drain
@@ -79,12 +82,12 @@ def _household(
     return household
 
 
-def _user(username: str, person: Person | None, **flags: Any) -> Any:
+def _user(username: str, person: Person | None, password: Callable[[], str], **flags: Any) -> Any:
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, person=person, **flags)
-        user.set_password(PASSWORD)
+        user.password = password()
         user.save()
     return user
 
@@ -184,21 +187,25 @@ def build_world() -> None:
     _post(wg, Role.WANGGEYUAN, jd)
     Membership.objects.get_or_create(team=workshop, person=tj, defaults={"role": "lead"})
 
-    _user("demo-resident", wang)
-    _user("demo-louzhang", lz1)
-    _user("demo-louzhang2", lz2)
-    _user("demo-xiangzhang", xz)
-    _user("demo-jiezhang", jz)
-    _user("demo-shequ", sq)
-    _user("demo-shequ2", sq2)
-    _user("demo-wangge", wg)
-    _user("demo-tiaojie", tj)
-    _user("demo-wuye", wy)
-    _user("demo-jiedao", jdp)
-    _user("demo-admin", adm, is_staff=True)
-    _user("demo-auditor", aud, is_staff=True)
-    _user("demo-secadmin", sec, is_staff=True)
-    _user("nobody", None)
+    # Every world user has the one PASSWORD: hash it once per build with the preferred hasher
+    # (Argon2, deliberately slow: ~0.2 s a hash, paid again by every xdist worker), not once per
+    # user. Each user still stores a real Argon2 hash of PASSWORD, as set_password would.
+    password = functools.cache(lambda: make_password(PASSWORD))
+    _user("demo-resident", wang, password)
+    _user("demo-louzhang", lz1, password)
+    _user("demo-louzhang2", lz2, password)
+    _user("demo-xiangzhang", xz, password)
+    _user("demo-jiezhang", jz, password)
+    _user("demo-shequ", sq, password)
+    _user("demo-shequ2", sq2, password)
+    _user("demo-wangge", wg, password)
+    _user("demo-tiaojie", tj, password)
+    _user("demo-wuye", wy, password)
+    _user("demo-jiedao", jdp, password)
+    _user("demo-admin", adm, password, is_staff=True)
+    _user("demo-auditor", aud, password, is_staff=True)
+    _user("demo-secadmin", sec, password, is_staff=True)
+    _user("nobody", None, password)
 
 
 @dataclass

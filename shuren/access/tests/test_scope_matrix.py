@@ -9,11 +9,12 @@ without an entry here fails `test_every_url_is_in_the_matrix` (as zulip does for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from shuren.access.models import AccessLog
@@ -131,21 +132,38 @@ MATRIX: dict[str, ObjectRoute | PlainRoute | Exempt] = {
 
 
 # Later apps add their routes from `shuren/<app>/tests/scope_matrix*.py` (a dict named ROUTES of
-# the same entry types), so parallel work on different apps never edits this file.
-def _app_routes() -> dict[str, ObjectRoute | PlainRoute | Exempt]:
+# the same entry types), so parallel work on different apps never edits this file. A module whose
+# routes need objects of their own (cases) also has `build_samples(world)`, which makes them.
+def _app_modules() -> list[Any]:
     import importlib
     from pathlib import Path
 
-    routes: dict[str, ObjectRoute | PlainRoute | Exempt] = {}
-    for module_path in sorted(Path(__file__).resolve().parents[2].glob("*/tests/scope_matrix*.py")):
-        module = importlib.import_module(
-            f"shuren.{module_path.parent.parent.name}.tests.{module_path.stem}"
-        )
-        routes.update(module.ROUTES)
-    return routes
+    return [
+        importlib.import_module(f"shuren.{path.parent.parent.name}.tests.{path.stem}")
+        for path in sorted(Path(__file__).resolve().parents[2].glob("*/tests/scope_matrix*.py"))
+    ]
 
 
-MATRIX.update(_app_routes())
+APP_MODULES = _app_modules()
+for _module in APP_MODULES:
+    MATRIX.update(_module.ROUTES)
+SAMPLE_BUILDERS: list[Callable[[World], None]] = [
+    module.build_samples for module in APP_MODULES if hasattr(module, "build_samples")
+]
+
+
+@pytest.fixture(scope="module")
+def sample_objects(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The apps' sample objects (the cases of each sample place), made once for this module
+    rather than in every one of its thousands of tests. Each test runs inside this transaction
+    and rolls its own changes back, so every test meets them fresh; the transaction is rolled
+    back when the module ends, so no other test ever sees them (the shared world is unchanged)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = World()
+        for build in SAMPLE_BUILDERS:
+            build(world)
+        yield
+        transaction.set_rollback(True)
 
 
 def site_routes() -> list[str]:
@@ -212,7 +230,7 @@ def _call(client: Any, method: str, url: str, data: dict[str, str]) -> Any:
 
 
 @pytest.mark.parametrize(("route", "role", "sample"), OBJECT_CASES)
-def test_object_route_answers_by_scope(client, world, route, role, sample):
+def test_object_route_answers_by_scope(sample_objects, client, world, route, role, sample):
     entry = MATRIX[route]
     assert isinstance(entry, ObjectRoute)
     client.force_login(world.user(role))
@@ -228,7 +246,7 @@ def test_object_route_answers_by_scope(client, world, route, role, sample):
 
 
 @pytest.mark.parametrize("route", [r for r, e in MATRIX.items() if isinstance(e, ObjectRoute)])
-def test_out_of_scope_answer_is_the_missing_answer(client, world, route):
+def test_out_of_scope_answer_is_the_missing_answer(sample_objects, client, world, route):
     """The body for someone else's object is byte-for-byte the body for a missing id."""
     entry = MATRIX[route]
     assert isinstance(entry, ObjectRoute)

@@ -47,7 +47,7 @@ from shuren.people.models import Team
 from shuren.places.models import Place
 from shuren.workdays.calendar import SHANGHAI
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.early]
 
 START = dt.datetime.combine(PERIOD_START, dt.time(), tzinfo=SHANGHAI)
 END = dt.datetime.combine(PERIOD_END + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)

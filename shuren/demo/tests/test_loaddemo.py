@@ -29,7 +29,7 @@ from shuren.testing import ROLE_USERS
 
 # Every test here uses the database, so pytest-django keeps them together and the module's
 # demo is loaded once (it runs database tests before the others, which would split them).
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.early]
 
 
 @dataclass

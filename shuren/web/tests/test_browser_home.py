@@ -18,6 +18,9 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
+    # CI (.ci/run) sets SHUREN_REQUIRE_BROWSER=1: there a missing Chromium fails the run.
+    if os.environ.get("SHUREN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing and SHUREN_REQUIRE_BROWSER=1", pytrace=False)
     pytest.skip(
         f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests",
         allow_module_level=True,
