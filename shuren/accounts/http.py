@@ -11,3 +11,12 @@ class AuthenticatedRequest(HttpRequest):
     """What @login_required lets through: a logged-in User (the type tells mypy so)."""
 
     user: User
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user who acts, for a face the login requirement already guards (the admin,
+    a login_required view typed HttpRequest by its framework)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("an action needs a logged-in user")
+    return user

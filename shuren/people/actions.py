@@ -54,7 +54,9 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _where(post: Post) -> str:
-    return post.place.name if post.place_id else post.team.name if post.team_id else ""
+    if post.place is not None:
+        return post.place.name
+    return post.team.name if post.team is not None else ""
 
 
 def check_post(

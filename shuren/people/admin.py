@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +117,7 @@ class MembershipForm(forms.ModelForm):
         fields = ["person", "role", "starts_on", "ends_on"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         stored = self.instance
         if stored.pk is None:
             return cleaned
@@ -248,7 +249,7 @@ class PostForm(forms.ModelForm):
         fields = ["person", "role", "place", "team", "title", "starts_on", "ends_on"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is None:
             self._check_appointment(cleaned)
         else:
@@ -326,8 +327,8 @@ class PostAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return gives_any_post(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
-        if obj is None:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if not isinstance(obj, Post):
             return gives_any_post(request.user)
         # An ended post is history: it is read, not changed.
         ended = obj.ends_on is not None and obj.ends_on < today()

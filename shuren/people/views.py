@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shuren.access.actions import may_unmask, reveal_personal_info
 from shuren.access.masking import MASKERS
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.people.models import Person, Post
 from shuren.places.models import Resident
 
@@ -80,7 +81,7 @@ def _page(
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     can_unmask = may_unmask(request.user, person)
     fields = {name: _field(person, name, can_unmask=can_unmask) for name in FIELD_LABELS}
@@ -89,7 +90,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Show one field in full, once, for a stated reason; the action writes the access log."""
     user = request.user
     person = get_object_or_404(Person.objects.visible_to(user), pk=pk)

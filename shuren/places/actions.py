@@ -48,7 +48,12 @@ if TYPE_CHECKING:
 DENIED = "You may not change places there."
 
 
-def _unique(queryset: models.QuerySet[Any], code: str, message: str, pk: int | None = None) -> None:
+def _unique(
+    queryset: models.QuerySet[Any] | models.Manager[Any],
+    code: str,
+    message: str,
+    pk: int | None = None,
+) -> None:
     if queryset.filter(code=code).exclude(pk=pk).exists():
         raise ValidationError(message % {"code": code}, code="code_taken")
 

@@ -22,6 +22,7 @@ from shuren.access.admin import (
 )
 from shuren.access.masking import mask_phone
 from shuren.access.rules import editor_scope
+from shuren.accounts.http import acting_user
 from shuren.kernel.admin import adopt
 from shuren.places.actions import (
     PLACE_DETAILS,
@@ -81,7 +82,7 @@ class PlaceForm(VersionedForm):
             self.add_error(field, error)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         try:
             check_place_details(
                 kind=cleaned.get("kind") or self.instance.kind,
@@ -153,7 +154,7 @@ class PlaceAdmin(ScopedAdmin):
 
     @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Place, form: PlaceForm, change: bool) -> None:
-        data, actor = form.cleaned_data, request.user
+        data, actor = form.cleaned_data, acting_user(request)
         if not change:
             created = create_place(
                 actor=actor,
@@ -204,7 +205,7 @@ class ResidentForm(forms.ModelForm):
         fields = ["person", "relation", "moved_in_on", "moved_out_on"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         instance = self.instance
         if instance.pk is None:
             if cleaned.get("moved_out_on"):
@@ -274,12 +275,12 @@ class HouseholdAdmin(ScopedAdmin):
         }
         if not change:
             created = create_household(
-                actor=request.user, owners=data.get("owners") or (), **details
+                actor=acting_user(request), owners=data.get("owners") or (), **details
             )
             adopt(obj, created)
             return
         change_household(
-            actor=request.user,
+            actor=acting_user(request),
             household=obj,
             owners=data["owners"] if "owners" in form.changed_data else None,
             expected_version=data.get("seen_version"),
@@ -294,7 +295,7 @@ class HouseholdAdmin(ScopedAdmin):
             self.save_formset(request, form, formset, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        actor, household = request.user, form.instance
+        actor, household = acting_user(request), form.instance
 
         def add(row: Any) -> Resident:
             data = row.cleaned_data
@@ -356,10 +357,10 @@ class ShopAdmin(ScopedAdmin):
             "contact": data.get("contact"),
         }
         if change:
-            change_shop(actor=request.user, shop=obj, **details)
+            change_shop(actor=acting_user(request), shop=obj, **details)
             obj.refresh_from_db()
         else:
-            adopt(obj, create_shop(actor=request.user, **details))
+            adopt(obj, create_shop(actor=acting_user(request), **details))
 
     @admin.display(description=_("contact phone"))
     def contact_phone(self, obj: Shop) -> str:

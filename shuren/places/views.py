@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from shuren.access.masking import mask_phone
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.people.models import Person, Team
 from shuren.places.models import HOUSEHOLD_PLACE_KINDS, Household, Place, PlaceKind, Resident, Shop
 from shuren.places.queries import branch_counts, household_rows, households_under
@@ -16,7 +17,7 @@ PER_PAGE = 20
 
 
 @login_required
-def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     place = get_object_or_404(Place.objects.visible_to(user), pk=pk)
     context = {
@@ -57,7 +58,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     household = get_object_or_404(Household.objects.visible_to(user).select_related("place"), pk=pk)
     residents = (

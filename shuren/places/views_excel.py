@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuren.access.context import scope_of
+from shuren.accounts.http import AuthenticatedRequest
 from shuren.places.excel.actions import import_places
 from shuren.places.excel.exporter import export_workbook
 from shuren.places.excel.template import write_template
@@ -100,14 +101,14 @@ class ExportForm(forms.Form):
 
 @login_required
 @require_GET
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: AuthenticatedRequest) -> HttpResponse:
     _require_importer(request)
     return _xlsx(write_template(), "shuren-template.xlsx")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthenticatedRequest) -> HttpResponse:
     _require_importer(request)
     report = None
     if request.method == "POST":
@@ -129,7 +130,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_view(request: HttpRequest) -> HttpResponse:
+def export_view(request: AuthenticatedRequest) -> HttpResponse:
     _require_importer(request)
     if request.method == "POST":
         form = ExportForm(request.POST, user=request.user)
