@@ -79,31 +79,4 @@ def real_inbox(user_id: int, page: int) -> dict[str, Callable[[], int]]:
         "inbox: whole view": view,
         "GET /api/v1/cases (in-process)": api_list,
     }
-    pages.update(row_renderers(user_id, page))
     return pages
-
-
-def row_renderers(user_id: int, page: int) -> dict[str, Callable[[], int]]:
-    """The first page's rows rendered both ways on the same cases: the template partial the
-    page uses, and the same markup written in Python (kept while the two are compared)."""
-    from django.contrib.auth import get_user_model
-
-    from shuren.cases.inbox import queries as inbox
-    from shuren.cases.web import inbox_rows
-
-    if not hasattr(inbox_rows, "render_rows_in_python"):
-        return {}
-    user = get_user_model().objects.get(pk=user_id)
-    current = inbox.inboxes_for(user)[0]
-    cases = inbox.page_of(inbox.inbox_cases(user, current), 1, page_size=page).rows
-    rows = [inbox_rows.Row(case=c, tone="new", dispatch=False) for c in cases]
-
-    def template() -> int:
-        inbox_rows.render_rows(rows)
-        return len(rows)
-
-    def python() -> int:
-        inbox_rows.render_rows_in_python(rows)
-        return len(rows)
-
-    return {"rows: template partial": template, "rows: written in Python": python}

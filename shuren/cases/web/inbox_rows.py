@@ -1,8 +1,11 @@
-"""An inbox's rows: what each shows, rendered by the template partial `case-rows` of
-cases/inbox/inbox.html (tests/test_inbox_html.py pins the markup).
+"""The markup of an inbox's rows, written out in Python.
 
-render_rows_in_python() writes the same markup in Python; it is kept only while the two are
-measured side by side at a million matters (benchmarks/cases_inbox.py, docs/performance.md).
+Every worker opens the inbox many times a day. Rendered by a template (a partial of
+django-template-partials, once per page), the twenty rows of a page cost 6-11 ms at a million
+matters on the 2-CPU server, five to eight times these 1.2-1.3 ms, and the whole page missed
+its 20 ms (docs/performance.md, issue 8: "template partial or Python"). Here each label is
+translated once per page and each value escaped by format_html; tests/test_inbox_html.py pins
+the markup.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -34,12 +36,6 @@ class Row:
 
 
 def render_rows(rows: Iterable[Row]) -> SafeString:
-    """The <li> of each row (the template partial the inbox page renders)."""
-    html = render_to_string("cases/inbox/inbox.html#case-rows", {"rows": list(rows)})
-    return mark_safe(html)  # noqa: S308 - the template escaped every value
-
-
-def render_rows_in_python(rows: Iterable[Row]) -> SafeString:
     """The <li> of each row, times in Asia/Shanghai; the list around them is the template's."""
     status_labels = {value: str(label) for value, label in Status.choices}
     overdue = gettext("Past the deadline")

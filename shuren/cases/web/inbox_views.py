@@ -16,7 +16,7 @@ from shuren.cases.reference import active_categories
 from shuren.cases.rules import may
 from shuren.cases.web.case_forms import InboxFilterForm
 from shuren.cases.web.case_page import STATUS_TONE
-from shuren.cases.web.inbox_rows import Row, detail_prefix
+from shuren.cases.web.inbox_rows import Row, detail_prefix, render_rows
 
 FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
 
@@ -60,7 +60,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
             "filters_active": any(request.GET.get(f) for f in FILTER_FIELDS if f != "status")
             or data.get("status") != current.default_status,
             "page": page,
-            "rows": rows,
+            "rows": render_rows(rows),
             "query": filters.query,
         },
     )
