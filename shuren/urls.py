@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/", include("shuren.people.urls")),
     path("access/", include("shuren.access.urls")),
     path("cases/", include("shuren.cases.web.urls")),
+    path("notifications/", include("shuren.notify.urls")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]

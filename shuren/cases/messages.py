@@ -1,5 +1,8 @@
 """What people are told about a matter: the words of each notification kind, in the reader's
-language (rendered by the outbox worker, notify.messages). Each title starts with the number."""
+language (rendered by the outbox worker, notify.messages). Each title starts with the number.
+
+The resident who reported a matter is told in their own words (audience "reporter"): what
+happened to *their* matter and what they can do now, never the workers' shorthand."""
 
 from __future__ import annotations
 
@@ -23,6 +26,16 @@ def reported(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("New matter: %(title)s") % p), p.get("body", "")
 
 
+@message("case.accepted")
+def accepted(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Accepted: %(title)s") % p), p.get("body", "")
+
+
+@message("case.accepted", audience="reporter")
+def accepted_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Your matter is being handled: %(title)s") % p), p.get("body", "")
+
+
 @message("case.assigned")
 def assigned(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Assigned to you: %(title)s") % p), p.get("body", "")
@@ -31,6 +44,15 @@ def assigned(p: Mapping[str, Any]) -> tuple[str, str]:
 @message("case.escalated")
 def escalated(p: Mapping[str, Any]) -> tuple[str, str]:
     title = _("Escalated to %(tier)s: %(title)s") % {
+        "tier": Tier(p["tier"]).label,
+        "title": p["title"],
+    }
+    return _numbered(p, title), p.get("body", "")
+
+
+@message("case.escalated", audience="reporter")
+def escalated_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
+    title = _("Your matter was passed on to the %(tier)s: %(title)s") % {
         "tier": Tier(p["tier"]).label,
         "title": p["title"],
     }
@@ -47,15 +69,31 @@ def resolved(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Resolved: %(title)s. Are you satisfied?") % p), p.get("body", "")
 
 
+@message("case.resolved", audience="reporter")
+def resolved_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
+    title = _("Your matter was resolved: %(title)s. Tap to say whether you are satisfied.") % p
+    return _numbered(p, title), p.get("body", "")
+
+
 @message("case.reopened")
 def reopened(p: Mapping[str, Any]) -> tuple[str, str]:
     title = _("Reopened, the reporter is not satisfied: %(title)s") % p
     return _numbered(p, title), p.get("body", "")
 
 
+@message("case.reopened", audience="reporter")
+def reopened_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Your matter is being handled again: %(title)s") % p), p.get("body", "")
+
+
 @message("case.rejected")
 def rejected(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Not accepted: %(title)s") % p), p.get("body", "")
+
+
+@message("case.rejected", audience="reporter")
+def rejected_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _numbered(p, _("Your matter was not accepted: %(title)s") % p), p.get("body", "")
 
 
 @message("case.overdue")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,13 +61,35 @@ class Tell:
     params: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def users(cls, kind: str, users: Iterable[Any], *, actor: Any = None, **params: Any) -> Tell:
-        """Tell these users (never the one who acted, nobody twice, nobody inactive)."""
+    def users(
+        cls,
+        kind: str,
+        users: Iterable[Any],
+        *,
+        actor: Any = None,
+        audiences: Mapping[str, Iterable[Any]] | None = None,
+        **params: Any,
+    ) -> Tell:
+        """Tell these users (never the one who acted, nobody twice, nobody inactive).
+
+        `audiences` names groups told in their own words (e.g. the reporter of a matter): they
+        are told too, and the row keeps who is in which (params["audiences"]) for the renderer.
+        """
         actor_id = getattr(actor, "pk", None)
-        ids = sorted(
-            {user.pk for user in users if user.pk != actor_id and getattr(user, "is_active", True)}
-        )
-        return cls(kind=kind, recipients=tuple(ids), params=params)
+
+        def ids_of(group: Iterable[Any]) -> set[int]:
+            return {u.pk for u in group if u.pk != actor_id and getattr(u, "is_active", True)}
+
+        ids = ids_of(users)
+        named: dict[str, list[int]] = {}
+        for name, group in (audiences or {}).items():
+            members = ids_of(group)
+            if members:
+                named[name] = sorted(members)
+                ids |= members
+        if named:
+            params = {**params, "audiences": named}
+        return cls(kind=kind, recipients=tuple(sorted(ids)), params=params)
 
 
 NOBODY = Tell()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,21 @@ class ResidentSection(Section):
 
 @dataclass
 class LeaderSection(Section):
+    """Where the user is leader, and how many households they look after (the register itself
+    is its own page, 我的楼栋: building_register)."""
+
     posts: list[Post]
+    household_count: int
+    has_shops: bool = False
+
+
+@dataclass
+class BuildingRegister:
+    """我的楼栋: the households (and a street leader's shops) under the user's leader posts,
+    searched by room or resident's name, a page at a time."""
+
+    posts: list[Post]
+    query: str
     households: Page
     rows: list[HouseholdRow]
     shops: Page | None = None
@@ -172,14 +187,38 @@ def _resident_section(user: Any) -> ResidentSection:
     return ResidentSection(template="web/home/resident.html", homes=homes)
 
 
-def _leader_section(user: Any, posts: list[Post], page: Any, shop_page: Any) -> LeaderSection:
+def _leader_section(user: Any, posts: list[Post]) -> LeaderSection:
     places = [p.place for p in posts if p.place is not None]
-    households = Paginator(households_under(user, places), HOUSEHOLDS_PER_PAGE).get_page(page)
-    section = LeaderSection(
+    return LeaderSection(
         template="web/home/leader.html",
         posts=posts,
-        households=households,
-        rows=household_rows(households.object_list),
+        household_count=households_under(user, places).order_by().count(),
+        has_shops=any(p.kind == PlaceKind.STREET for p in places),
+    )
+
+
+def leader_posts(user: Any) -> list[Post]:
+    """The user's active posts as a building, lane or street leader (or the estate's own
+    leaders: 业委会委员, 自治小组长), whose households they look after."""
+    return [p for p in _my_posts(user) if p.role in LEADER_GROUP]
+
+
+def building_register(
+    user: Any, posts: list[Post], *, query: str = "", page: Any = 1, shop_page: Any = 1
+) -> BuildingRegister:
+    """The households under the posts' places, those whose room or a current resident's name
+    holds `query` if one is given; the shops of any street among them."""
+    places = [p.place for p in posts if p.place is not None]
+    households = households_under(user, places)
+    query = query.strip()[:50]
+    if query:
+        named = Resident.objects.current().filter(
+            household=OuterRef("pk"), person__name__icontains=query
+        )
+        households = households.filter(Q(room__icontains=query) | Exists(named))
+    found = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(page)
+    register = BuildingRegister(
+        posts=posts, query=query, households=found, rows=household_rows(found.object_list)
     )
     streets = [p.pk for p in places if p.kind == PlaceKind.STREET]
     if streets:
@@ -189,17 +228,19 @@ def _leader_section(user: Any, posts: list[Post], page: Any, shop_page: Any) -> 
             .select_related("contact")
             .order_by("code")
         )
-        section.shops = Paginator(shops, SHOPS_PER_PAGE).get_page(shop_page)
-        section.shop_rows = [
+        if query:
+            shops = shops.filter(name__icontains=query)
+        register.shops = Paginator(shops, SHOPS_PER_PAGE).get_page(shop_page)
+        register.shop_rows = [
             {
                 "name": s.name,
                 "kind": s.get_kind_display(),
                 "contact": s.contact.name if s.contact else "",
                 "phone": mask_phone(s.contact.phone) if s.contact else "",
             }
-            for s in section.shops.object_list
+            for s in register.shops.object_list
         ]
-    return section
+    return register
 
 
 def _area_section(
@@ -227,7 +268,7 @@ def _children_of(user: Any, parents: list[Place]) -> list[Place]:
     )
 
 
-def home_sections(user: Any, *, page: Any = 1, shop_page: Any = 1) -> list[Section]:
+def home_sections(user: Any) -> list[Section]:
     """The sections of this user's home page, one per kind of post they hold, then their own
     household if they live in one the system knows."""
     posts = _my_posts(user)
@@ -242,7 +283,7 @@ def home_sections(user: Any, *, page: Any = 1, shop_page: Any = 1) -> list[Secti
 
     sections: list[Section] = []
     if by_group["leader"]:
-        sections.append(_leader_section(user, by_group["leader"], page, shop_page))
+        sections.append(_leader_section(user, by_group["leader"]))
     if by_group["community"]:
         sections.append(
             _area_section(user, "web/home/community.html", _unique_places(by_group["community"]))

@@ -1,24 +1,75 @@
-"""The home page: what this user's posts and household let them see, at a glance."""
+"""The home page (the work waiting, what the user was told, then their places) and 我的楼栋,
+the household register of a building, lane or street leader."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
 from shuren.accounts.http import AuthenticatedRequest
-from shuren.web.queries import home_sections
+from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
+from shuren.notify.models import Notification
+from shuren.web.queries import building_register, home_sections, leader_posts
+
+NEWEST_NOTIFICATIONS = 5
+
+
+@dataclass(frozen=True)
+class CountLink:
+    """A count on the home page with the address of the list behind it."""
+
+    count: WorkCount
+    url: str
 
 
 @login_required
+@require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    sections = home_sections(
-        user, page=request.GET.get("page", 1), shop_page=request.GET.get("shops", 1)
-    )
+    inbox = reverse("cases:inbox")
+    groups = [
+        (group, [_link(inbox, group, count) for count in group.counts])
+        for group in work_counts(user)
+    ]
     person = getattr(user, "person", None)
     return render(
         request,
         "web/home.html",
-        {"sections": sections, "name": person.name if person else user.get_username()},
+        {
+            "work": groups,
+            "notifications": list(
+                Notification.objects.visible_to(user).only(
+                    "pk", "title", "body", "link", "created_at", "read_at"
+                )[:NEWEST_NOTIFICATIONS]
+            ),
+            "sections": home_sections(user),
+            "name": person.name if person else user.get_username(),
+        },
     )
+
+
+def _link(inbox: str, group: WorkGroup, count: WorkCount) -> CountLink:
+    return CountLink(count=count, url=f"{inbox}?{urlencode({'view': group.view, **count.params})}")
+
+
+@login_required
+@require_GET
+def my_buildings(request: AuthenticatedRequest) -> HttpResponse:
+    """我的楼栋: a leader's households, searchable by room and name. Nobody else has one."""
+    posts = leader_posts(request.user)
+    if not posts:
+        raise Http404
+    register = building_register(
+        request.user,
+        posts,
+        query=request.GET.get("q", ""),
+        page=request.GET.get("page", 1),
+        shop_page=request.GET.get("shops", 1),
+    )
+    return render(request, "web/buildings.html", {"register": register})

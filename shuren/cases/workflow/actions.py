@@ -92,13 +92,22 @@ def case_event(
 
 
 def tell(
-    kind: str, users: Iterable[Any], case: Case, actor: Any, body: str = "", **extra: Any
+    kind: str,
+    users: Iterable[Any],
+    case: Case,
+    actor: Any,
+    body: str = "",
+    *,
+    reporters: Iterable[Any] = (),
+    **extra: Any,
 ) -> Tell:
-    """Who must be told of this change to the case, and what the message says."""
+    """Who must be told of this change to the case, and what the message says. `reporters`
+    (the reporter's own login) are told in a resident's words (cases/messages.py)."""
     return Tell.users(
         kind,
         users,
         actor=actor,
+        audiences={"reporter": reporters},
         number=case.number,
         title=case.title,
         body=body,
@@ -137,6 +146,7 @@ def accept_case(
             fields.append("assignee_person")
             data["person"] = actor.person_id
         act.save(fields)
+        told = tell("case.accepted", (), case, actor, reporters=reporter_users(case))
         act.record(
             case_event(
                 act,
@@ -145,7 +155,8 @@ def accept_case(
                 from_tier=from_tier,
                 note=note.strip(),
                 data=data,
-            )
+            ),
+            tell=told,
         )
         return case
 
@@ -288,7 +299,9 @@ def escalate_case(
             case.escalated_for = overdue_for
             fields.append("escalated_for")
         act.save(fields)
-        told = tell("case.escalated", users, case, actor, reason, tier=to_tier)
+        told = tell(
+            "case.escalated", users, case, actor, reason, reporters=reporter_users(case), tier=to_tier
+        )
         act.record(
             case_event(
                 act,
@@ -381,7 +394,17 @@ def resolve_case(
                 "overdue",
             ]
         )
-        told = tell("case.resolved", reporter_users(case), case, actor, summary)
+        # The reporter's message opens the matter at its rating form: one tap to say whether
+        # they are satisfied.
+        told = tell(
+            "case.resolved",
+            (),
+            case,
+            actor,
+            summary,
+            reporters=reporter_users(case),
+            link_reporter=f"{case.get_absolute_url()}#rate",
+        )
         act.record(
             case_event(
                 act,
@@ -454,7 +477,14 @@ def follow_up_case(
             "overdue",
         ]
         act.save(fields)
-        told = tell("case.reopened", holders_or_tier(case), case, actor, note.strip())
+        told = tell(
+            "case.reopened",
+            holders_or_tier(case),
+            case,
+            actor,
+            note.strip(),
+            reporters=reporter_users(case),
+        )
         data["notified"] = list(told.recipients)
         act.record(
             case_event(
@@ -557,7 +587,7 @@ def reject_case(
         case.overdue = OverdueFlag.NONE
         case.closed_at = act.at
         act.save(["status", "overdue", "closed_at"])
-        told = tell("case.rejected", reporter_users(case), case, actor, reason)
+        told = tell("case.rejected", (), case, actor, reason, reporters=reporter_users(case))
         act.record(
             case_event(
                 act,

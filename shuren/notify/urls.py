@@ -1,0 +1,12 @@
+"""URLs of the notification list."""
+
+from django.urls import path
+
+from shuren.notify import views
+
+app_name = "notify"
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/", views.open_notification, name="open"),
+    path("read/", views.mark_notifications_read, name="read"),
+]
