@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 
 def inbox_pages(user_id: int, page: int) -> dict[str, Callable[[], int]]:
@@ -79,4 +83,28 @@ def real_inbox(user_id: int, page: int) -> dict[str, Callable[[], int]]:
         "inbox: whole view": view,
         "GET /api/v1/cases (in-process)": api_list,
     }
+    if importlib.util.find_spec("shuren.cases.inbox.counts") is not None:
+        pages.update(home(user_id, client))
     return pages
+
+
+def home(user_id: int, client: Client) -> dict[str, Callable[[], int]]:
+    """The home page's work counts (issue 9): their queries alone, and the whole home page
+    (counts, the newest notifications and the role's sections), to set beside the inbox's."""
+    from django.contrib.auth import get_user_model
+
+    from shuren.cases.inbox.counts import work_counts
+
+    User = get_user_model()
+
+    def counts() -> int:
+        user = User.objects.get(pk=user_id)
+        return sum(len(group.counts) for group in work_counts(user))
+
+    def home_view() -> int:
+        response = client.get("/")
+        if response.status_code != 200:
+            raise RuntimeError(f"/ answered {response.status_code}")
+        return -1
+
+    return {"home: work counts": counts, "home: whole view": home_view}

@@ -30,7 +30,7 @@ from shuren.cases.inbox.queries import (
 from shuren.people.roles import Role
 
 # The tier whose matters are the user's own to handle, by the role that puts them in an inbox.
-OWN_TIER = {
+OWN_TIER: dict[str, int] = {
     Role.LOUZHANG: Tier.BUILDING,
     Role.XIANGZHANG: Tier.BUILDING,
     Role.JIEZHANG: Tier.BUILDING,

@@ -24,7 +24,8 @@ def cases(report, world):
     late = report(title="楼道灯坏了一个月")
     soon = report(title="单元门禁失灵")
     up = report(title="小区门口占道经营")
-    actions.escalate_case(actor=world.user("demo-louzhang"), case=up, to_tier=3, reason="需社区协调")
+    leader = world.user("demo-louzhang")
+    actions.escalate_case(actor=leader, case=up, to_tier=3, reason="需社区协调")
     b2 = report("demo-louzhang2", place="GC-JD-JYLW-B02-U1", title="2栋楼道堆放杂物")
     rated = report(title="已经处理好的噪音")
     actions.resolve_case(
@@ -53,16 +54,13 @@ def test_the_building_leader_counts_the_matters_at_their_tier_the_late_and_the_d
     assert ("area", "undispatched") not in counts  # leaders do not dispatch
 
 
-def test_community_staff_count_what_waits_at_the_community_and_what_nobody_was_given(
-    world, cases
-):
+def test_community_staff_count_what_waits_at_the_community_and_what_nobody_was_given(world, cases):
     counts = counts_of(world, "demo-shequ")
     assert counts[("community", "todo")] == 1  # the escalated one
     assert counts[("community", "undispatched")] == 1
     assert counts[("community", "overdue")] == 1  # late, in their community at tier 1
-    actions.assign_case(
-        actor=world.user("demo-shequ"), case=cases["up"], team=Team.objects.get(name="金域蓝湾物业服务中心")
-    )
+    company = Team.objects.get(name="金域蓝湾物业服务中心")
+    actions.assign_case(actor=world.user("demo-shequ"), case=cases["up"], team=company)
     assert counts_of(world, "demo-shequ")[("community", "undispatched")] == 0
 
 

@@ -74,11 +74,15 @@ def test_the_resident_is_told_when_staff_record_that_they_were_not_satisfied(wor
 
 def test_a_team_is_told_when_a_matter_is_dispatched_to_it(world, report):
     case = report(title="电梯异响")
-    actions.escalate_case(actor=world.user("demo-louzhang"), case=case, to_tier=3, reason="物业处理")
+    actions.escalate_case(
+        actor=world.user("demo-louzhang"), case=case, to_tier=3, reason="物业处理"
+    )
     from shuren.people.models import Team
 
     actions.assign_case(
-        actor=world.user("demo-shequ"), case=case, team=Team.objects.get(name="金域蓝湾物业服务中心")
+        actor=world.user("demo-shequ"),
+        case=case,
+        team=Team.objects.get(name="金域蓝湾物业服务中心"),
     )
     deliver()
     assert [n.kind for n in notes_of(world, "demo-wuye")] == ["case.assigned"]
@@ -93,9 +97,7 @@ def test_a_phone_number_typed_into_a_description_is_masked_in_the_message(world,
     assert "440681199001011234" not in note.body
 
 
-def test_the_bell_shows_the_unread_count_on_every_page_in_one_query(
-    client, login, world, reported
-):
+def test_the_bell_shows_the_unread_count_on_every_page_in_one_query(client, login, world, reported):
     deliver()
     login("demo-louzhang")
     with CaptureQueriesContext(connection) as queries:
@@ -162,3 +164,26 @@ def test_the_home_shows_the_newest_notifications(client, login, world, reported)
     text = client.get("/").content.decode()
     assert "最新通知" in text
     assert reported.title in text
+
+
+def test_the_api_lists_only_the_callers_notifications_and_marks_them_read(
+    client, login, world, reported
+):
+    deliver()
+    login("demo-louzhang")
+    body = client.get("/api/v1/notifications").json()
+    assert (body["count"], body["unread"]) == (1, 1)
+    (item,) = body["items"]
+    assert item["title"].startswith(reported.number)
+    assert item["link"] == reported.get_absolute_url()
+    assert item["read_at"] is None
+    login("demo-louzhang2")
+    assert client.get("/api/v1/notifications").json()["count"] == 0
+    stranger = client.post(
+        "/api/v1/notifications/read", {"ids": [item["id"]]}, content_type="application/json"
+    )
+    assert stranger.json() == {"marked": 0}  # not theirs: not found among theirs
+    login("demo-louzhang")
+    marked = client.post("/api/v1/notifications/read", {}, content_type="application/json")
+    assert marked.json() == {"marked": 1}
+    assert client.get("/api/v1/notifications", {"unread": True}).json()["count"] == 0

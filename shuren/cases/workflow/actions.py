@@ -299,9 +299,8 @@ def escalate_case(
             case.escalated_for = overdue_for
             fields.append("escalated_for")
         act.save(fields)
-        told = tell(
-            "case.escalated", users, case, actor, reason, reporters=reporter_users(case), tier=to_tier
-        )
+        reporters = reporter_users(case)
+        told = tell("case.escalated", users, case, actor, reason, reporters=reporters, tier=to_tier)
         act.record(
             case_event(
                 act,
