@@ -204,7 +204,37 @@ def test_staff_reveal_a_phone_in_place_with_a_reason(page, axe):
     assert AccessLog.objects.filter(username="demo-shequ", fields="phone").count() == 1
 
 
-SCREENSHOT_ROLES = ("demo-louzhang", "demo-shequ", "demo-jiedao")
+SCREENSHOT_ROLES = ("demo-resident", "demo-louzhang", "demo-shequ", "demo-wuye", "demo-jiedao")
+
+
+def some_matters() -> None:
+    """A few matters so the homes' counts and notifications show something: three in building
+    1 (one overdue, one due soon), one escalated to the community, one resolved for the
+    resident to rate; everyone told."""
+    from shuren.cases import actions
+    from shuren.cases.models import Case, Category, DeadlinePolicy, OverdueFlag
+    from shuren.cases.seed import seed
+    from shuren.places.models import Place
+    from shuren.testing import World, deliver
+
+    seed(Category, DeadlinePolicy)
+    world = World()
+    resident, leader = world.user("demo-resident"), world.user("demo-louzhang")
+    home = Place.objects.get(code="GC-JD-JYLW-B01-U1")
+
+    def report(title: str, code: str = "neighbour-odour") -> Case:
+        category = Category.objects.get(code=code)
+        return actions.report_case(actor=resident, place=home, category=category, title=title)
+
+    late, soon = report("楼道灯坏了一个月", "facilities"), report("单元门禁失灵")
+    report("楼下邻居晒咸鱼，气味很大")
+    up = report("小区门口占道经营")
+    actions.escalate_case(actor=leader, case=up, to_tier=3, reason="需社区协调")
+    done = report("晚上广场舞音乐太吵")
+    actions.resolve_case(actor=leader, case=done, method="on_the_spot", summary="已与领队商量音量")
+    Case.objects.filter(pk=late.pk).update(overdue=OverdueFlag.RED)
+    Case.objects.filter(pk=soon.pk).update(overdue=OverdueFlag.YELLOW)
+    deliver()
 
 
 @pytest.mark.skipif(
@@ -215,7 +245,12 @@ def test_save_screenshots_of_the_home_page(page, username):
     """375-px screenshots for docs/screenshots/, in everyday and 长辈版 mode."""
     folder = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
+    some_matters()
     log_in(page, username)
     page.screenshot(path=str(folder / f"home-{username}.png"), full_page=True)
+    if username == "demo-resident":
+        page.click(".bell")
+        page.screenshot(path=str(folder / "notifications-demo-resident.png"), full_page=True)
+        page.goto("/")
     switch_elder_mode(page)
     page.screenshot(path=str(folder / f"home-{username}-elder.png"), full_page=True)
