@@ -2,9 +2,11 @@
 is late, what is due soon and, for staff, what nobody has been given yet.
 
 Each count is the count of an inbox list under the very filters its link opens, so the number a
-user taps is the number of rows they see (both come from inbox_cases). Counts stop at
-COUNT_CAP as the inbox's own does: each is one bounded index range, whatever the number of
-matters, and a home costs a fixed number of queries (tests/test_home_counts.py pins them).
+user taps is the number of rows they see (both take their condition from
+inbox.queries.filters_q). An inbox's counts are one statement (inbox_counts) over the cases
+any of them selects — open matters, read from the partial open-case index — so a home costs a
+fixed number of queries (web/tests/test_home.py pins them); a count past COUNT_CAP is shown as
+"1,000+" as the inbox's own is.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from shuren.cases.inbox.queries import (
     Inbox,
     InboxKind,
     StatusFilter,
-    inbox_cases,
+    inbox_counts,
     inboxes_for,
 )
 from shuren.people.roles import Role
@@ -78,17 +80,29 @@ def _params(filters: Filters) -> dict[str, str]:
     return params
 
 
-def _count(user: Any, inbox: Inbox, key: str, label: Any, filters: Filters, **kw: Any) -> WorkCount:
-    found = inbox_cases(user, inbox, filters).order_by()[: COUNT_CAP + 1].count()
-    return WorkCount(
-        key=key,
-        label=str(label),
-        count=min(found, COUNT_CAP),
-        capped=found > COUNT_CAP,
-        view=inbox.kind,
-        params=_params(filters),
-        **kw,
-    )
+@dataclass(frozen=True)
+class _Wanted:
+    key: str
+    label: Any
+    filters: Filters
+    alert: bool = False
+
+
+def _group(user: Any, inbox: Inbox, label: str, wanted: list[_Wanted]) -> WorkGroup:
+    found = inbox_counts(user, inbox, {w.key: w.filters for w in wanted})
+    counts = [
+        WorkCount(
+            key=w.key,
+            label=str(w.label),
+            count=min(found[w.key], COUNT_CAP),
+            capped=found[w.key] > COUNT_CAP,
+            view=inbox.kind,
+            params=_params(w.filters),
+            alert=w.alert,
+        )
+        for w in wanted
+    ]
+    return WorkGroup(view=inbox.kind, label=label, counts=counts)
 
 
 def own_tier(user: Any, inbox: Inbox) -> int | None:
@@ -109,50 +123,33 @@ def own_tier(user: Any, inbox: Inbox) -> int | None:
 def _work_group(user: Any, inbox: Inbox) -> WorkGroup:
     open_ = StatusFilter.OPEN.value
     tier = own_tier(user, inbox)
-    counts = [
-        _count(user, inbox, "todo", _("Waiting for me"), Filters(status=open_, tier=tier)),
-        _count(
-            user,
-            inbox,
+    wanted = [
+        _Wanted("todo", _("Waiting for me"), Filters(status=open_, tier=tier)),
+        _Wanted(
             "overdue",
             pgettext_lazy("home count", "Overdue"),
             Filters(status=open_, overdue=OverdueFlag.RED.value),
             alert=True,
         ),
-        _count(
-            user,
-            inbox,
-            "due_soon",
-            _("Due soon"),
-            Filters(status=open_, overdue=OverdueFlag.YELLOW.value),
-        ),
+        _Wanted("due_soon", _("Due soon"), Filters(status=open_, overdue=OverdueFlag.YELLOW.value)),
     ]
     if inbox.kind in DISPATCHING:
-        counts.append(
-            _count(
-                user,
-                inbox,
+        wanted.append(
+            _Wanted(
                 "undispatched",
                 pgettext_lazy("home count", "Not yet dispatched"),
                 Filters(status=open_, tier=tier, assigned=AssignedFilter.UNASSIGNED.value),
             )
         )
-    return WorkGroup(view=inbox.kind, label=inbox.label, counts=counts)
+    return _group(user, inbox, inbox.label, wanted)
 
 
 def _mine_group(user: Any, inbox: Inbox) -> WorkGroup:
-    counts = [
-        _count(user, inbox, "open", _("Being handled"), Filters(status=StatusFilter.OPEN.value)),
-        _count(
-            user,
-            inbox,
-            "to_rate",
-            _("Waiting for my rating"),
-            Filters(status=Status.RESOLVED.value),
-            alert=False,
-        ),
+    wanted = [
+        _Wanted("open", _("Being handled"), Filters(status=StatusFilter.OPEN.value)),
+        _Wanted("to_rate", _("Waiting for my rating"), Filters(status=Status.RESOLVED.value)),
     ]
-    return WorkGroup(view=inbox.kind, label=str(_("Matters I reported")), counts=counts)
+    return _group(user, inbox, str(_("Matters I reported")), wanted)
 
 
 def work_counts(user: Any) -> list[WorkGroup]:

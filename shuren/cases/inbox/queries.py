@@ -160,9 +160,8 @@ def _status_q(status: str) -> Q:
     return Q(status=status)
 
 
-def inbox_cases(user: Any, inbox: Inbox, filters: Filters | None = None) -> QuerySet[Case]:
-    """The inbox's cases with the filters applied, in the order the page lists them."""
-    filters = filters or Filters()
+def filters_q(user: Any, inbox: Inbox, filters: Filters) -> Q:
+    """The inbox's own narrowing and the filters, as one condition."""
     q = inbox_q(user, inbox) & _status_q(filters.status or inbox.default_status)
     if filters.category_ids:
         q &= Q(category_id__in=filters.category_ids)
@@ -176,16 +175,46 @@ def inbox_cases(user: Any, inbox: Inbox, filters: Filters | None = None) -> Quer
         q &= Q(assignee_person__isnull=False) | Q(assignee_team__isnull=False)
     if filters.query.strip():
         q &= search_q(filters.query)
+    return q
+
+
+def _scoped(user: Any, inbox: Inbox) -> QuerySet[Case]:
     if inbox.roots:
         # A place inbox's roots are the places of some of the user's posts, which the scope
         # holds too: the scope's ranges keep it inside (and, unlike visible_to's "or
         # reported, recorded, assigned", PostgreSQL checks them in the index).
-        queryset = Case.objects.in_scope(scope_of(user)).filter(q)
-    else:
-        queryset = Case.objects.visible_to(user).filter(q)
+        return Case.objects.in_scope(scope_of(user))
+    return Case.objects.visible_to(user)
+
+
+def inbox_cases(user: Any, inbox: Inbox, filters: Filters | None = None) -> QuerySet[Case]:
+    """The inbox's cases with the filters applied, in the order the page lists them."""
+    queryset = _scoped(user, inbox).filter(filters_q(user, inbox, filters or Filters()))
     if inbox.kind == InboxKind.MINE:
         return queryset.order_by("-reported_at", "-pk")
     return queryset.order_by(URGENCY, "-reported_at", "-pk")
+
+
+def inbox_counts(user: Any, inbox: Inbox, named: dict[str, Filters]) -> dict[str, int]:
+    """How many cases inbox_cases(user, inbox, filters) would list, for each of several
+    filters, in one statement: the cases any of them selects are read once (for the work
+    counts, the open ones: the partial open-case index) and each count takes its own."""
+    conditions = {key: filters_q(user, inbox, f) for key, f in named.items()}
+    if not conditions:
+        return {}
+    anyone = Q(pk__in=[])
+    for condition in conditions.values():
+        anyone |= condition
+    counted = _scoped(user, inbox).filter(anyone).order_by()
+    # Aliased apart from the fields: an aggregate named "overdue" would shadow the field the
+    # conditions filter on.
+    found = counted.aggregate(
+        **{
+            f"n_{key}": models.Count("pk", filter=condition)
+            for key, condition in conditions.items()
+        }
+    )
+    return {key: found[f"n_{key}"] for key in conditions}
 
 
 # The columns a row shows; description and the search index stay on disk.
