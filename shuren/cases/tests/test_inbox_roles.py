@@ -141,4 +141,4 @@ def test_community_staff_get_a_dispatch_button_for_what_nobody_has_yet(client, l
 def test_every_home_page_links_to_the_inbox(client, login):
     for username in ("demo-resident", "demo-louzhang", "demo-shequ", "demo-wuye", "demo-jiedao"):
         login(username)
-        assert 'href="/cases/"' in client.get("/").content.decode()
+        assert 'href="/cases/?view=' in client.get("/").content.decode()
