@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Query, Router, Schema
 
 from shuren.api.auth import ApiRequest
-from shuren.api.schemas import ERRORS, PageIn
+from shuren.api.schemas import ERRORS, ErrorOut, PageIn
 from shuren.notify.actions import mark_read
 from shuren.notify.models import Notification
 
@@ -69,7 +69,8 @@ def list_notifications(
 
 @router.post(
     "/notifications/read",
-    response={200: MarkedOut, **ERRORS},
+    # 400: a body that is not JSON.
+    response={200: MarkedOut, 400: ErrorOut, **ERRORS},
     summary="Mark my notifications read (some, or all)",
 )
 def read_notifications(request: ApiRequest, body: MarkReadIn) -> dict[str, int]:

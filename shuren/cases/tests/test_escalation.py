@@ -33,7 +33,8 @@ def test_community_staff_hear_when_a_case_in_jinyu_lanwan_reaches_tier_3(world, 
     )
     assert (case.current_tier, case.max_tier) == (Tier.COMMUNITY, Tier.COMMUNITY)
     assert "demo-shequ" in told(case)
-    assert told(case) == {"demo-shequ", "demo-wangge"}
+    # The community's staff, and the resident who reported it, in their own words.
+    assert told(case) == {"demo-shequ", "demo-wangge", "demo-resident"}
     note = Notification.objects.get(object_id=str(case.pk), recipient__username="demo-shequ")
     assert note.title == f"{case.number} 已上报至社区：楼下邻居晒咸鱼，气味很大"
     assert note.body == "调解不成，需社区出面"
@@ -44,7 +45,7 @@ def test_community_staff_hear_when_a_case_in_jinyu_lanwan_reaches_tier_3(world, 
 def test_one_tier_up_by_default_reaches_the_property_company(world, report):
     case = escalate_case(actor=world.user("demo-louzhang"), case=report(), reason="涉及公共管道")
     assert case.current_tier == Tier.ESTATE
-    assert told(case) == {"demo-wuye"}
+    assert told(case) == {"demo-wuye", "demo-resident"}
 
 
 def test_an_estate_tier_with_nobody_to_answer_is_skipped(world, report):

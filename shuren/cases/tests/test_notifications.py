@@ -187,3 +187,8 @@ def test_the_api_lists_only_the_callers_notifications_and_marks_them_read(
     marked = client.post("/api/v1/notifications/read", {}, content_type="application/json")
     assert marked.json() == {"marked": 1}
     assert client.get("/api/v1/notifications", {"unread": True}).json()["count"] == 0
+
+
+def test_the_api_asks_for_a_login_to_mark_notifications_read(client, world):
+    response = client.post("/api/v1/notifications/read", {}, content_type="application/json")
+    assert response.status_code == 401

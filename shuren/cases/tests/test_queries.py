@@ -78,15 +78,17 @@ def test_a_replayed_report_rolls_back_and_answers_the_first_case(
 def test_accept_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
-    with django_assert_num_queries(6):  # savepoint, lock, update, event, outbox row, release
+    # savepoint, lock, update, the reporter's login (told in their words), event, outbox row,
+    # release
+    with django_assert_num_queries(7):
         actions.accept_case(actor=leader, case=case)
 
 
 def test_escalate_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
-    # + the tier's users (the outbox row says who must be told)
-    with django_assert_num_queries(7):
+    # + the tier's users and the reporter's login (the outbox row says who must be told)
+    with django_assert_num_queries(8):
         actions.escalate_case(actor=leader, case=case, reason="需社区协调", to_tier=3)
 
 

@@ -48,10 +48,13 @@ def test_each_action_writes_one_row_and_the_worker_turns_it_into_notifications(w
         (n.outbox_id, n.recipient.username)
         for n in Notification.objects.filter(object_id=str(case.pk)).order_by("pk")
     ]
+    # Each escalation tells the tier it reached and the resident who reported the matter.
     assert told == [
         (rows[0].pk, "demo-louzhang"),
+        (rows[1].pk, "demo-resident"),
         (rows[1].pk, "demo-shequ"),
         (rows[1].pk, "demo-wangge"),
+        (rows[2].pk, "demo-resident"),
         (rows[2].pk, "demo-jiedao"),
     ]
     assert Outbox.objects.filter(processed_at__isnull=True).count() == 0

@@ -8,11 +8,15 @@ in cases/tests/test_notifications.py (someone else's notification: 404, left unr
 
 from __future__ import annotations
 
-from shuren.access.tests.test_scope_matrix import MISSING_ID, PlainRoute
+from shuren.access.tests.test_scope_matrix import MISSING_ID, Exempt, PlainRoute
 
 ROUTES = {
     "notifications/": PlainRoute("/notifications/"),
     "notifications/<int:pk>/": PlainRoute(f"/notifications/{MISSING_ID}/", lambda role: 404),
     "notifications/read/": PlainRoute("/notifications/read/", lambda role: 302, method="post"),
     "api/v1/notifications": PlainRoute("/api/v1/notifications"),
+    "api/v1/notifications/read": Exempt(
+        "marks only the caller's own notifications read (JSON body): "
+        "cases/tests/test_notifications.py"
+    ),
 }
