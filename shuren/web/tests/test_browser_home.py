@@ -237,6 +237,27 @@ def some_matters() -> None:
     deliver()
 
 
+COUNTED_ROLES = ("demo-resident", "demo-louzhang", "demo-shequ", "demo-wuye", "demo-jiedao")
+
+
+@pytest.mark.parametrize("username", COUNTED_ROLES)
+def test_each_home_opens_with_its_counts_and_each_opens_its_list(page, username):
+    """At 375 px the work comes first, and tapping a count shows exactly that many matters."""
+    some_matters()
+    log_in(page, username)
+    first = page.locator("main > *").nth(1)  # after the greeting
+    assert first.locator(".work-count").count() >= 2
+    counts = page.locator(".work-count")
+    for i in range(counts.count()):
+        link = counts.nth(i)
+        number = int(link.locator(".work-number").inner_text().rstrip("+").replace(",", ""))
+        href = link.get_attribute("href")
+        page.goto(href)
+        listed = page.locator(".case-rows > li:not(.empty)").count()
+        assert listed == min(number, 20), (username, href)
+        page.go_back()
+
+
 @pytest.mark.skipif(
     os.environ.get("SHUREN_SCREENSHOTS") != "1", reason="set SHUREN_SCREENSHOTS=1 to save them"
 )
