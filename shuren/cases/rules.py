@@ -190,7 +190,7 @@ def may(user: Any, case: Any, name: str) -> bool:
         return False
     if name == "return" and not (case.assignee_person_id or case.assignee_team_id):
         return False
-    if name == "rate_on_behalf" and not has_someone_to_ask(case):
+    if name in ("follow_up", "rate_on_behalf") and not has_someone_to_ask(case):
         return False
     if not user.has_perm(action.perm, case):
         return False

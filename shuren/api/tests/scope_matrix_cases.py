@@ -76,6 +76,10 @@ ROUTES: dict[str, Any] = {
     "api/v1/cases/<int:case_id>/follow-up": _action(
         "follow-up", {"satisfied": "true"}, _any(403, 409)
     ),
+    # The sample is not resolved yet: refused, or not possible in this state.
+    "api/v1/cases/<int:case_id>/rate-on-behalf": _action(
+        "rate-on-behalf", {"satisfied": "true", "via": "phone"}, _any(403, 409)
+    ),
     "api/v1/cases/<int:case_id>/close": _action("close", {}, _any(403, 409)),
     # The target does not exist: the caller is told so, whoever they are.
     "api/v1/cases/<int:case_id>/merge": _action("merge", {"into": str(MISSING_ID)}, _any(422)),

@@ -102,6 +102,10 @@ ROUTES: dict[str, Any] = {
         "resolve", {"method": "on_the_spot", "summary": "已当场处理"}, {302, 403}
     ),
     "cases/<int:pk>/follow-up/": _action("follow-up", {"satisfied": "yes"}, {403, 409}),
+    # The sample is not resolved yet: refused, or not possible in this state.
+    "cases/<int:pk>/rate-on-behalf/": _action(
+        "rate-on-behalf", {"satisfied": "yes", "via": "phone"}, {403, 409}
+    ),
     "cases/<int:pk>/close/": _action("close", {}, {403, 409}),
     # The target does not exist: the form says so, or the role may not merge.
     "cases/<int:pk>/merge/": _action("merge", {"into": "GC-1999-999999"}, {403, 422}),

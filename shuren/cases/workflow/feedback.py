@@ -20,7 +20,7 @@ from shuren.cases.reference import spans_for
 from shuren.cases.responsible import holders_or_tier
 from shuren.cases.workflow.actions import begin, case_event, tell
 from shuren.cases.workflow.overdue import flag_of
-from shuren.cases.workflow.rating import awaits_rating, rating_window_ends
+from shuren.cases.workflow.rating import awaits_rating, has_someone_to_ask, rating_window_ends
 from shuren.cases.workflow.transitions import Action, next_status
 from shuren.kernel.action import Act
 from shuren.kernel.outbox import NOBODY
@@ -29,6 +29,14 @@ from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
     from shuren.accounts.models import User
+
+
+def _check_someone_to_ask(case: Case) -> None:
+    if not has_someone_to_ask(case):
+        raise ValidationError(
+            _("Nobody outside reported this matter, so there is no rating to record."),
+            code="nobody_to_ask",
+        )
 
 
 def _rate(act: Act[Case], satisfied: bool) -> list[str]:
@@ -78,6 +86,7 @@ def follow_up_case(
     with begin(case, actor, "cases.follow_up_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        _check_someone_to_ask(case)
         previous = {
             "previous_method": case.resolution_method,
             "previous_summary": case.resolution_summary,
@@ -133,11 +142,7 @@ def rate_on_behalf(
     with begin(case, actor, "cases.rate_on_behalf", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
-        if case.reporter_id is None and not (case.contact_name or case.contact_phone):
-            raise ValidationError(
-                _("Nobody reported this matter, so there is no answer to record."),
-                code="nobody_to_ask",
-            )
+        _check_someone_to_ask(case)
         previous = {
             "previous_method": case.resolution_method,
             "previous_summary": case.resolution_summary,

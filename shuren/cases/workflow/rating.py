@@ -4,7 +4,9 @@ A matter is closed once the reporter has said whether they are satisfied (themse
 through a leader who records the answer they gave offline: 代居民评价), or once the rating
 window has passed: a deadline policy (DeadlineStage.RATING, 3 working days unless the admin
 sets another per category or risk), counted in working days from the resolution. A matter
-nobody can be asked about (found on patrol, no reporter, no contact) waits for nothing.
+nobody outside can be asked about waits for nothing: one with no reporter and no contact, or
+one the workers found themselves (on patrol, at a joint meeting: its reporter is whoever
+recorded it) without naming a contact.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from typing import Any
 from django.utils import timezone
 
 from shuren.cases.choices import DeadlineStage, Status
+from shuren.cases.intake.policy import OWN_CHANNELS
 from shuren.cases.reference import spans_for
 from shuren.workdays.current import current_calendar
 
 
 def has_someone_to_ask(case: Any) -> bool:
     """The matter names a reporter or a contact whose satisfaction can be asked."""
-    return bool(case.reporter_id or case.contact_name or case.contact_phone)
+    if case.contact_name or case.contact_phone:
+        return True
+    return case.reporter_id is not None and case.channel not in OWN_CHANNELS
 
 
 def rating_window_ends(case: Any) -> dt.datetime | None:
