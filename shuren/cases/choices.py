@@ -21,6 +21,10 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
 
 
+# What the recorder found on patrol, or the joint meeting raised, needs no one else named.
+OWN_CHANNELS = (Channel.PATROL, Channel.JOINT_MEETING)
+
+
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")

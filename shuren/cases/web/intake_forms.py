@@ -16,8 +16,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from shuren.cases.choices import OWN_CHANNELS
 from shuren.cases.intake.photos import CleanPhoto, clean_photos
-from shuren.cases.intake.policy import OWN_CHANNELS, RIGHTS, Mode, Places
+from shuren.cases.intake.policy import RIGHTS, Mode, Places
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
 from shuren.people.models import Person
 from shuren.places.models import Place

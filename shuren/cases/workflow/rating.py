@@ -16,8 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from shuren.cases.choices import DeadlineStage, Status
-from shuren.cases.intake.policy import OWN_CHANNELS
+from shuren.cases.choices import OWN_CHANNELS, DeadlineStage, Status
 from shuren.cases.reference import spans_for
 from shuren.workdays.current import current_calendar
 
