@@ -192,3 +192,11 @@ def test_the_reporter_sees_only_their_own_rating_form(client, login, world, repo
     case = resolved(world, report)
     login("demo-resident")
     assert buttons(client.get(detail(case))) == {"follow_up", "note"}
+
+
+def test_a_turned_down_matter_names_nobody_and_says_why_not(client, login, world, report):
+    case = actions.reject_case(actor=world.user("demo-shequ"), case=report(), reason="属于民事诉讼")
+    login("demo-resident")
+    page = text(client.get(detail(case)))
+    assert "谁在处理" not in page
+    assert "这件事没有被受理，原因见下方记录。" in page

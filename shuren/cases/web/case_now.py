@@ -18,12 +18,18 @@ from shuren.workdays.calendar import SHANGHAI
 
 @dataclass(frozen=True)
 class Now:
-    label: str  # "Who is handling it" or "Who settled it"
+    label: str  # "Who is handling it", "Who settled it", or "" (nobody does any more)
     who: list[str]
     next: str
     # Some of them are people this viewer may not be told of (a party to a dispute learns
     # nobody's name: the handler may be who complained).
     withheld: bool = False
+
+    @property
+    def shows_who(self) -> bool:
+        """A who-line to show: someone handles it, and not only people this viewer may not
+        be told of."""
+        return bool(self.label) and (bool(self.who) or not self.withheld)
 
 
 def _when(moment: Any) -> str:
@@ -50,10 +56,12 @@ def now_of(case: Case, events: list[CaseEvent], *, is_reporter: bool, names_peop
         if not who and (name := _name(_last(events, EventKind.RESOLVED))):
             who = [Handler(name, True)]
         label, next_ = _("Who settled it"), _settled_next(case, is_reporter=is_reporter)
+    elif not case.is_open:  # turned down or merged: nobody handles it any more
+        return Now("", [], _open_next(case, False))
     else:
         escalated = _last(events, EventKind.ESCALATED)
         referred_to = str((escalated.data or {}).get("referred_to", "")) if escalated else ""
-        who = handling_now(case, referred_to=referred_to) if case.is_open else []
+        who = handling_now(case, referred_to=referred_to)
         label, next_ = _("Who is handling it"), _open_next(case, bool(who))
     shown = [h.name for h in who if names_people or not h.is_person]
     return Now(label, shown, next_, withheld=len(shown) < len(who))
