@@ -65,8 +65,9 @@ ROUTES: dict[str, Any] = {
     # Without a person or team the action says what is missing.
     "api/v1/cases/<int:case_id>/assign": _action("assign", {}, _any(422)),
     "api/v1/cases/<int:case_id>/note": _action("note", {"note": "电话联系了住户"}, _any(200, 403)),
+    # Sent up, or refused; subdistrict staff only refer beyond, and are asked where to (422).
     "api/v1/cases/<int:case_id>/escalate": _action(
-        "escalate", {"reason": "需社区协调"}, _any(200, 403)
+        "escalate", {"reason": "需社区协调"}, _any(200, 403, 422)
     ),
     # Nobody is assigned yet: refused, or not possible in this state.
     "api/v1/cases/<int:case_id>/return": _action("return", {"reason": "不归我管"}, _any(403, 409)),

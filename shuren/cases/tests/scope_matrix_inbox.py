@@ -95,7 +95,8 @@ ROUTES: dict[str, Any] = {
     # Without a person or team the form says what is missing (or the role may not dispatch).
     "cases/<int:pk>/assign/": _action("assign", {}, {403, 422}),
     "cases/<int:pk>/note/": _action("note", {"note": "电话联系了住户"}, {302, 403}),
-    "cases/<int:pk>/escalate/": _action("escalate", {"reason": "需社区协调"}, {302, 403}),
+    # Sent up, or refused; subdistrict staff only refer beyond, and are asked where to (422).
+    "cases/<int:pk>/escalate/": _action("escalate", {"reason": "需社区协调"}, {302, 403, 422}),
     # Nobody is assigned yet: refused, or not possible in this state.
     "cases/<int:pk>/return/": _action("return", {"reason": "不归我管"}, {403, 409, 422}),
     "cases/<int:pk>/resolve/": _action(
