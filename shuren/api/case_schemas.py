@@ -17,6 +17,7 @@ from shuren.cases.models import (
     Category,
     Channel,
     OverdueFlag,
+    RatingChannel,
     ResolutionMethod,
     RiskLevel,
     Status,
@@ -258,9 +259,15 @@ class NoteIn(VersionIn):
 
 class EscalateIn(VersionIn):
     reason: RequiredText
-    to_tier: int | None = Field(None, ge=2, le=5, description="One tier up when not given.")
+    to_tier: int | None = Field(
+        None,
+        ge=2,
+        le=5,
+        description="One of the tiers the caller may send to (a 楼长: within the community; "
+        "community staff: the subdistrict or beyond); the lowest of them when not given.",
+    )
     referred_to: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
-        "", description="For tier 5: where the matter was referred (court, police …)."
+        "", description="For tier 5, required: where the matter is referred (court, police …)."
     )
 
 
@@ -275,6 +282,12 @@ class ResolveIn(VersionIn):
 
 class FollowUpIn(VersionIn):
     satisfied: bool = Field(..., description="Not satisfied reopens the case (重办).")
+    note: OptionalText = ""
+
+
+class RateOnBehalfIn(VersionIn):
+    satisfied: bool = Field(..., description="Not satisfied reopens the case (重办).")
+    via: RatingChannel = Field(..., description="How the resident gave the answer (代居民评价).")
     note: OptionalText = ""
 
 

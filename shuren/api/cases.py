@@ -38,6 +38,7 @@ from shuren.api.case_schemas import (
     FollowUpIn,
     MergeIn,
     NoteIn,
+    RateOnBehalfIn,
     ReasonIn,
     ResolveIn,
 )
@@ -102,6 +103,7 @@ EscalateBody = Annotated[EscalateIn, JsonOrForm(...)]
 ReasonBody = Annotated[ReasonIn, JsonOrForm(...)]
 ResolveBody = Annotated[ResolveIn, JsonOrForm(...)]
 FollowUpBody = Annotated[FollowUpIn, JsonOrForm(...)]
+RateOnBehalfBody = Annotated[RateOnBehalfIn, JsonOrForm(...)]
 CloseBody = Annotated[CloseIn, JsonOrForm(...)]
 MergeBody = Annotated[MergeIn, JsonOrForm(...)]
 
@@ -377,13 +379,29 @@ def resolve(request: ApiRequest, case_id: int, body: ResolveBody) -> Case:
     return _detail(request, case_id)
 
 
-@_action_route("follow-up", "Follow up: satisfied, or not and reopen (回访)")
+@_action_route(
+    "follow-up", "The reporter rates the result: satisfied, or not and reopen (居民评价)"
+)
 def follow_up(request: ApiRequest, case_id: int, body: FollowUpBody) -> Case:
     case = _visible_pk(request, case_id)
     actions.follow_up_case(
         actor=request.auth,
         case=case,
         satisfied=body.satisfied,
+        note=body.note,
+        expected_version=body.version,
+    )
+    return _detail(request, case_id)
+
+
+@_action_route("rate-on-behalf", "Record the rating a resident gave offline, and how (代居民评价)")
+def rate_on_behalf(request: ApiRequest, case_id: int, body: RateOnBehalfBody) -> Case:
+    case = _visible_pk(request, case_id)
+    actions.rate_on_behalf(
+        actor=request.auth,
+        case=case,
+        satisfied=body.satisfied,
+        via=body.via.value,
         note=body.note,
         expected_version=body.version,
     )

@@ -21,6 +21,10 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
 
 
+# What the recorder found on patrol, or the joint meeting raised, needs no one else named.
+OWN_CHANNELS = (Channel.PATROL, Channel.JOINT_MEETING)
+
+
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
@@ -100,8 +104,11 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     RETURNED = "returned", _("Handed back")
     RESOLVED = "resolved", _("Marked resolved")
-    FOLLOWED_UP = "followed_up", _("Follow-up call")
-    REOPENED = "reopened", _("Reopened after follow-up")
+    # The reporter's own answer to "are you satisfied?" (居民评价), or a community follow-up.
+    FOLLOWED_UP = "followed_up", _("Resident's rating")
+    REOPENED = "reopened", _("Resident's rating: not satisfied, handled again")
+    # A leader or staff member records the answer the reporter gave them offline (代居民评价).
+    RATED_ON_BEHALF = "rated_behalf", _("Rating recorded for the resident")
     CLOSED = "closed", _("Case closed")
     MERGED = "merged", _("Merged into another case")
     REJECTED = "rejected", _("Turned down")
@@ -114,6 +121,17 @@ class DeadlineStage(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow up")
     # How long after a missed deadline the overdue sweep escalates the case one tier up.
     GRACE = "grace", _("Grace before automatic escalation")
+    # How long the reporter has to rate a resolved matter before it may be closed without it.
+    RATING = "rating", _("Time for the reporter's rating")
+
+
+class RatingChannel(models.TextChoices):
+    """How a reporter's answer reached the leader who records it for them (代居民评价)."""
+
+    PHONE = "phone", _("By phone")
+    IN_PERSON = "in_person", _("In person")
+    WECHAT = "wechat", _("On WeChat")
+    OTHER = "other", _("Some other way")
 
 
 class DeadlineUnit(models.TextChoices):

@@ -53,6 +53,7 @@ FALLBACK: dict[str, Span] = {
     DeadlineStage.RESOLVE: Span(10, DeadlineUnit.WORKING_DAYS),
     DeadlineStage.FOLLOW_UP: Span(1, DeadlineUnit.WORKING_DAYS),
     DeadlineStage.GRACE: Span(2, DeadlineUnit.WORKING_DAYS),
+    DeadlineStage.RATING: Span(3, DeadlineUnit.WORKING_DAYS),
 }
 
 

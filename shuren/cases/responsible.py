@@ -9,6 +9,7 @@ Tier 4: the subdistrict's staff. Tier 5 (a referral outside) is followed by them
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -247,3 +248,55 @@ def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list
         )
     teams = teams_serving(case.place_path).order_by("kind", "name")
     return list(people.items()), [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams]
+
+
+@dataclass(frozen=True)
+class Handler:
+    """Someone who handles a matter, as its page names them."""
+
+    name: str
+    is_person: bool  # a person (named only to those who may see the matter's people)
+
+
+def handling_now(case: Case, *, referred_to: str = "") -> list[Handler]:
+    """Who handles the matter now, by name, for the people who follow it: whoever holds it (a
+    person, a team); else those who answer for its place at its tier: the 楼长 (巷长, 街长) by
+    name and post, the estate's property company or self-governance teams, the community,
+    the subdistrict, or where it was referred to beyond. One query at most."""
+    holders = [Handler(p.name, True) for p in [case.assignee_person] if p is not None]
+    holders += [Handler(t.name, False) for t in [case.assignee_team] if t is not None]
+    if holders:
+        return holders
+    place = case.place
+    ancestors = ancestor_paths(place.path)
+    tier = case.current_tier
+    if tier == Tier.BUILDING:
+        where = Q(place__path__in=ancestors)
+        if place.kind in BUILDING_KINDS:
+            where |= subtree_q(place.path, "place__path")
+        posts = (
+            Post.objects.filter(active_q(), where, role__in=TIER1_ROLES)
+            .select_related("person")
+            .order_by("place__path", "person__name")
+        )
+        return [Handler(f"{p.person.name}（{p.get_role_display()}）", True) for p in posts]
+    if tier == Tier.ESTATE:
+        teams = (
+            Team.objects.filter(dissolved_on__isnull=True)
+            .filter(
+                Q(managed_places__path__in=ancestors, kind=TeamKind.PROPERTY_COMPANY)
+                | Q(
+                    place__path__in=ancestors,
+                    kind__in=TIER2_TEAM_KINDS,
+                    place__kind__in=ESTATE_KINDS,
+                )
+            )
+            .distinct()
+            .order_by("kind", "name")
+        )
+        return [Handler(team.name, False) for team in teams]
+    if tier == Tier.BEYOND and referred_to:
+        return [Handler(referred_to, False)]
+    kind = PlaceKind.COMMUNITY if tier == Tier.COMMUNITY else PlaceKind.SUBDISTRICT
+    names = Place.objects.filter(path__in=ancestors, kind=kind).values_list("name", flat=True)
+    return [Handler(name, False) for name in names[:1]]

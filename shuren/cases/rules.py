@@ -7,6 +7,9 @@
 - screens: handles, from tier 3 up (community staff decide a report is not a matter: reject).
 - is_assignee: the case is assigned to the user's person or to a team they act for.
 - is_reporter: the user's person reported the case.
+- handled_it: the user handled the case (经手): acted on it, or it was given to their person
+  or team; they keep seeing it, and may add notes, after it moves up.
+- leads_the_place: a 楼长/巷长/街长 post covers the case's place, at whatever tier it is.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import rules
 
 from shuren.access.context import scope_of
 from shuren.cases.choices import Tier
-from shuren.cases.models import CaseParty
+from shuren.cases.models import CaseEvent, CaseParty, handled_events_q
 from shuren.cases.reach import reach_of
+from shuren.cases.workflow.escalation import may_escalate
+from shuren.cases.workflow.rating import awaits_rating, has_someone_to_ask
 from shuren.cases.workflow.transitions import Action, allowed
 
 
@@ -68,6 +73,20 @@ def is_reporter(user: Any, case: Any) -> bool:
 
 
 @rules.predicate
+def handled_it(user: Any, case: Any) -> bool:
+    if case is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return CaseEvent.objects.filter(case_id=case.pk).filter(handled_events_q(user)).exists()
+
+
+@rules.predicate
+def leads_the_place(user: Any, case: Any) -> bool:
+    if case is None:
+        return False
+    return any(case.place_path.startswith(root) for root in reach_of(user).roots.get(1, ()))
+
+
+@rules.predicate
 def sees_case(user: Any, case: Any) -> bool:
     if case is None or not getattr(user, "is_authenticated", False):
         return False
@@ -76,9 +95,9 @@ def sees_case(user: Any, case: Any) -> bool:
     if is_reporter(user, case) or is_assignee(user, case):
         return True
     person_id = reach_of(user).person_id
-    return bool(
-        person_id and CaseParty.objects.filter(case_id=case.pk, person_id=person_id).exists()
-    )
+    if person_id and CaseParty.objects.filter(case_id=case.pk, person_id=person_id).exists():
+        return True
+    return bool(handled_it(user, case))
 
 
 # django-rules has no annotations; its add_perm, typed, for the strict checker.
@@ -95,11 +114,14 @@ add_perm("cases.view_case", sees_case)
 add_perm("cases.report_case", reports_at)
 add_perm("cases.accept_case", handles)
 add_perm("cases.assign_case", dispatches)
-add_perm("cases.add_note", handles | is_assignee | is_reporter)
+add_perm("cases.add_note", handles | is_assignee | is_reporter | handled_it)
 add_perm("cases.escalate_case", handles | is_assignee)
 add_perm("cases.return_case", is_assignee)
 add_perm("cases.resolve_case", handles | is_assignee)
-add_perm("cases.follow_up_case", is_reporter | follows_up_for_community)
+# The reporter rates the result themselves (居民评价); a leader of the place or community staff
+# record the answer the reporter gave them offline (代居民评价), never for themselves.
+add_perm("cases.follow_up_case", is_reporter)
+add_perm("cases.rate_on_behalf", (leads_the_place | follows_up_for_community) & ~is_reporter)
 add_perm("cases.close_case", handles | follows_up_for_community)
 add_perm("cases.merge_case", dispatches)
 add_perm("cases.reject_case", screens)
@@ -136,6 +158,11 @@ CASE_ACTIONS: tuple[CaseAction, ...] = (
         "cases.follow_up_case",
         (Action.FOLLOW_UP_SATISFIED, Action.FOLLOW_UP_UNSATISFIED),
     ),
+    CaseAction(
+        "rate_on_behalf",
+        "cases.rate_on_behalf",
+        (Action.FOLLOW_UP_SATISFIED, Action.FOLLOW_UP_UNSATISFIED),
+    ),
     CaseAction("assign", "cases.assign_case", (Action.ASSIGN,)),
     CaseAction("escalate", "cases.escalate_case", (Action.ESCALATE,)),
     CaseAction("close", "cases.close_case", (Action.CLOSE,)),
@@ -159,11 +186,16 @@ def may(user: Any, case: Any, name: str) -> bool:
     action = _BY_NAME[name]
     if not any(allowed(move, case.status) for move in action.moves):
         return False
-    if name == "escalate" and case.current_tier >= Tier.BEYOND:
+    if name == "escalate" and (case.current_tier >= Tier.BEYOND or not may_escalate(user, case)):
         return False
     if name == "return" and not (case.assignee_person_id or case.assignee_team_id):
         return False
-    return bool(user.has_perm(action.perm, case))
+    if name in ("follow_up", "rate_on_behalf") and not has_someone_to_ask(case):
+        return False
+    if not user.has_perm(action.perm, case):
+        return False
+    # 结案 waits for the reporter's rating, or until its window has passed.
+    return not (name == "close" and awaits_rating(case))
 
 
 def available_actions(user: Any, case: Any) -> list[str]:

@@ -1,7 +1,7 @@
 """The seeded category tree (issue 3) and deadline policies (rules-cn.md section 3).
 
-The data migration 0002 holds a frozen copy of these rows (tests/test_seed.py keeps the two
-equal); tests that flush the database (live-server tests) put them back with
+The data migrations 0002 and 0007 hold frozen copies of these rows (tests/test_seed.py keeps
+them equal); tests that flush the database (live-server tests) put them back with
 seed(Category, DeadlinePolicy).
 """
 
@@ -52,6 +52,11 @@ POLICIES = [
     (None, "critical", "resolve", 2, "hours", "Beijing 12345: urgent feedback within 2 h"),
     (None, "critical", "grace", 1, "hours", "Red warning: report upward immediately"),
 ]
+# Rows later migrations added, each frozen in its migration too (tests/test_seed.py).
+LATER_POLICIES = [
+    # 0007: a resolved matter waits this long for the reporter's rating before it may be closed.
+    (None, "", "rating", 3, "working_days", "Wait for the reporter's rating before closing"),
+]
 
 
 def seed(Category: Any, DeadlinePolicy: Any) -> None:
@@ -71,7 +76,7 @@ def seed(Category: Any, DeadlinePolicy: Any) -> None:
                     "sort_order": order * 10 + child_order,
                 },
             )
-    for category_code, risk, stage, amount, unit, note in POLICIES:
+    for category_code, risk, stage, amount, unit, note in POLICIES + LATER_POLICIES:
         category = Category.objects.get(code=category_code) if category_code else None
         DeadlinePolicy.objects.get_or_create(
             category=category,

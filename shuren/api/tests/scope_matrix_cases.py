@@ -65,8 +65,9 @@ ROUTES: dict[str, Any] = {
     # Without a person or team the action says what is missing.
     "api/v1/cases/<int:case_id>/assign": _action("assign", {}, _any(422)),
     "api/v1/cases/<int:case_id>/note": _action("note", {"note": "电话联系了住户"}, _any(200, 403)),
+    # Sent up, or refused; subdistrict staff only refer beyond, and are asked where to (422).
     "api/v1/cases/<int:case_id>/escalate": _action(
-        "escalate", {"reason": "需社区协调"}, _any(200, 403)
+        "escalate", {"reason": "需社区协调"}, _any(200, 403, 422)
     ),
     # Nobody is assigned yet: refused, or not possible in this state.
     "api/v1/cases/<int:case_id>/return": _action("return", {"reason": "不归我管"}, _any(403, 409)),
@@ -75,6 +76,10 @@ ROUTES: dict[str, Any] = {
     ),
     "api/v1/cases/<int:case_id>/follow-up": _action(
         "follow-up", {"satisfied": "true"}, _any(403, 409)
+    ),
+    # The sample is not resolved yet: refused, or not possible in this state.
+    "api/v1/cases/<int:case_id>/rate-on-behalf": _action(
+        "rate-on-behalf", {"satisfied": "true", "via": "phone"}, _any(403, 409)
     ),
     "api/v1/cases/<int:case_id>/close": _action("close", {}, _any(403, 409)),
     # The target does not exist: the caller is told so, whoever they are.

@@ -228,6 +228,7 @@ ACTION_BODIES = {
     "return": {"reason": "退回"},
     "resolve": {"method": "on_the_spot", "summary": "已处理"},
     "follow-up": {"satisfied": True},
+    "rate-on-behalf": {"satisfied": True, "via": "phone"},
     "close": {},
     "merge": {"into": 1},
     "reject": {"reason": "不予受理"},

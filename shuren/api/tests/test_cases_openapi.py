@@ -12,6 +12,7 @@ ACTIONS = [
     "return",
     "resolve",
     "follow-up",
+    "rate-on-behalf",
     "close",
     "merge",
     "reject",

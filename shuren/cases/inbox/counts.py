@@ -21,6 +21,7 @@ from shuren.access.context import scope_of, standing_of
 from shuren.cases.choices import OverdueFlag, Status, Tier
 from shuren.cases.inbox.queries import (
     COUNT_CAP,
+    FOLLOWED_KINDS,
     AssignedFilter,
     Filters,
     Inbox,
@@ -156,7 +157,8 @@ def work_counts(user: Any) -> list[WorkGroup]:
     """The counts of each inbox the user works in, then of their own reports if they live
     here or work in none."""
     inboxes = inboxes_for(user)
-    groups = [_work_group(user, i) for i in inboxes if i.kind != InboxKind.MINE]
+    # The lists one follows (经手的, one's own reports) have no work waiting in them.
+    groups = [_work_group(user, i) for i in inboxes if i.kind not in FOLLOWED_KINDS]
     mine = next((i for i in inboxes if i.kind == InboxKind.MINE), None)
     if mine is not None and (not groups or scope_of(user).is_resident):
         groups.append(_mine_group(user, mine))

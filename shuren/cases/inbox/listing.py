@@ -1,11 +1,12 @@
 """The API's case list: newest first over everything the caller may see, without sorting it all.
 
-visible_to() is one OR of the post subtrees and the user's own cases (recorded, reported,
-assigned, party to). Over an OR PostgreSQL cannot walk an index in time order, so at 1 M cases
-the first page sorted the caller's whole visibility (0.5-1.6 s, docs/performance.md). Here each
-part is its own ordered, indexed query for the first offset + limit ids, and the page is merged
-from them; a count stops at COUNT_CAP as the inboxes' does. Pages past MERGE_WINDOW (rare: a
-client paging deep into a subdistrict) fall back to the single query.
+visible_to() is one OR of the post subtrees, the user's own cases (recorded, reported,
+assigned, party to) and those they handled (经手的, a look-up of their events). Over an OR
+PostgreSQL cannot walk an index in time order, so at 1 M cases the first page sorted the
+caller's whole visibility (0.5-1.6 s, docs/performance.md). Here each part is its own ordered,
+indexed query for the first offset + limit ids, and the page is merged from them; a count stops
+at COUNT_CAP as the inboxes' does. Pages past MERGE_WINDOW (rare: a client paging deep into a
+subdistrict) fall back to the single query.
 """
 
 from __future__ import annotations

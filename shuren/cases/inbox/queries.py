@@ -6,6 +6,7 @@ Every inbox starts from Case.objects.visible_to(user) and narrows it for the rol
 - community (社区工作人员/书记, 网格员): their community's matters, to triage and dispatch;
 - assigned (物业, 调解员): what was assigned to their company or workshop, or to its people;
 - subdistrict (街道工作人员): what reached tier 4 or beyond, and whatever is overdue;
+- handled (every post holder, 经手的): what they acted on or were given, wherever it went;
 - mine (everyone, the resident's tracking list): what they reported or recorded.
 
 The work inboxes show open matters unless the filter asks otherwise. A subtree is one range
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren import rawsql
 from shuren.access.context import scope_of, standing_of
-from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, Category, OverdueFlag
+from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, Category, OverdueFlag, handled_q
 from shuren.cases.reach import reach_of
 from shuren.cases.reference import categories_by_id
 from shuren.cases.search import search_q
@@ -51,6 +52,7 @@ class InboxKind(models.TextChoices):
     COMMUNITY = "community", _("My community")
     ASSIGNED = "assigned", _("Assigned to us")
     SUBDISTRICT = "subdistrict", _("Tier 4 and overdue")
+    HANDLED = "handled", _("Handled by me")
     MINE = "mine", _("Reported or recorded by me")
 
 
@@ -66,6 +68,10 @@ class AssignedFilter(models.TextChoices):
     ASSIGNED = "yes", _("Dispatched")
 
 
+# The lists a person follows, newest first in every state, rather than works through.
+FOLLOWED_KINDS = frozenset({InboxKind.HANDLED, InboxKind.MINE})
+
+
 @dataclass(frozen=True)
 class Inbox:
     kind: str
@@ -79,8 +85,9 @@ class Inbox:
 
     @property
     def default_status(self) -> str:
-        # A resident follows their own matters to the end; workers see what is still open.
-        return StatusFilter.ALL if self.kind == InboxKind.MINE else StatusFilter.OPEN
+        # A resident follows their own matters to the end, and whoever handled a matter its
+        # progress after it left them; workers see what is still open.
+        return StatusFilter.ALL if self.kind in FOLLOWED_KINDS else StatusFilter.OPEN
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,9 @@ def inboxes_for(user: Any) -> list[Inbox]:
         inboxes.append(
             Inbox(InboxKind.ASSIGNED, team_ids=team_ids, person_ids=_team_people(user, team_ids))
         )
+    if inboxes:
+        # Whoever works on matters keeps those they handled after they moved on (经手的).
+        inboxes.append(Inbox(InboxKind.HANDLED))
     inboxes.append(Inbox(InboxKind.MINE))
     return inboxes
 
@@ -149,6 +159,8 @@ def inbox_q(user: Any, inbox: Inbox) -> Q:
     if inbox.kind == InboxKind.ASSIGNED:
         # Both sides are lists of ids, so each is an index scan of its open-case index.
         return Q(assignee_team_id__in=inbox.team_ids) | Q(assignee_person_id__in=inbox.person_ids)
+    if inbox.kind == InboxKind.HANDLED:
+        return handled_q(user)
     return Q(reporter_id=user.person_id) | Q(recorded_by_id=user.pk)
 
 
@@ -190,7 +202,7 @@ def _scoped(user: Any, inbox: Inbox) -> QuerySet[Case]:
 def inbox_cases(user: Any, inbox: Inbox, filters: Filters | None = None) -> QuerySet[Case]:
     """The inbox's cases with the filters applied, in the order the page lists them."""
     queryset = _scoped(user, inbox).filter(filters_q(user, inbox, filters or Filters()))
-    if inbox.kind == InboxKind.MINE:
+    if inbox.kind in FOLLOWED_KINDS:
         return queryset.order_by("-reported_at", "-pk")
     return queryset.order_by(URGENCY, "-reported_at", "-pk")
 

@@ -327,6 +327,7 @@ def _apply(row: HistoricalCase, case: Case, step: HistoricalStep, deadlines: _De
     elif step.kind == EventKind.CLOSED:
         case.closed_at = at
     case.version += 1
+    given = step.kind == EventKind.ASSIGNED  # whom it was given to held it, as assign_case says
     return CaseEvent(
         kind=step.kind,
         actor_id=step.actor_id,
@@ -335,6 +336,8 @@ def _apply(row: HistoricalCase, case: Case, step: HistoricalStep, deadlines: _De
         to_status=case.status,
         from_tier=from_tier,
         to_tier=case.current_tier,
+        to_person_id=step.person_id if given else None,
+        to_team_id=step.team_id if given else None,
         note=note,
         data=data,
     )

@@ -50,8 +50,6 @@ MODE_ROLES: dict[Mode, frozenset[str]] = {
 # joint meeting. Self-reports (online) and Open311 come through their own doors.
 LEADER_CHANNELS = (Channel.RECEPTION_DAY, Channel.PATROL, Channel.VISIT, Channel.WECHAT_GROUP)
 STAFF_CHANNELS = (*LEADER_CHANNELS, Channel.PHONE, Channel.JOINT_MEETING)
-# What the recorder found on patrol, or the joint meeting raised, needs no one else named.
-OWN_CHANNELS = (Channel.PATROL, Channel.JOINT_MEETING)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from shuren.cases.choices import (
     Status,
     Tier,
 )
+from shuren.cases.models.events import CaseEvent
 from shuren.cases.reach import reach_of
 from shuren.places.paths import subtree_q
 
@@ -50,7 +51,8 @@ URGENCY = models.Case(
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
-        """Cases in the user's post subtrees, plus those they reported, are party to or hold.
+        """Cases in the user's post subtrees, plus those they reported, are party to or hold,
+        and those they handled (经手的: acted on, or held, before it moved on).
 
         A resident's own places (their building and estate) do not count here: a neighbour's
         dispute is not theirs to read. Only posts open a subtree of cases.
@@ -77,11 +79,32 @@ def visible_q(user: Any) -> Q:
     return q
 
 
+def handled_events_q(user: Any) -> Q:
+    """The events that make a matter one this user handled (经手): the user's own steps on it,
+    and the steps that gave it to their person or to a team they act for."""
+    q = Q(actor_id=user.pk)
+    reach = reach_of(user)
+    if reach.person_id:
+        q |= Q(to_person_id=reach.person_id)
+    if reach.team_ids:
+        q |= Q(to_team_id__in=sorted(reach.team_ids))
+    return q
+
+
+def handled_q(user: Any) -> Q:
+    """The cases this user handled, whatever tier or place they are at now: one indexed
+    look-up of their events (actor, to_person and to_team each have an index)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    return Q(pk__in=CaseEvent.objects.filter(handled_events_q(user)).values("case_id"))
+
+
 def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
-    """visible_q's two parts: the post subtrees (ranges), then everything that is the user's own
-    (recorded, reported, assigned to them or their team, party to) as one condition. With
-    party_cases (the ids of the cases they are party to, read beforehand) that last one uses
-    indexed columns only; without, it asks the party table in a subquery."""
+    """visible_q's parts: the post subtrees (ranges), then everything that is the user's own
+    (recorded, reported, assigned to them or their team, party to) as one condition, then what
+    they handled (经手的, a look-up of their events). With party_cases (the ids of the cases
+    they are party to, read beforehand) the second uses indexed columns only; without, it asks
+    the party table in a subquery."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     roots = scope_of(user).roots
@@ -98,7 +121,8 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
             own |= Q(pk__in=party_cases)
     if reach.team_ids:
         own |= Q(assignee_team_id__in=sorted(reach.team_ids))
-    return [subtrees, own] if roots else [own]
+    handled = handled_q(user)
+    return [subtrees, own, handled] if roots else [own, handled]
 
 
 class Case(models.Model):

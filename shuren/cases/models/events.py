@@ -34,6 +34,24 @@ class CaseEvent(models.Model):
     to_status = models.CharField(_("to status"), max_length=12, blank=True)
     from_tier = models.PositiveSmallIntegerField(_("from tier"), null=True, blank=True)
     to_tier = models.PositiveSmallIntegerField(_("to tier"), null=True, blank=True)
+    # Whom this step gave the matter to (派单, or taking it on): they held it, and keep seeing
+    # it after it moves on (the 经手的 list, Case.objects.visible_to).
+    to_person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("given to person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_team = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("given to team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.TextField(_("note or reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 

@@ -95,13 +95,18 @@ ROUTES: dict[str, Any] = {
     # Without a person or team the form says what is missing (or the role may not dispatch).
     "cases/<int:pk>/assign/": _action("assign", {}, {403, 422}),
     "cases/<int:pk>/note/": _action("note", {"note": "电话联系了住户"}, {302, 403}),
-    "cases/<int:pk>/escalate/": _action("escalate", {"reason": "需社区协调"}, {302, 403}),
+    # Sent up, or refused; subdistrict staff only refer beyond, and are asked where to (422).
+    "cases/<int:pk>/escalate/": _action("escalate", {"reason": "需社区协调"}, {302, 403, 422}),
     # Nobody is assigned yet: refused, or not possible in this state.
     "cases/<int:pk>/return/": _action("return", {"reason": "不归我管"}, {403, 409, 422}),
     "cases/<int:pk>/resolve/": _action(
         "resolve", {"method": "on_the_spot", "summary": "已当场处理"}, {302, 403}
     ),
     "cases/<int:pk>/follow-up/": _action("follow-up", {"satisfied": "yes"}, {403, 409}),
+    # The sample is not resolved yet: refused, or not possible in this state.
+    "cases/<int:pk>/rate-on-behalf/": _action(
+        "rate-on-behalf", {"satisfied": "yes", "via": "phone"}, {403, 409}
+    ),
     "cases/<int:pk>/close/": _action("close", {}, {403, 409}),
     # The target does not exist: the form says so, or the role may not merge.
     "cases/<int:pk>/merge/": _action("merge", {"into": "GC-1999-999999"}, {403, 422}),

@@ -186,9 +186,17 @@ class TestWhichActionsShow:
         login("demo-wuye")
         assert {"return", "resolve", "escalate", "note"} <= buttons(client.get(detail(case)))
 
-    def test_a_leader_sees_no_buttons_once_the_case_went_up(self, client, login, report, world):
+    def test_a_leader_may_only_add_notes_once_the_case_went_up(self, client, login, report, world):
         case = report()
         actions.escalate_case(actor=world.user("demo-louzhang"), case=case, reason="需社区协调")
+        login("demo-louzhang")
+        assert buttons(client.get(detail(case))) == {"note"}
+
+    def test_a_leader_who_never_handled_a_case_that_went_up_may_do_nothing(
+        self, client, login, report, world
+    ):
+        case = report()
+        actions.escalate_case(actor=world.user("demo-shequ"), case=case, reason="需街道协调")
         login("demo-louzhang")
         page = client.get(detail(case))
         assert buttons(page) == set()
@@ -276,7 +284,7 @@ class TestActions:
         assert "请填写这一项" in text(response)
         assert Case.objects.get(pk=case.pk).current_tier == Tier.BUILDING
 
-    def test_escalating_goes_one_tier_up_by_default_and_further_when_chosen(
+    def test_escalating_goes_one_tier_up_by_default_and_to_the_community_when_chosen(
         self, client, login, report
     ):
         case = report()
@@ -285,9 +293,17 @@ class TestActions:
         assert Case.objects.get(pk=case.pk).current_tier == Tier.ESTATE
         other = report()
         assert (
-            act(client, other, "escalate", {"reason": "涉及多方", "to_tier": 4}).status_code == 302
+            act(client, other, "escalate", {"reason": "涉及多方", "to_tier": 3}).status_code == 302
         )
-        assert Case.objects.get(pk=other.pk).current_tier == Tier.SUBDISTRICT
+        assert Case.objects.get(pk=other.pk).current_tier == Tier.COMMUNITY
+
+    def test_a_leader_may_not_send_a_matter_past_the_community(self, client, login, report):
+        case = report()
+        login("demo-louzhang")
+        response = act(client, case, "escalate", {"reason": "涉及多方", "to_tier": 4})
+        assert response.status_code == 422
+        assert "请从列出的层级中选择一个" in text(response)
+        assert Case.objects.get(pk=case.pk).current_tier == Tier.BUILDING
 
     def test_dispatch_return_resolve_unsatisfied_follow_up_and_close(
         self, client, login, report, world

@@ -36,16 +36,17 @@ def cases(report, world):
     return {"b1": b1, "b2": b2, "t1": t1, "lane": lane, "settled": settled}
 
 
-def test_every_role_has_its_inboxes_work_first_then_its_own_reports(world):
-    assert kinds_of(world, "demo-resident") == [InboxKind.MINE]
-    assert kinds_of(world, "demo-louzhang") == [InboxKind.AREA, InboxKind.MINE]
-    assert kinds_of(world, "demo-xiangzhang") == [InboxKind.AREA, InboxKind.MINE]
-    assert kinds_of(world, "demo-shequ") == [InboxKind.COMMUNITY, InboxKind.MINE]
-    assert kinds_of(world, "demo-wangge") == [InboxKind.COMMUNITY, InboxKind.MINE]
-    assert kinds_of(world, "demo-wuye") == [InboxKind.ASSIGNED, InboxKind.MINE]
-    assert kinds_of(world, "demo-tiaojie") == [InboxKind.ASSIGNED, InboxKind.MINE]
-    assert kinds_of(world, "demo-jiedao") == [InboxKind.SUBDISTRICT, InboxKind.MINE]
-    assert kinds_of(world, "demo-auditor") == [InboxKind.MINE]
+def test_every_role_has_its_inboxes_work_first_then_what_it_handled_then_its_own_reports(world):
+    handled, mine = InboxKind.HANDLED, InboxKind.MINE
+    assert kinds_of(world, "demo-resident") == [mine]
+    assert kinds_of(world, "demo-louzhang") == [InboxKind.AREA, handled, mine]
+    assert kinds_of(world, "demo-xiangzhang") == [InboxKind.AREA, handled, mine]
+    assert kinds_of(world, "demo-shequ") == [InboxKind.COMMUNITY, handled, mine]
+    assert kinds_of(world, "demo-wangge") == [InboxKind.COMMUNITY, handled, mine]
+    assert kinds_of(world, "demo-wuye") == [InboxKind.ASSIGNED, handled, mine]
+    assert kinds_of(world, "demo-tiaojie") == [InboxKind.ASSIGNED, handled, mine]
+    assert kinds_of(world, "demo-jiedao") == [InboxKind.SUBDISTRICT, handled, mine]
+    assert kinds_of(world, "demo-auditor") == [mine]
     assert inboxes_for(world.user("nobody")) == []
 
 

@@ -149,9 +149,10 @@ def test_missing_answers_are_named_in_chinese(client, login):
     login("demo-resident")
     page = client.post(URL, {"idempotency_key": "k"}).content.decode()
     assert "还没有提交。" in page
-    assert "请选择事情发生的地点。" in page
-    assert "请选择事情的类别。" in page
-    assert "请用几句话说明是什么事。" in page
+    # Each asks for what its label asks (在哪里？ 是哪类事情？ 用一句话说说是什么事).
+    assert "请选择事情在哪里。" in page
+    assert "请选择是哪类事情。" in page
+    assert "请用一句话说说是什么事。" in page
     assert Case.objects.count() == 0
 
 

@@ -143,6 +143,15 @@ def tap(page: Any, label: str) -> None:
         actions.get_by_role("button", name=label, exact=True).click()
 
 
+def rate(page: Any, choice: str, words: str) -> None:
+    """The reporter answers the page's question on its large tiles (居民评价)."""
+    rating = page.locator("#act-follow_up")
+    assert rating.get_by_role("group", name="您对处理结果满意吗？").is_visible()
+    rating.get_by_role("radio", name=choice, exact=True).check()
+    rating.get_by_label("还想说点什么（可不填）").fill(words)
+    submit(rating, "提交评价")
+
+
 def open_from_inbox(page: Any, title: str) -> None:
     page.goto("/cases/")
     with page.expect_navigation():
@@ -225,14 +234,11 @@ def test_a_fish_smell_is_reported_with_a_photo_and_settled_on_the_spot(phone, tm
     resident.goto(f"/cases/{case.pk}/")
     assert status_of(resident) == "已办结"
     assert "双方握手言和" in resident.get_by_role("main").inner_text()
-    follow_up = action(resident, "登记回访")
-    follow_up.get_by_label("满意", exact=True).check()
-    follow_up.get_by_label("反映人的意见（可不填）").fill("现在没有味道了，谢谢楼长。")
-    submit(follow_up, "登记回访")
-    told(resident, "回访已登记")
+    rate(resident, "满意", "现在没有味道了，谢谢楼长。")
+    told(resident, "谢谢您的评价")
     assert status_of(resident) == "已回访"
-    assert resident.get_by_text("反映人满意").is_visible()
-    assert kinds_of(resident) == ["登记事项", "受理", "办结", "回访"]
+    assert resident.get_by_text("居民评价： 满意").is_visible()
+    assert kinds_of(resident) == ["登记事项", "受理", "办结", "居民评价"]
     shot(resident, "journey1-08-satisfied")
 
     case.refresh_from_db()
@@ -310,16 +316,19 @@ def test_a_broken_door_climbs_the_ladder_goes_to_the_property_company_and_is_reo
     # The resident is not satisfied: the case is handled again (重办).
     resident.goto(f"/cases/{case.pk}/")
     assert status_of(resident) == "已办结"
-    follow_up = action(resident, "登记回访")
-    follow_up.get_by_label("不满意，重新办理").check()
-    follow_up.get_by_label("反映人的意见（可不填）").fill("门还是关不严，晚上一推就开。")
     shot(resident, "journey2-07-unsatisfied")
-    submit(follow_up, "登记回访")
-    told(resident, "回访已登记")
+    rate(resident, "不满意，请重新处理", "门还是关不严，晚上一推就开。")
+    told(resident, "谢谢您的评价")
     assert status_of(resident) == "办理中"
-    assert resident.get_by_text("反映人不满意").is_visible()
+    assert resident.get_by_text("居民评价： 不满意").is_visible()
     assert fact(resident, "重办") == "1 次"
-    assert kinds_of(resident) == ["登记事项", "上报", "派单", "办结", "回访不满意，重办"]
+    assert kinds_of(resident) == [
+        "登记事项",
+        "上报",
+        "派单",
+        "办结",
+        "居民评价：不满意，重新办理",
+    ]
     assert "门还是关不严" in timeline_of(resident)[-1]
     shot(resident, "journey2-08-reopened")
 

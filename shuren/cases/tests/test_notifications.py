@@ -58,7 +58,7 @@ def test_the_resident_told_of_a_resolution_is_taken_to_the_rating(world, reporte
     deliver()
     (note,) = notes_of(world, "demo-resident")
     assert "您对处理结果满意吗" in note.title
-    assert note.link == f"{reported.get_absolute_url()}#rate"
+    assert note.link == f"{reported.get_absolute_url()}#act-follow_up"
     assert note.body == "已劝说"
 
 

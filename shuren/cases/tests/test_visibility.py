@@ -120,7 +120,9 @@ MATRIX = {
         "demo-wuye",
         "demo-jiedao",
     },
-    "cases.follow_up_case": {"demo-resident", "demo-shequ", "demo-wangge", "demo-jiedao"},
+    # The reporter rates; the building's leader and community staff record a rating for them.
+    "cases.follow_up_case": {"demo-resident"},
+    "cases.rate_on_behalf": {"demo-louzhang", "demo-shequ", "demo-wangge", "demo-jiedao"},
     "cases.close_case": {"demo-louzhang", "demo-shequ", "demo-wangge", "demo-wuye", "demo-jiedao"},
     "cases.merge_case": {"demo-shequ", "demo-wangge", "demo-wuye", "demo-jiedao"},
     "cases.reject_case": {"demo-shequ", "demo-wangge", "demo-jiedao"},

@@ -252,12 +252,17 @@ class TestResolveAndFollowUp:
         with pytest.raises(PermissionDenied):
             actions.follow_up_case(actor=world.user("demo-louzhang2"), case=case, satisfied=True)
 
-    def test_community_staff_may_do_the_follow_up_call(self, world, report):
+    def test_community_staff_record_the_answer_the_reporter_gave_them_by_phone(self, world, report):
         case = actions.resolve_case(
             actor=world.user("demo-louzhang"), case=report(), method="on_the_spot", summary="好了"
         )
-        case = actions.follow_up_case(actor=world.user("demo-shequ"), case=case, satisfied=True)
+        with pytest.raises(PermissionDenied):
+            actions.follow_up_case(actor=world.user("demo-shequ"), case=case, satisfied=True)
+        case = actions.rate_on_behalf(
+            actor=world.user("demo-shequ"), case=case, satisfied=True, via="phone"
+        )
         assert case.status == Status.FOLLOWED_UP
+        assert last_event(case).kind == "rated_behalf"
 
 
 class TestMergeAndReject:
@@ -316,7 +321,7 @@ def _case_in(status: str, world, report) -> Case:
     case = actions.resolve_case(actor=shequ, case=case, method="on_the_spot", summary="好了")
     if status == Status.RESOLVED:
         return case
-    case = actions.follow_up_case(actor=shequ, case=case, satisfied=True)
+    case = actions.follow_up_case(actor=world.user("demo-resident"), case=case, satisfied=True)
     if status == Status.FOLLOWED_UP:
         return case
     return actions.close_case(actor=shequ, case=case)
@@ -378,6 +383,7 @@ def test_a_note_may_be_added_in_every_status(status, world, report):
 
 def test_each_action_writes_exactly_one_event(world, report):
     shequ, leader = world.user("demo-shequ"), world.user("demo-louzhang")
+    resident = world.user("demo-resident")
     team = world.place("GC-JD-JYLW").property_company
     case = report()
     steps = [
@@ -387,9 +393,9 @@ def test_each_action_writes_exactly_one_event(world, report):
         lambda c: actions.assign_case(actor=shequ, case=c, team=team),
         lambda c: actions.return_case(actor=world.user("demo-wuye"), case=c, reason="r"),
         lambda c: actions.resolve_case(actor=shequ, case=c, method="mediation", summary="s"),
-        lambda c: actions.follow_up_case(actor=shequ, case=c, satisfied=False),
+        lambda c: actions.follow_up_case(actor=resident, case=c, satisfied=False),
         lambda c: actions.resolve_case(actor=shequ, case=c, method="mediation", summary="s"),
-        lambda c: actions.follow_up_case(actor=shequ, case=c, satisfied=True),
+        lambda c: actions.rate_on_behalf(actor=leader, case=c, satisfied=True, via="in_person"),
         lambda c: actions.close_case(actor=shequ, case=c),
     ]
     for step in steps:
@@ -407,7 +413,7 @@ def test_each_action_writes_exactly_one_event(world, report):
         "resolved",
         "reopened",
         "resolved",
-        "followed_up",
+        "rated_behalf",
         "closed",
     ]
 

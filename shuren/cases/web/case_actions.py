@@ -84,7 +84,7 @@ def _act(
             code="permission_denied",
             message=_("You may not do this to this case."),
         )
-    form = _make_form(key, user, case, data=request.POST)
+    form = _make_form(key, user, case, data=request.POST, files=request.FILES)
     if not form.is_valid():
         return _answer_error(
             request,
@@ -138,6 +138,11 @@ def _version(data: dict[str, Any]) -> int:
     return int(data["version"])
 
 
+def _photos(data: dict[str, Any]) -> list[Any]:
+    """The checked photos (intake/photos.py) as files for the action."""
+    return [photo.as_file() for photo in data.get("photos") or []]
+
+
 @login_required
 @require_POST
 def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -175,7 +180,11 @@ def add_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk,
         "note",
         lambda case, data: actions.add_note(
-            actor=request.user, case=case, note=data["note"], expected_version=_version(data)
+            actor=request.user,
+            case=case,
+            note=data["note"],
+            photos=_photos(data),
+            expected_version=_version(data),
         ),
     )
 
@@ -192,7 +201,7 @@ def escalate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             case=case,
             reason=data["reason"],
             to_tier=data.get("to_tier") or None,
-            referred_to=data["referred_to"],
+            referred_to=data.get("referred_to", ""),
             expected_version=_version(data),
         ),
     )
@@ -223,6 +232,7 @@ def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             case=case,
             method=data["method"],
             summary=data["summary"],
+            photos=_photos(data),
             expected_version=_version(data),
         ),
     )
@@ -239,6 +249,24 @@ def follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             case=case,
             satisfied=data["satisfied"],
+            note=data["note"],
+            expected_version=_version(data),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def rate_on_behalf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "rate_on_behalf",
+        lambda case, data: actions.rate_on_behalf(
+            actor=request.user,
+            case=case,
+            satisfied=data["satisfied"],
+            via=data["via"],
             note=data["note"],
             expected_version=_version(data),
         ),

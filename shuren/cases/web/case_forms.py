@@ -21,7 +21,15 @@ from shuren.cases.inbox.queries import (
     InboxKind,
     StatusFilter,
 )
-from shuren.cases.models import Category, OverdueFlag, ResolutionMethod, Status, Tier
+from shuren.cases.models import (
+    Category,
+    OverdueFlag,
+    RatingChannel,
+    ResolutionMethod,
+    Status,
+    Tier,
+)
+from shuren.cases.web.intake_forms import PhotosField
 from shuren.cases.web.widgets import QuickSelect
 
 REQUIRED = {"required": _("Please fill this in.")}
@@ -38,13 +46,14 @@ def _text(label: Any, *, required: bool = True, max_length: int = 200, **attrs: 
     )
 
 
-def _area(label: Any, *, required: bool = True, max_length: int = 2000) -> Any:
+def _area(label: Any, *, required: bool = True, max_length: int = 2000, error: Any = None) -> Any:
+    """A text area; `error` asks for what its label asks when it is left empty."""
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
         strip=True,
-        error_messages=REQUIRED,
+        error_messages={"required": error} if error else REQUIRED,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -97,7 +106,7 @@ class InboxFilterForm(forms.Form):
             ],
         )
         _choices(self, "assigned", any_choice + list(AssignedFilter.choices))
-        if inbox.kind in (InboxKind.MINE, InboxKind.ASSIGNED):
+        if inbox.kind in (InboxKind.MINE, InboxKind.ASSIGNED, InboxKind.HANDLED):
             del self.fields["assigned"]
 
     def filters(self) -> Filters:
@@ -173,21 +182,49 @@ class AssignForm(ActionForm):
         return data
 
 
+def _photos() -> Any:
+    """Photos of what was found or done, checked like the report's (intake/photos.py)."""
+    field = PhotosField(label=_("Photos (optional, at most 4)"), required=False)
+    field.widget.attrs.update({"accept": "image/jpeg,image/png", "multiple": True})
+    return field
+
+
 class NoteForm(ActionForm):
-    note = _area(_("Note"))
+    note = _area(_("Note"), error=_("Write the note."))
+    photos = _photos()
 
 
 class EscalateForm(ActionForm):
-    to_tier = forms.TypedChoiceField(label=_("Send it to"), required=False, coerce=int)
+    """Only the tiers this user may send the case to (workflow/escalation.py); 转交单位 only
+    where one of them is outside the subdistrict."""
+
+    to_tier = forms.TypedChoiceField(
+        label=_("Send it to"),
+        required=False,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the tiers listed.")},
+    )
     reason = _area(_("Why can it not be settled at this tier?"))
     referred_to = _text(
         _("Referred to (only when it leaves the subdistrict)"), required=False, max_length=100
     )
 
-    def __init__(self, *args: Any, current_tier: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        higher = [(t.value, f"{t.value} · {t.label}") for t in Tier if t.value > current_tier]
-        _choices(self, "to_tier", [("", _("One tier up (usual)")), *higher])
+        _choices(self, "to_tier", [(t, f"{t} · {Tier(t).label}") for t in tiers])
+        if tiers:
+            self.fields["to_tier"].initial = tiers[0]
+        if Tier.BEYOND not in tiers:
+            del self.fields["referred_to"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("to_tier") == Tier.BEYOND and not data.get("referred_to"):
+            self.add_error(
+                "referred_to", _("Say which body outside the subdistrict it is referred to.")
+            )
+        return data
 
 
 class ReturnForm(ActionForm):
@@ -200,16 +237,42 @@ class ResolveForm(ActionForm):
         choices=ResolutionMethod.choices,
         error_messages={"required": _("Choose how the matter was resolved.")},
     )
-    summary = _area(_("What was done"))
+    summary = _area(_("What was done"), error=_("Say what was done."))
+    photos = _photos()
 
 
-class FollowUpForm(ActionForm):
-    satisfied = forms.TypedChoiceField(
-        label=_("Is the reporter satisfied?"),
-        choices=[("yes", _("Satisfied")), ("no", _("Not satisfied: handle it again"))],
+def _satisfied(label: Any, yes: Any, no: Any) -> Any:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose satisfied or not satisfied.")},
+    )
+
+
+class FollowUpForm(ActionForm):
+    """居民评价: the reporter's own answer, in their words, drawn as intake's large tiles."""
+
+    satisfied = _satisfied(
+        _("Are you satisfied with how it was handled?"),
+        _("Satisfied"),
+        _("Not satisfied: please handle it again"),
+    )
+    note = _area(_("Anything else you want to say? (optional)"), required=False)
+
+
+class RateOnBehalfForm(ActionForm):
+    """代居民评价: the answer a resident gave a leader offline, and how it reached them."""
+
+    satisfied = _satisfied(
+        _("Is the resident satisfied?"), _("Satisfied"), _("Not satisfied: handle it again")
+    )
+    via = forms.ChoiceField(
+        label=_("How did the resident tell you?"),
+        choices=RatingChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the resident told you.")},
     )
     note = _area(_("What they said (optional)"), required=False)
 
@@ -251,6 +314,8 @@ class ActionSpec:
     done: Any  # the message after it worked
     # Shown as one button (nothing to fill in) rather than a form that opens.
     one_tap: bool = False
+    # Shown open, as the page's question, rather than a button that opens it.
+    asks: bool = False
 
     @property
     def url_name(self) -> str:
@@ -278,8 +343,15 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "follow_up",
             FollowUpForm,
-            gettext_lazy("Record the follow-up"),
-            gettext_lazy("The follow-up is recorded."),
+            gettext_lazy("Submit my rating"),
+            gettext_lazy("Thank you. Your rating is recorded."),
+            asks=True,
+        ),
+        ActionSpec(
+            "rate_on_behalf",
+            RateOnBehalfForm,
+            gettext_lazy("Record the resident's rating"),
+            gettext_lazy("The resident's rating is recorded."),
         ),
         ActionSpec(
             "assign",

@@ -13,12 +13,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
 from shuren.accounts.http import AuthenticatedRequest
-from shuren.cases.choices import EventKind
+from shuren.cases.choices import EventKind, RatingChannel
 from shuren.cases.models import (
     Case,
     CaseEvent,
@@ -29,10 +30,13 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
+from shuren.cases.reach import reach_of
 from shuren.cases.responsible import dispatch_choices
-from shuren.cases.rules import available_actions, sees_people
+from shuren.cases.rules import available_actions, is_reporter, sees_people
 from shuren.cases.web import case_forms as forms_case
 from shuren.cases.web.case_forms import ACTIONS, ActionSpec
+from shuren.cases.web.case_now import now_of
+from shuren.cases.workflow.escalation import escalation_tiers
 from shuren.places.models import Place
 from shuren.places.paths import ancestor_paths
 
@@ -49,7 +53,12 @@ STATUS_TONE: dict[str, str] = {
 
 
 def _make_form(
-    key: str, user: Any, case: Case, data: Any = None, initial: dict[str, Any] | None = None
+    key: str,
+    user: Any,
+    case: Case,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    files: Any = None,
 ) -> forms_case.ActionForm:
     spec = ACTIONS[key]
     kwargs: dict[str, Any] = {
@@ -59,8 +68,8 @@ def _make_form(
     if key == "assign":
         kwargs["people"], kwargs["teams"] = dispatch_choices(user, case)
     elif key == "escalate":
-        kwargs["current_tier"] = case.current_tier
-    return spec.form(data, **kwargs)
+        kwargs["tiers"] = escalation_tiers(user, case)
+    return spec.form(data, files, **kwargs)
 
 
 # --- The page -----------------------------------------------------------------------------------
@@ -120,6 +129,9 @@ def _ladder(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+RATINGS = (EventKind.FOLLOWED_UP, EventKind.RATED_ON_BEHALF)
+
+
 def _event_details(event: CaseEvent) -> list[str]:
     """The facts of an event in words, beyond its kind and note."""
     data = event.data or {}
@@ -134,6 +146,14 @@ def _event_details(event: CaseEvent) -> list[str]:
         details.append(_("Automatic, after the deadline and its grace period"))
     if event.kind == EventKind.RESOLVED and data.get("method") in ResolutionMethod.values:
         details.append(str(ResolutionMethod(data["method"]).label))
+    if event.kind in RATINGS and "satisfied" in data:
+        details.append(_("Satisfied") if data["satisfied"] else _("Not satisfied"))
+    if event.kind == EventKind.RATED_ON_BEHALF and data.get("via") in RatingChannel.values:
+        details.append(str(RatingChannel(data["via"]).label))
+    if data.get("photos"):
+        details.append(
+            ngettext("%(n)d photo", "%(n)d photos", data["photos"]) % {"n": data["photos"]}
+        )
     if event.kind == EventKind.MERGED and data.get("into_number"):
         details.append(_("Into: %(number)s") % {"number": data["into_number"]})
     if event.kind == EventKind.OVERDUE and data.get("flag") in OverdueFlag.values:
@@ -145,10 +165,13 @@ def _event_details(event: CaseEvent) -> list[str]:
     return details
 
 
-def _timeline(case: Case, *, shows_people: bool) -> list[dict[str, Any]]:
-    events = (
+def _events(case: Case) -> list[CaseEvent]:
+    return list(
         CaseEvent.objects.filter(case=case).select_related("actor__person").order_by("at", "pk")
     )
+
+
+def _timeline(events: list[CaseEvent], *, shows_people: bool) -> list[dict[str, Any]]:
     items = []
     for event in events:
         if event.actor is None:
@@ -194,6 +217,8 @@ def case_context(
         bound_here = bound if bound is not None and bound.action == key else None
         forms.append((ACTIONS[key], bound_here or _make_form(key, user, case)))
     can_reveal = bool(case.contact_phone) and scope.may_unmask_path(case.place_path)
+    events = _events(case)
+    reporter = bool(is_reporter(user, case))
     merged_into_visible = (
         case.merged_into_id is not None
         and Case.objects.visible_to(user).filter(pk=case.merged_into_id).exists()
@@ -218,7 +243,12 @@ def case_context(
             else []
         ),
         "photos": list(CasePhoto.objects.filter(case=case).only("pk", "case_id").order_by("pk")),
-        "timeline": _timeline(case, shows_people=shows_people),
+        "timeline": _timeline(events, shows_people=shows_people),
+        "now": now_of(case, events, is_reporter=reporter, names_people=shows_people),
+        # Words of the trade (现在可以办理, 承办人) are for those who work on matters; a
+        # resident is spoken to in plain words.
+        "for_staff": bool(scope.roots or reach_of(user).team_ids),
+        "is_reporter": reporter,
         "forms": forms,
         "error": error,
         "merged_into_visible": merged_into_visible,

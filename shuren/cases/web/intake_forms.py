@@ -16,8 +16,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from shuren.cases.choices import OWN_CHANNELS
 from shuren.cases.intake.photos import CleanPhoto, clean_photos
-from shuren.cases.intake.policy import OWN_CHANNELS, RIGHTS, Mode, Places
+from shuren.cases.intake.policy import RIGHTS, Mode, Places
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
 from shuren.people.models import Person
 from shuren.places.models import Place
@@ -102,30 +103,58 @@ def picker_for(places: Places, *, browse: Any = None, selected: Any = None) -> P
 # --- Categories ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CategoryTile:
+    category: Category
+    label: str
+
+
 @dataclass
 class CategorySection:
-    """A run of category tiles: a top level's children under its name, or top levels alone."""
+    """A run of category tiles under its heading: a top level's children under its name, or
+    the top levels that have none under "Other kinds"."""
 
     title: str
-    items: list[Category]
+    items: list[CategoryTile]
 
 
 def category_sections() -> list[CategorySection]:
     """The two-level tree of active categories as sections of tiles, in their sort order:
-    邻里纠纷 with its seven children, then the top levels that have none, side by side."""
+    邻里纠纷 with its seven children, then the top levels that have none, side by side. Every
+    section has a heading, and no two tiles read the same: a child named like another tile
+    (邻里纠纷 › 其他 beside 其他) carries its group's name."""
     everything = list(Category.objects.filter(active=True))
     children: dict[int, list[Category]] = {}
     for category in everything:
         if category.parent_id is not None:
             children.setdefault(category.parent_id, []).append(category)
+    tops = [c for c in everything if c.parent_id is None]
+    shown = [c for c in everything if c.parent_id is None and c.pk not in children]
+    shown += [child for top in tops for child in children.get(top.pk, [])]
+    counts: dict[str, int] = {}
+    for category in shown:
+        counts[category.label] = counts.get(category.label, 0) + 1
+
+    def tile(category: Category, group: str = "") -> CategoryTile:
+        label = category.label
+        if group and counts[label] > 1:
+            label = _("%(name)s (%(group)s)") % {"name": label, "group": group}
+        return CategoryTile(category, str(label))
+
     sections: list[CategorySection] = []
-    for top in (c for c in everything if c.parent_id is None):
+    loose: CategorySection | None = None
+    for top in tops:
         if top.pk in children:
-            sections.append(CategorySection(top.label, children[top.pk]))
-        elif sections and not sections[-1].title:
-            sections[-1].items.append(top)
+            sections.append(
+                CategorySection(top.label, [tile(c, top.label) for c in children[top.pk]])
+            )
+            loose = None
+        elif loose is not None:
+            loose.items.append(tile(top))
         else:
-            sections.append(CategorySection("", [top]))
+            title = _("Other kinds") if sections else _("Kinds of matter")
+            loose = CategorySection(str(title), [tile(top)])
+            sections.append(loose)
     return sections
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/return/", case_actions.return_case, name="return"),
     path("<int:pk>/resolve/", case_actions.resolve, name="resolve"),
     path("<int:pk>/follow-up/", case_actions.follow_up, name="follow_up"),
+    path("<int:pk>/rate-on-behalf/", case_actions.rate_on_behalf, name="rate_on_behalf"),
     path("<int:pk>/close/", case_actions.close, name="close"),
     path("<int:pk>/merge/", case_actions.merge, name="merge"),
     path("<int:pk>/reject/", case_actions.reject, name="reject"),

@@ -32,11 +32,11 @@ from shuren.cases.models import Case, CaseEvent
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import (
     assignee_users,
-    holders_or_tier,
     reporter_users,
     responsible_users,
     teams_serving,
 )
+from shuren.cases.workflow.escalation import check_escalation
 from shuren.cases.workflow.overdue import flag_of
 from shuren.cases.workflow.photos import attach_photos, check_photo_count
 from shuren.cases.workflow.transitions import Action, next_status
@@ -147,17 +147,16 @@ def accept_case(
             data["person"] = actor.person_id
         act.save(fields)
         told = tell("case.accepted", (), case, actor, reporters=reporter_users(case))
-        act.record(
-            case_event(
-                act,
-                EventKind.ACCEPTED,
-                from_status=from_status,
-                from_tier=from_tier,
-                note=note.strip(),
-                data=data,
-            ),
-            tell=told,
+        event = case_event(
+            act,
+            EventKind.ACCEPTED,
+            from_status=from_status,
+            from_tier=from_tier,
+            note=note.strip(),
+            data=data,
         )
+        event.to_person_id = data.get("person")
+        act.record(event, tell=told)
         return case
 
 
@@ -191,23 +190,23 @@ def assign_case(
         case.overdue = flag_of(case, act.at, current_calendar())
         act.save(["status", "assignee_person", "assignee_team", "accepted_at", "overdue"])
         told = tell("case.assigned", assignee_users(case), case, actor, note.strip())
-        act.record(
-            case_event(
-                act,
-                EventKind.ASSIGNED,
-                from_status=from_status,
-                from_tier=from_tier,
-                note=note.strip(),
-                data={
-                    "person": person.pk if person else None,
-                    "person_name": person.name if person else "",
-                    "team": team.pk if team else None,
-                    "team_name": team.name if team else "",
-                    "notified": list(told.recipients),
-                },
-            ),
-            tell=told,
+        event = case_event(
+            act,
+            EventKind.ASSIGNED,
+            from_status=from_status,
+            from_tier=from_tier,
+            note=note.strip(),
+            data={
+                "person": person.pk if person else None,
+                "person_name": person.name if person else "",
+                "team": team.pk if team else None,
+                "team_name": team.name if team else "",
+                "notified": list(told.recipients),
+            },
         )
+        # Whom it was given to held it: they keep it in their 经手的 list after it moves on.
+        event.to_person, event.to_team = person, team
+        act.record(event, tell=told)
         return case
 
 
@@ -269,25 +268,26 @@ def escalate_case(
     Tier 5 is a referral outside the subdistrict (court, police, district): `referred_to`
     names where; the subdistrict staff are told. The assignees are cleared: the new tier
     decides who works on it. `overdue_for` is for the sweep: the deadline that ran out.
+    A person sends it only to the tiers their role may send to (workflow/escalation.py).
     """
     reason = required(reason, _("Give the reason for escalating."))
     with begin(case, actor, "cases.escalate_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
         new_status = next_status(Action.ESCALATE, case.status)
+        if to_tier is None and from_tier >= Tier.BEYOND:
+            raise ValidationError(_("This case has already left the subdistrict."), code="top_tier")
+        if to_tier is not None and not from_tier < to_tier <= Tier.BEYOND:
+            raise ValidationError(
+                _("A case can only be escalated to a higher tier (now %(tier)s).")
+                % {"tier": Tier(from_tier).label},
+                code="not_higher",
+            )
+        if actor is not None:
+            to_tier = check_escalation(actor, case, to_tier, referred_to)
         if to_tier is None:
-            if from_tier >= Tier.BEYOND:
-                raise ValidationError(
-                    _("This case has already left the subdistrict."), code="top_tier"
-                )
             to_tier, users = _default_escalation_tier(case.place, from_tier)
         else:
-            if not from_tier < to_tier <= Tier.BEYOND:
-                raise ValidationError(
-                    _("A case can only be escalated to a higher tier (now %(tier)s).")
-                    % {"tier": Tier(from_tier).label},
-                    code="not_higher",
-                )
             users = list(responsible_users(case.place, min(to_tier, Tier.SUBDISTRICT)))
         case.status = new_status
         case.current_tier = to_tier
@@ -362,16 +362,27 @@ def resolve_case(
     case: Case,
     method: str,
     summary: str,
+    photos: Sequence[File[Any]] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Case:
-    """办结: settled, by which method, at the tier the case is at; the follow-up clock starts."""
+    """办结: settled, by which method, at the tier the case is at, with photos of the result if
+    any; the follow-up clock starts. Settled on the spot by someone nobody had given it to
+    (a leader who found it), it is theirs: the page names them as its holder."""
     if method not in ResolutionMethod.values:
         raise ValidationError(_("Choose how the matter was resolved."), code="invalid_method")
-    summary = required(summary, _("Say how the matter was resolved."))
+    summary = required(summary, _("Say what was done."))
+    check_photo_count(photos)
     with begin(case, actor, "cases.resolve_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        held_by: int | None = None
+        if (
+            actor is not None
+            and actor.person_id
+            and not (case.assignee_person_id or case.assignee_team_id)
+        ):
+            case.assignee_person_id = held_by = actor.person_id
         case.status = next_status(Action.RESOLVE, case.status)
         case.settled_tier = case.current_tier
         case.resolution_method = method
@@ -391,8 +402,10 @@ def resolve_case(
                 "accepted_at",
                 "follow_up_due",
                 "overdue",
+                "assignee_person",
             ]
         )
+        attach_photos(case, photos, actor)
         # The reporter's message opens the matter at its rating form: one tap to say whether
         # they are satisfied.
         told = tell(
@@ -402,128 +415,21 @@ def resolve_case(
             actor,
             summary,
             reporters=reporter_users(case),
-            link_reporter=f"{case.get_absolute_url()}#rate",
+            link_reporter=f"{case.get_absolute_url()}#act-follow_up",
         )
-        act.record(
-            case_event(
-                act,
-                EventKind.RESOLVED,
-                from_status=from_status,
-                from_tier=from_tier,
-                note=summary,
-                data={"method": method, "notified": list(told.recipients)},
-            ),
-            tell=told,
+        data: dict[str, Any] = {"method": method, "notified": list(told.recipients)}
+        if photos:
+            data["photos"] = len(photos)
+        event = case_event(
+            act,
+            EventKind.RESOLVED,
+            from_status=from_status,
+            from_tier=from_tier,
+            note=summary,
+            data=data,
         )
-        return case
-
-
-def follow_up_case(
-    *,
-    actor: User | None,
-    case: Case,
-    satisfied: bool,
-    note: str = "",
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Case:
-    """回访: the reporter is asked. Unsatisfied reopens the case (重办) with a new deadline."""
-    with begin(case, actor, "cases.follow_up_case", expected_version, at) as act:
-        case = act.subject
-        from_status, from_tier = case.status, case.current_tier
-        action = Action.FOLLOW_UP_SATISFIED if satisfied else Action.FOLLOW_UP_UNSATISFIED
-        case.status = next_status(action, case.status)
-        case.satisfied = satisfied
-        case.followed_up_at = act.at
-        fields = ["status", "satisfied", "followed_up_at"]
-        data: dict[str, Any] = {"satisfied": satisfied}
-        if satisfied:
-            act.save(fields)
-            act.record(
-                case_event(
-                    act,
-                    EventKind.FOLLOWED_UP,
-                    from_status=from_status,
-                    from_tier=from_tier,
-                    note=note.strip(),
-                    data=data,
-                )
-            )
-            return case
-        data.update(
-            previous_method=case.resolution_method,
-            previous_summary=case.resolution_summary,
-            previous_settled_tier=case.settled_tier,
-        )
-        calendar = current_calendar()
-        span = spans_for(category=case.category, risk=case.risk)[DeadlineStage.RESOLVE]
-        case.reopened_count += 1
-        case.settled_tier = None
-        case.resolved_at = None
-        case.resolution_method = ""
-        case.resolution_summary = ""
-        case.follow_up_due = None
-        case.resolve_due = span.after(act.at, calendar)
-        case.overdue = flag_of(case, act.at, calendar)
-        fields += [
-            "reopened_count",
-            "settled_tier",
-            "resolved_at",
-            "resolution_method",
-            "resolution_summary",
-            "follow_up_due",
-            "resolve_due",
-            "overdue",
-        ]
-        act.save(fields)
-        told = tell(
-            "case.reopened",
-            holders_or_tier(case),
-            case,
-            actor,
-            note.strip(),
-            reporters=reporter_users(case),
-        )
-        data["notified"] = list(told.recipients)
-        act.record(
-            case_event(
-                act,
-                EventKind.REOPENED,
-                from_status=from_status,
-                from_tier=from_tier,
-                note=note.strip(),
-                data=data,
-            ),
-            tell=told,
-        )
-        return case
-
-
-def close_case(
-    *,
-    actor: User | None,
-    case: Case,
-    note: str = "",
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Case:
-    """结案: nothing more to do."""
-    with begin(case, actor, "cases.close_case", expected_version, at) as act:
-        case = act.subject
-        from_status, from_tier = case.status, case.current_tier
-        case.status = next_status(Action.CLOSE, case.status)
-        case.closed_at = act.at
-        case.overdue = OverdueFlag.NONE
-        act.save(["status", "closed_at", "overdue"])
-        act.record(
-            case_event(
-                act,
-                EventKind.CLOSED,
-                from_status=from_status,
-                from_tier=from_tier,
-                note=note.strip(),
-            )
-        )
+        event.to_person_id = held_by
+        act.record(event, tell=told)
         return case
 
 
