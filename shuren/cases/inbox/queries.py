@@ -4,7 +4,8 @@ Every inbox starts from Case.objects.visible_to(user) and narrows it for the rol
 
 - area (楼长/巷长/街长, 业委会委员, 自治小组长): the matters of their building, lane or street;
 - community (社区工作人员/书记, 网格员): their community's matters, to triage and dispatch;
-- assigned (物业, 调解员): what was assigned to their company or workshop, or to its people;
+- assigned (物业, 调解员): what was assigned to their company or workshop, or to its people, and
+  what their property company holds at the estate tier;
 - subdistrict (街道工作人员): what reached tier 4 or beyond, and whatever is overdue;
 - mine (everyone, the resident's tracking list): what they reported or recorded.
 
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren import rawsql
 from shuren.access.context import scope_of, standing_of
-from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, Category, OverdueFlag
+from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, Category, OverdueFlag, Tier
 from shuren.cases.reach import reach_of
 from shuren.cases.reference import categories_by_id
 from shuren.cases.search import search_q
@@ -72,6 +73,7 @@ class Inbox:
     roots: tuple[str, ...] = ()  # subtree roots (place paths) for the area-based inboxes
     team_ids: tuple[int, ...] = ()
     person_ids: tuple[int, ...] = ()  # the people of those teams (and the user)
+    company_ids: tuple[int, ...] = ()  # property companies: their matters at the estate tier
 
     @property
     def label(self) -> str:
@@ -115,9 +117,15 @@ def inboxes_for(user: Any) -> list[Inbox]:
     if roles & AREA_ROLES:
         inboxes.append(Inbox(InboxKind.AREA, roots=paths(AREA_ROLES)))
     if roles & TEAM_ROLES:
-        team_ids = tuple(sorted(reach_of(user).team_ids))
+        reach = reach_of(user)
+        team_ids = tuple(sorted(reach.team_ids))
         inboxes.append(
-            Inbox(InboxKind.ASSIGNED, team_ids=team_ids, person_ids=_team_people(user, team_ids))
+            Inbox(
+                InboxKind.ASSIGNED,
+                team_ids=team_ids,
+                person_ids=_team_people(user, team_ids),
+                company_ids=tuple(sorted(reach.company_ids)),
+            )
         )
     inboxes.append(Inbox(InboxKind.MINE))
     return inboxes
@@ -147,8 +155,11 @@ def inbox_q(user: Any, inbox: Inbox) -> Q:
     if inbox.kind == InboxKind.SUBDISTRICT:
         return _subtrees(inbox.roots) & (Q(current_tier__gte=4) | Q(overdue=OverdueFlag.RED))
     if inbox.kind == InboxKind.ASSIGNED:
-        # Both sides are lists of ids, so each is an index scan of its open-case index.
-        return Q(assignee_team_id__in=inbox.team_ids) | Q(assignee_person_id__in=inbox.person_ids)
+        # Each side is a list of ids, so each is an index scan of its own index.
+        q = Q(assignee_team_id__in=inbox.team_ids) | Q(assignee_person_id__in=inbox.person_ids)
+        if inbox.company_ids:
+            q |= Q(estate_company_id__in=inbox.company_ids, current_tier=Tier.ESTATE)
+        return q
     return Q(reporter_id=user.person_id) | Q(recorded_by_id=user.pk)
 
 

@@ -28,6 +28,12 @@ from shuren.cases.choices import (
     Status,
     Tier,
 )
+from shuren.cases.estate import (
+    check_company_dispatch,
+    check_estate_tier,
+    company_excluded,
+    entered_estate_tier,
+)
 from shuren.cases.models import Case, CaseEvent
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import (
@@ -172,6 +178,7 @@ def assign_case(
                 _("%(team)s does not serve this place.") % {"team": team.name},
                 code="team_out_of_place",
             )
+        check_company_dispatch(case.category, person=person, team=team)
         from_status, from_tier = case.status, case.current_tier
         case.status = next_status(Action.ASSIGN, case.status)
         case.assignee_person = person
@@ -231,14 +238,17 @@ def add_note(
         return case
 
 
-def _default_escalation_tier(place: Place, current: int) -> tuple[int, list[Any]]:
-    """One tier up, skipping tiers where nobody answers for the place (never implicitly to 5)."""
+def _default_escalation_tier(place: Place, current: int, category: Any) -> tuple[int, list[Any]]:
+    """One tier up, skipping tiers where nobody answers for the place (never implicitly to 5)
+    and the estate tier where it does not handle the category (cases/estate.py)."""
     for candidate in range(current + 1, Tier.SUBDISTRICT + 1):
-        users = list(responsible_users(place, candidate))
+        users = list(responsible_users(place, candidate, category=category))
         if users:
             return candidate, users
     target = min(current + 1, Tier.BEYOND)
-    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT)))
+    if target == Tier.ESTATE and company_excluded(category):
+        target = Tier.COMMUNITY
+    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT), category=category))
 
 
 def escalate_case(
@@ -269,7 +279,7 @@ def escalate_case(
                 raise ValidationError(
                     _("This case has already left the subdistrict."), code="top_tier"
                 )
-            to_tier, users = _default_escalation_tier(case.place, from_tier)
+            to_tier, users = _default_escalation_tier(case.place, from_tier, case.category)
         else:
             if not from_tier < to_tier <= Tier.BEYOND:
                 raise ValidationError(
@@ -277,13 +287,20 @@ def escalate_case(
                     % {"tier": Tier(from_tier).label},
                     code="not_higher",
                 )
-            users = list(responsible_users(case.place, min(to_tier, Tier.SUBDISTRICT)))
+            users = list(
+                responsible_users(
+                    case.place, min(to_tier, Tier.SUBDISTRICT), category=case.category
+                )
+            )
+            if to_tier == Tier.ESTATE:
+                check_estate_tier(case.category, users)
         case.status = new_status
         case.current_tier = to_tier
         case.max_tier = max(case.max_tier, to_tier)
         case.assignee_person = None
         case.assignee_team = None
         fields = ["status", "current_tier", "max_tier", "assignee_person", "assignee_team"]
+        fields += entered_estate_tier(case)
         if overdue_for is not None:
             case.escalated_for = overdue_for
             fields.append("escalated_for")
@@ -328,7 +345,9 @@ def return_case(
         case.assignee_person = None
         case.assignee_team = None
         act.save(["status", "assignee_person", "assignee_team"])
-        users = responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
+        users = responsible_users(
+            case.place, min(case.current_tier, Tier.SUBDISTRICT), category=case.category
+        )
         told = tell("case.returned", users, case, actor, reason)
         act.record(
             case_event(
