@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from shuren.access.tests.test_scope_matrix import (
-    SEES,
     MISSING_ID,
     SAMPLES,
+    SEES,
     ObjectRoute,
     PlainRoute,
 )

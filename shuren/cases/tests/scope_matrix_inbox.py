@@ -3,9 +3,9 @@
 Each sample's case is at the sample's place, reported by the sample's resident, so the matrix's
 hand-written SEES table holds: the resident of building 1 sees the case they reported, leaders
 and staff the cases under their posts. Building 2's case is entered at the estate tier, which
-the property company holds: the company sees that one and none of the others (CASE_SEES). On a visible case an action answers with its own verdict
-(302 done, 403 refused, 409 not possible now, 422 incomplete); on any other case, 404 and
-nothing changes.
+the property company holds: the company sees that one and none of the others (CASE_SEES). On
+a visible case an action answers with its own verdict (302 done, 403 refused, 409 not possible
+now, 422 incomplete); on any other case, 404 and nothing changes.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from shuren.access.tests.test_scope_matrix import (
-    SEES,
     SAMPLES,
+    SEES,
     UNMASKS,
     ObjectRoute,
     PlainRoute,
