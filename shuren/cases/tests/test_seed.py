@@ -15,6 +15,11 @@ def test_the_live_seed_rows_are_the_migrations_frozen_rows():
     assert seed.POLICIES == migration.POLICIES
 
 
+def test_the_estate_tier_defaults_are_the_migrations_frozen_ones():
+    migration = importlib.import_module("shuren.cases.migrations.0007_estate_tier_policy")
+    assert seed.ESTATE_TIERS == migration.ESTATE_TIERS
+
+
 def test_the_migration_imports_no_project_code():
     source = importlib.util.find_spec(
         "shuren.cases.migrations.0002_seed_categories_and_deadlines"
