@@ -8,6 +8,7 @@ company complained about is never told, dispatched or allowed to settle it.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 import pytest
@@ -19,10 +20,12 @@ from shuren.cases.choices import EstateTier
 from shuren.cases.estate import estate_tier_of
 from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for, page_of
 from shuren.cases.intake.duplicates import similar_cases
+from shuren.cases.intake.history import HistoricalCase, HistoricalStep, load_settled_history
 from shuren.cases.models import Case, CaseEvent, Category
 from shuren.cases.reference import forget
 from shuren.cases.responsible import dispatch_choices
 from shuren.cases.rules import available_actions
+from shuren.cases.tests.conftest import MONDAY
 from shuren.notify.models import Notification
 from shuren.people.models import Person, Post, Team
 from shuren.people.roles import Role
@@ -336,3 +339,27 @@ def test_the_migration_gives_the_company_what_was_at_its_tier_and_keeps_the_rest
     assert Case.objects.get(pk=tier1.pk).estate_company is None
     assert Category.objects.get(code="security").estate_tier == EstateTier.SKIP
     assert Category.objects.get(code="property").estate_tier == EstateTier.WITHOUT_COMPANY
+
+
+def test_settled_history_gives_the_company_what_reached_it_at_the_estate_tier(world):
+    def settled_at_the_estate(code: str) -> HistoricalCase:
+        hour = dt.timedelta(hours=1)
+        return HistoricalCase(
+            place=world.place("GC-JD-JYLW-B01"),
+            category=Category.objects.get(code=code),
+            title=f"台账记录 {code}",
+            reported_at=MONDAY,
+            steps=[
+                HistoricalStep(kind="escalated", at=MONDAY + hour, note="上报", to_tier=2),
+                HistoricalStep(
+                    kind="resolved", at=MONDAY + 5 * hour, method="mediation", note="已协调"
+                ),
+            ],
+        )
+
+    load_settled_history(
+        rows=[settled_at_the_estate("facilities"), settled_at_the_estate("property")]
+    )
+    company = world.place("GC-JD-JYLW").property_company
+    assert Case.objects.get(category__code="facilities").estate_company == company
+    assert Case.objects.get(category__code="property").estate_company is None
