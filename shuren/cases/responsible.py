@@ -110,6 +110,29 @@ def responsible_users(place: Place, tier: int, *, category: Any) -> QuerySet[Any
     return User.objects.filter(is_active=True, person__in=persons).order_by("pk")
 
 
+def tier_users(place: Place, tier: int, *, category: Any) -> list[Any]:
+    """Who is told of a matter at the tier: those who answer there (the subdistrict for 5); at
+    tier 1 where no leader has a login, the community's staff, who act for the leader."""
+    users = list(responsible_users(place, min(tier, Tier.SUBDISTRICT), category=category))
+    if not users and tier == Tier.BUILDING:
+        users = list(responsible_users(place, Tier.COMMUNITY, category=category))
+    return users
+
+
+def next_tier_up(place: Place, current: int, category: Any) -> tuple[int, list[Any]]:
+    """Where an escalation goes by default, and who is told: one tier up, skipping tiers where
+    nobody answers for the place and the estate tier where it does not handle the category
+    (cases/estate.py); never implicitly to 5."""
+    for candidate in range(current + 1, Tier.SUBDISTRICT + 1):
+        users = list(responsible_users(place, candidate, category=category))
+        if users:
+            return candidate, users
+    target = min(current + 1, Tier.BEYOND)
+    if target == Tier.ESTATE and estate_tier_of(category) != EstateTier.ALL:
+        target = Tier.COMMUNITY
+    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT), category=category))
+
+
 def building_leaders(place: Place) -> list[Any]:
     """responsible_users(place, 1) as one hand-written statement: most reports enter at tier 1,
     so intake runs it on every report (shuren/rawsql.py says why). The users carry only their
@@ -198,11 +221,9 @@ def assignee_users(case: Case) -> list[Any]:
 
 
 def holders_or_tier(case: Case) -> list[Any]:
-    """The assignees, or else whoever answers at the case's tier (the subdistrict for 5)."""
-    return assignee_users(case) or list(
-        responsible_users(
-            case.place, min(case.current_tier, Tier.SUBDISTRICT), category=case.category_id
-        )
+    """The assignees, or else whoever answers at the case's tier (tier_users)."""
+    return assignee_users(case) or tier_users(
+        case.place, case.current_tier, category=case.category_id
     )
 
 

@@ -3,6 +3,10 @@
 - handles: a post covers the case's place at a tier at or above the case's current tier
   (a 楼长 while the case is at tier 1; community staff for tiers 1-3 in their community);
   a property company's staff while their company holds the case at the estate tier.
+- holds_the_tier: handles, except that a matter at tier 1 is its leader's to take on, settle
+  and escalate: the tiers above see it, dispatch, screen, note and close it, but only the
+  community's staff and grid workers take those steps, and only for a leader who has no login
+  (代办, cases/on_behalf.py).
 - dispatches: handles, from tier 2 up (the property company assigns its own staff,
   community staff dispatch within their community). 楼长 settle or escalate; they do not dispatch.
 - screens: handles, from tier 3 up (community staff decide a report is not a matter: reject).
@@ -25,6 +29,7 @@ from shuren.access.context import scope_of
 from shuren.cases.choices import Tier
 from shuren.cases.estate import company_excluded
 from shuren.cases.models import CaseParty
+from shuren.cases.on_behalf import acts_for_leader, leads
 from shuren.cases.reach import reach_of
 from shuren.cases.workflow.transitions import Action, allowed
 
@@ -41,6 +46,15 @@ def _handles_at_least(case: Any, user: Any, at_least: int) -> bool:
 @rules.predicate
 def handles(user: Any, case: Any) -> bool:
     return _handles_at_least(case, user, 1)
+
+
+@rules.predicate
+def holds_the_tier(user: Any, case: Any) -> bool:
+    if case is None:
+        return False
+    if case.current_tier != Tier.BUILDING:
+        return _handles_at_least(case, user, 1)
+    return leads(user, case) or acts_for_leader(user, case)
 
 
 @rules.predicate
@@ -119,12 +133,12 @@ def reports_at(user: Any, place: Any) -> bool:
 
 add_perm("cases.view_case", sees_case)
 add_perm("cases.report_case", reports_at)
-add_perm("cases.accept_case", handles & ~complained_about)
+add_perm("cases.accept_case", holds_the_tier & ~complained_about)
 add_perm("cases.assign_case", dispatches & ~complained_about)
 add_perm("cases.add_note", handles | is_assignee | is_reporter)
-add_perm("cases.escalate_case", (handles | is_assignee) & ~complained_about)
+add_perm("cases.escalate_case", (holds_the_tier | is_assignee) & ~complained_about)
 add_perm("cases.return_case", is_assignee & ~complained_about)
-add_perm("cases.resolve_case", (handles | is_assignee) & ~complained_about)
+add_perm("cases.resolve_case", (holds_the_tier | is_assignee) & ~complained_about)
 add_perm("cases.follow_up_case", is_reporter | follows_up_for_community)
 add_perm("cases.close_case", (handles | follows_up_for_community) & ~complained_about)
 add_perm("cases.merge_case", dispatches & ~complained_about)

@@ -227,7 +227,7 @@ ROW_FIELDS = (
 ROWS_SQL = (  # names come from _meta (rawsql.sql), values are placeholders
     "SELECT "  # noqa: S608
     + ", ".join(f"{{c.{name}}}" for name in ROW_FIELDS)
-    + ", {pl.name}, {pe.name}, {te.name} FROM {c} "
+    + ", {pl.name}, {pl.kind}, {pe.name}, {te.name} FROM {c} "
     "JOIN {pl} ON {pl.id} = {c.place} "
     "LEFT JOIN {pe} ON {pe.id} = {c.assignee_person} "
     "LEFT JOIN {te} ON {te.id} = {c.assignee_team} "
@@ -237,7 +237,8 @@ ROWS_SQL = (  # names come from _meta (rawsql.sql), values are placeholders
 
 def page_rows(ids: list[int]) -> list[Case]:
     """The cases with these ids, in this order, carrying what a list row shows (the category
-    with its parent, the place's, the assignee's names); other fields load on access."""
+    with its parent, the place's name and kind, the assignee's names); other fields load on
+    access."""
     if not ids:
         return []
     statement = rawsql.sql(ROWS_SQL, c=Case, pl=Place, pe=Person, te=Team)
@@ -250,9 +251,11 @@ def page_rows(ids: list[int]) -> list[Case]:
     by_id: dict[int, Case] = {}
     for row in found:
         case = rawsql.instance(Case, ROW_FIELDS, row[:n])
-        place_name, person_name, team_name = row[n:]
+        place_name, place_kind, person_name, team_name = row[n:]
         case.category = categories[case.category_id]
-        case.place = rawsql.instance(Place, ("id", "name"), (case.place_id, place_name))
+        case.place = rawsql.instance(
+            Place, ("id", "name", "kind"), (case.place_id, place_name, place_kind)
+        )
         if case.assignee_person_id:
             case.assignee_person = rawsql.instance(
                 Person, ("id", "name"), (case.assignee_person_id, person_name)

@@ -31,6 +31,7 @@ from shuren.cases.deadlines import due_soon_window
 from shuren.cases.estate import check_estate_tier, company_excluded, entered_estate_tier
 from shuren.cases.intake.policy import check_report
 from shuren.cases.models import Case, CaseCounter, CaseEvent, CaseParty, Category, IdempotencyKey
+from shuren.cases.on_behalf import leaders_of
 from shuren.cases.reach import reach_of
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import building_leaders, responsible_users
@@ -121,6 +122,10 @@ def _entry_tier(place: Place, tier: int | None, category: Category) -> tuple[int
     users = building_leaders(place)
     if users:
         return Tier.BUILDING, users
+    if leaders_of(place):
+        # Its leader has no login: it waits for them all the same, and the community's staff,
+        # who act for them (代办, cases/on_behalf.py), are told.
+        return Tier.BUILDING, list(responsible_users(place, Tier.COMMUNITY, category=category))
     users = list(responsible_users(place, Tier.ESTATE, category=category))
     if users:
         return Tier.ESTATE, users

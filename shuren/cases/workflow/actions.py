@@ -28,27 +28,24 @@ from shuren.cases.choices import (
     Status,
     Tier,
 )
-from shuren.cases.estate import (
-    check_company_dispatch,
-    check_estate_tier,
-    company_excluded,
-    entered_estate_tier,
-)
+from shuren.cases.estate import check_company_dispatch, check_estate_tier, entered_estate_tier
 from shuren.cases.models import Case, CaseEvent
+from shuren.cases.on_behalf import on_behalf_of
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import (
     assignee_users,
     holders_or_tier,
+    next_tier_up,
     reporter_users,
     responsible_users,
     teams_serving,
+    tier_users,
 )
 from shuren.cases.workflow.overdue import flag_of
 from shuren.cases.workflow.photos import attach_photos, check_photo_count
 from shuren.cases.workflow.transitions import Action, next_status
 from shuren.kernel.action import Act, authorize, change, required
 from shuren.kernel.outbox import Tell
-from shuren.places.models import Place
 from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
@@ -129,11 +126,12 @@ def accept_case(
     with begin(case, actor, "cases.accept_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        behalf = on_behalf_of(actor, case)
         case.status = next_status(Action.ACCEPT, case.status)
         case.accepted_at = act.at
         case.overdue = flag_of(case, act.at, current_calendar())
         fields = ["status", "accepted_at", "overdue"]
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = {"on_behalf_of": behalf} if behalf else {}
         if (
             actor is not None
             and actor.person_id
@@ -238,19 +236,6 @@ def add_note(
         return case
 
 
-def _default_escalation_tier(place: Place, current: int, category: Any) -> tuple[int, list[Any]]:
-    """One tier up, skipping tiers where nobody answers for the place (never implicitly to 5)
-    and the estate tier where it does not handle the category (cases/estate.py)."""
-    for candidate in range(current + 1, Tier.SUBDISTRICT + 1):
-        users = list(responsible_users(place, candidate, category=category))
-        if users:
-            return candidate, users
-    target = min(current + 1, Tier.BEYOND)
-    if target == Tier.ESTATE and company_excluded(category):
-        target = Tier.COMMUNITY
-    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT), category=category))
-
-
 def escalate_case(
     *,
     actor: User | None,
@@ -273,13 +258,14 @@ def escalate_case(
     with begin(case, actor, "cases.escalate_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        behalf = on_behalf_of(actor, case)
         new_status = next_status(Action.ESCALATE, case.status)
         if to_tier is None:
             if from_tier >= Tier.BEYOND:
                 raise ValidationError(
                     _("This case has already left the subdistrict."), code="top_tier"
                 )
-            to_tier, users = _default_escalation_tier(case.place, from_tier, case.category)
+            to_tier, users = next_tier_up(case.place, from_tier, case.category)
         else:
             if not from_tier < to_tier <= Tier.BEYOND:
                 raise ValidationError(
@@ -317,6 +303,7 @@ def escalate_case(
                     "notified": list(told.recipients),
                     "referred_to": referred_to.strip(),
                     "automatic": overdue_for is not None,
+                    **({"on_behalf_of": behalf} if behalf else {}),
                 },
             ),
             tell=told,
@@ -345,9 +332,7 @@ def return_case(
         case.assignee_person = None
         case.assignee_team = None
         act.save(["status", "assignee_person", "assignee_team"])
-        users = responsible_users(
-            case.place, min(case.current_tier, Tier.SUBDISTRICT), category=case.category
-        )
+        users = tier_users(case.place, case.current_tier, category=case.category)
         told = tell("case.returned", users, case, actor, reason)
         act.record(
             case_event(
@@ -379,6 +364,7 @@ def resolve_case(
     with begin(case, actor, "cases.resolve_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        behalf = on_behalf_of(actor, case)
         case.status = next_status(Action.RESOLVE, case.status)
         case.settled_tier = case.current_tier
         case.resolution_method = method
@@ -408,7 +394,11 @@ def resolve_case(
                 from_status=from_status,
                 from_tier=from_tier,
                 note=summary,
-                data={"method": method, "notified": list(told.recipients)},
+                data={
+                    "method": method,
+                    "notified": list(told.recipients),
+                    **({"on_behalf_of": behalf} if behalf else {}),
+                },
             ),
             tell=told,
         )
