@@ -29,8 +29,9 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
+from shuren.cases.on_behalf import acts_for_leader, leader_without_account, leads
 from shuren.cases.responsible import dispatch_choices
-from shuren.cases.rules import available_actions, sees_people
+from shuren.cases.rules import available_actions, in_sight, sees_people
 from shuren.cases.web import case_forms as forms_case
 from shuren.cases.web.case_forms import ACTIONS, ActionSpec
 from shuren.places.models import Place
@@ -136,6 +137,9 @@ def _event_details(event: CaseEvent) -> list[str]:
         details.append(str(ResolutionMethod(data["method"]).label))
     if event.kind == EventKind.MERGED and data.get("into_number"):
         details.append(_("Into: %(number)s") % {"number": data["into_number"]})
+    behalf = data.get("on_behalf_of")
+    if isinstance(behalf, dict) and behalf.get("name"):
+        details.append(_("On behalf of %(name)s, who has no account") % {"name": behalf["name"]})
     if event.kind == EventKind.OVERDUE and data.get("flag") in OverdueFlag.values:
         details.append(str(OverdueFlag(data["flag"]).label))
     if event.from_tier and event.to_tier and event.from_tier != event.to_tier:
@@ -194,6 +198,17 @@ def case_context(
         bound_here = bound if bound is not None and bound.action == key else None
         forms.append((ACTIONS[key], bound_here or _make_form(key, user, case)))
     can_reveal = bool(case.contact_phone) and scope.may_unmask_path(case.place_path)
+    # A matter waiting at tier 1 for a leader without a login (asked after the actions, which
+    # keep the answer on the case): marked for those who watch the building, and the
+    # community's staff and grid workers act for the leader (代办).
+    offline = (
+        leader_without_account(case)
+        if case.current_tier == Tier.BUILDING
+        and case.is_open
+        and in_sight(user, case)
+        and not leads(user, case)
+        else None
+    )
     merged_into_visible = (
         case.merged_into_id is not None
         and Case.objects.visible_to(user).filter(pk=case.merged_into_id).exists()
@@ -222,6 +237,8 @@ def case_context(
         "forms": forms,
         "error": error,
         "merged_into_visible": merged_into_visible,
+        "leader_offline": offline,
+        "acts_for_leader": offline is not None and acts_for_leader(user, case),
         # The action form to show open: the one just posted, or the one a link asked for.
         "open_action": bound.action if bound is not None else request.GET.get("act", ""),
     }
