@@ -41,6 +41,12 @@ class Leader:
     name: str
     place_path: str
     has_account: bool
+    role: str = Role.LOUZHANG
+    published_phone: str = ""  # the number they give their residents (empty: none)
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
 
     def on_behalf(self) -> dict[str, Any]:
         """What an event records of the leader a step was taken for."""
@@ -62,7 +68,15 @@ def _leaders(places: list[tuple[str, str]]) -> list[Leader]:
         .annotate(
             has_account=Exists(User.objects.filter(person_id=OuterRef("person_id"), is_active=True))
         )
-        .values_list("pk", "person_id", "person__name", "place__path", "has_account")
+        .values_list(
+            "pk",
+            "person_id",
+            "person__name",
+            "place__path",
+            "has_account",
+            "role",
+            "person__published_phone",
+        )
         .order_by("pk")
     )
     return [Leader(*row) for row in posts]
@@ -83,18 +97,22 @@ def leaders_of(place: Any) -> list[Leader]:
     ]
 
 
+def case_leaders(case: Any) -> list[Leader]:
+    """leaders_of the matter's place, kept on the case object: the rules ask for several steps
+    and the case page names them."""
+    cached = getattr(case, "_leaders", None)
+    if cached is None:
+        cached = case._leaders = leaders_of(case.place)
+    return cached  # type: ignore[no-any-return]
+
+
 def leader_without_account(case: Any) -> Leader | None:
     """The leader a tier-1 matter waits for when no leader of its place has a login (the first
-    by post), else None. Kept on the case object: the rules ask it for several steps."""
+    by post), else None."""
     if case.current_tier != Tier.BUILDING:
         return None
-    cached = getattr(case, "_leader_without_account", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
-    leaders = leaders_of(case.place)
-    found = leaders[0] if leaders and not any(leader.has_account for leader in leaders) else None
-    case._leader_without_account = found
-    return found
+    leaders = case_leaders(case)
+    return leaders[0] if leaders and not any(leader.has_account for leader in leaders) else None
 
 
 def without_account(cases: list[Any]) -> set[int]:

@@ -29,7 +29,12 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
-from shuren.cases.on_behalf import acts_for_leader, leader_without_account, leads
+from shuren.cases.on_behalf import (
+    acts_for_leader,
+    case_leaders,
+    leader_without_account,
+    leads,
+)
 from shuren.cases.responsible import dispatch_choices
 from shuren.cases.rules import available_actions, in_sight, sees_people
 from shuren.cases.web import case_forms as forms_case
@@ -238,6 +243,8 @@ def case_context(
         "error": error,
         "merged_into_visible": merged_into_visible,
         "leader_offline": offline,
+        # Whose building it is: the leader's name, and a number only where they published one.
+        "leaders": case_leaders(case),
         "acts_for_leader": offline is not None and acts_for_leader(user, case),
         # The action form to show open: the one just posted, or the one a link asked for.
         "open_action": bound.action if bound is not None else request.GET.get("act", ""),
