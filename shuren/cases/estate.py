@@ -33,7 +33,7 @@ from shuren.places.paths import ancestor_paths
 
 # The places that make an estate tier: an estate (小区), a lane (巷) or a street (街).
 ESTATE_KINDS = (PlaceKind.ESTATE, PlaceKind.LANE, PlaceKind.STREET)
-_STRICTNESS = {EstateTier.ALL: 0, EstateTier.WITHOUT_COMPANY: 1, EstateTier.SKIP: 2}
+_STRICTNESS: dict[str, int] = {EstateTier.ALL: 0, EstateTier.WITHOUT_COMPANY: 1, EstateTier.SKIP: 2}
 
 
 def estate_tier_of(category: Any) -> str:

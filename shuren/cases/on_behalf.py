@@ -100,10 +100,10 @@ def leaders_of(place: Any) -> list[Leader]:
 def case_leaders(case: Any) -> list[Leader]:
     """leaders_of the matter's place, kept on the case object: the rules ask for several steps
     and the case page names them."""
-    cached = getattr(case, "_leaders", None)
+    cached: list[Leader] | None = getattr(case, "_leaders", None)
     if cached is None:
         cached = case._leaders = leaders_of(case.place)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def leader_without_account(case: Any) -> Leader | None:
