@@ -37,11 +37,10 @@ class Scope:
     """What one user may see. Built once per request by scope_of(); cheap to test against."""
 
     roots: tuple[str, ...] = ()  # subtree roots, as place paths, none inside another
-    # The roots split by what opened them, for what a capability shows of a place's own
-    # records (cases): the subtrees of posts held over a place, and the estates seen only
-    # because a property company the user works for manages them (cases: what it handles).
+    # The subtrees of posts held over a place: the roots without the estates seen only because
+    # a property company the user works for manages them. A capability's own records of a place
+    # (matters) open to these; the company sees only what it handles (cases.models).
     place_roots: tuple[str, ...] = ()
-    company_roots: tuple[str, ...] = ()
     # single places outside the roots, by path: a resident's home and the places above it
     home_paths: frozenset[str] = frozenset()
     households: frozenset[int] = frozenset()  # households outside the roots (their own)
@@ -139,12 +138,6 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
             if post.role in UNMASK_ROLES:
                 unmask.add(post.place_path)
     root_paths = drop_nested(places | company)
-    place_roots = drop_nested(places)
-    company_roots = tuple(
-        path
-        for path in drop_nested(company)
-        if not any(path.startswith(root) for root in place_roots)
-    )
 
     def covered(path: str) -> bool:
         return any(path.startswith(root) for root in root_paths)
@@ -158,8 +151,7 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
     roles = held.roles
     return Scope(
         roots=root_paths,
-        place_roots=place_roots,
-        company_roots=company_roots,
+        place_roots=drop_nested(places),
         home_paths=home_paths,
         households=households,
         person_id=held.person_id,

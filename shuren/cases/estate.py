@@ -12,8 +12,9 @@ EstateTier), set in the admin; a sub-category follows its parent where the paren
 
 A matter that reaches the estate tier under ALL in an estate with a property company gets the
 company written on it (Case.estate_company) for good: a company sees what is assigned to it and
-the matters it holds or held at the estate tier in its estates, never the rest of the
-neighbourhood (cases.models.visible_branches, cases.reach.Reach.holds_for_company).
+the matters it holds or held at the estate tier, never the rest of the neighbourhood
+(cases.models.visible_branches); it handles them while they sit at the estate tier of an estate
+it manages (cases.reach.Reach.holds_for_company).
 """
 
 from __future__ import annotations

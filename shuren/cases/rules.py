@@ -97,14 +97,11 @@ def complained_about(user: Any, case: Any) -> bool:
 
 
 def in_sight(user: Any, case: Any) -> bool:
-    """The case's place is under one of the user's posts, or their property company holds or
-    held it at the estate tier in one of its estates (what visible_branches lists)."""
-    scope = scope_of(user)
-    if any(case.place_path.startswith(root) for root in scope.place_roots):
+    """The case's place is under one of the user's posts over a place, or their property company
+    holds or held it at the estate tier (what visible_branches lists)."""
+    if any(case.place_path.startswith(root) for root in scope_of(user).place_roots):
         return True
-    return case.estate_company_id in reach_of(user).company_ids and any(
-        case.place_path.startswith(root) for root in scope.company_roots
-    )
+    return case.estate_company_id in reach_of(user).company_ids
 
 
 @rules.predicate

@@ -220,6 +220,7 @@ ROW_FIELDS = (
     "place_id",
     "assignee_person_id",
     "assignee_team_id",
+    "estate_company_id",  # what the rules ask of a row (a company's matter at the estate tier)
 )
 # The page's rows by id with the names they show, as one prepared statement: every worker
 # opens an inbox many times a day, and the ORM took ~5 ms to build this five-join query on

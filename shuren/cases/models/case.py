@@ -81,7 +81,7 @@ def visible_q(user: Any) -> Q:
 
 def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
     """visible_q's parts: the post subtrees (ranges); the matters the user's property company
-    holds or held at the estate tier in its estates; then everything that is the user's own
+    holds or held at the estate tier; then everything that is the user's own
     (recorded, reported, assigned to them or their team, party to) as one condition. With
     party_cases (the ids of the cases they are party to, read beforehand) that last one uses
     indexed columns only; without, it asks the party table in a subquery."""
@@ -96,11 +96,10 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
         branches.append(subtrees)
     own = Q(recorded_by_id=user.pk)
     reach = reach_of(user)
-    if reach.company_ids and scope.company_roots:
-        estates = Q(pk__in=[])
-        for root in scope.company_roots:
-            estates |= subtree_q(root, "place_path")
-        branches.append(Q(estate_company_id__in=sorted(reach.company_ids)) & estates)
+    if reach.company_ids:
+        # By the company alone, so the newest come from case_company_reported: the matter was
+        # in one of its estates when it reached the company, and stays its record of work.
+        branches.append(Q(estate_company_id__in=sorted(reach.company_ids)))
     if reach.person_id:
         own |= Q(reporter_id=reach.person_id) | Q(assignee_person_id=reach.person_id)
         if party_cases is None:

@@ -29,6 +29,7 @@ from shuren.cases.tests.conftest import MONDAY
 from shuren.notify.models import Notification
 from shuren.people.models import Person, Post, Team
 from shuren.people.roles import Role
+from shuren.places.models import Place
 from shuren.testing import START, deliver
 
 
@@ -363,3 +364,14 @@ def test_settled_history_gives_the_company_what_reached_it_at_the_estate_tier(wo
     company = world.place("GC-JD-JYLW").property_company
     assert Case.objects.get(category__code="facilities").estate_company == company
     assert Case.objects.get(category__code="property").estate_company is None
+
+
+def test_a_company_that_leaves_the_estate_keeps_its_record_but_handles_no_more(world, report):
+    case = escalate_case(
+        actor=world.user("demo-louzhang"), case=report(category_code="facilities"), reason="r"
+    )
+    assert "resolve" in available_actions(world.user("demo-wuye"), case)
+    Place.objects.filter(code="GC-JD-JYLW").update(property_company=None)
+    wuye = world.user("demo-wuye")  # a new request: the company manages no estate now
+    assert sees(world, "demo-wuye", case)
+    assert available_actions(wuye, case) == []
