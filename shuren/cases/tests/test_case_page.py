@@ -83,20 +83,21 @@ class TestWhatThePageShows:
         assert "13812345678" not in page
 
     def test_a_party_is_not_told_who_complained(self, client, login, report, world):
-        # The leader raised a dispute in which the resident of room 101 is the other side; the
-        # community staff entered it with its parties.
+        # The neighbour in room 102 raised a dispute in which the resident of room 101 is the
+        # other side; the community staff entered it with its parties. (The page names the
+        # building's leader to everyone: that is who leads it, not who complained.)
         case = report(
             "demo-shequ",
             channel="reception_day",
-            reporter=world.person("P-LZ1"),
+            reporter=world.person("P-CHEN"),
             parties=[(world.person("P-WANG"), "respondent")],
         )
         login("demo-resident")
         page = text(client.get(detail(case)))
         assert "反映人信息不向纠纷当事人显示" in page
-        assert "刘楼长" not in page
+        assert "陈美玲" not in page
         login("demo-shequ")
-        assert "刘楼长" in text(client.get(detail(case)))
+        assert "陈美玲" in text(client.get(detail(case)))
 
     def test_the_timeline_lists_every_event_in_order(self, client, login, report, world):
         case = report()
