@@ -72,6 +72,7 @@ CASE_COLUMNS = (
     "resolution_summary",
     "version",
     "updated_at",
+    "estate_company_id",
 )
 EVENT_COLUMNS = (
     "id",
@@ -319,6 +320,13 @@ class CaseMaker:
         if code in ("security", "elevator") and steps < 3:
             steps += 1
         max_tier = min(5, entry + steps)
+        # What reaches the estate tier in an estate with a property company is held by it
+        # (cases/estate.py): never public security, never a complaint about the company.
+        estate_company = (
+            spot.company
+            if spot.company and entry <= 2 <= max_tier and code not in ("security", "property")
+            else None
+        )
 
         age = (now_ts - ts) / DAY
         p_open = (
@@ -514,6 +522,7 @@ class CaseMaker:
                 summary,
                 len(events),
                 stamp(events[-1][1], SHANGHAI),
+                estate_company,
             )
         )
         for kind, at, from_status, to_status, from_tier, to_tier, note, actor in events:

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import random
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -599,13 +600,16 @@ class Builder:
         return intake
 
     def _measured(self) -> dict[str, dict[str, Any]]:
-        """The three inbox owners: the leader of the largest building of the first community,
-        that community's first staff member, and the first subdistrict's first staff member."""
+        """The inbox owners: the leader of the largest building of the first community, that
+        community's first staff member, the first subdistrict's first staff member, and the
+        first staff member of the property company managing the most estates."""
         buildings = [s for s in self.spots if s.level == "building" and s.community == 0]
         leader_spot = max(buildings, key=lambda s: s.persons[1] - s.persons[0])
         by_username = {row[4]: row for row in self.users.rows}
         first_jiedao = next(u for u in by_username if u.startswith("bx-jiedao-"))
         staff_person = self.community_staff[0][0]
+        managed = Counter(s.company for s in self.spots if s.level == "estate" and s.company)
+        company, estates = managed.most_common(1)[0]
         return {
             "leader": {
                 "user": leader_spot.leader_user,
@@ -619,5 +623,9 @@ class Builder:
             "subdistrict_staff": {
                 "user": by_username[first_jiedao][0],
                 "place_path": self.subdistrict_paths[0],
+            },
+            "property_company": {
+                "user": self.user_of_person[self.company_staff[company][0]],
+                "estates": estates,
             },
         }

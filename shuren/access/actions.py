@@ -1,4 +1,8 @@
-"""The explicit acts of the access app: revealing personal information, logged each time."""
+"""The explicit acts of the access app: revealing personal information, logged each time.
+
+Who may: staff roles inside their unmask scope (may_unmask), and the 楼长, 巷长 or 街长 of a
+resident's building for the phone of a resident who agreed to it (leader_may_see_phone).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from shuren.access.context import scope_of
+from shuren.access.context import scope_of, standing_of
 from shuren.access.masking import MASKERS
 from shuren.access.models import AccessLog
 from shuren.people.models import Person
+from shuren.people.roles import Role
+from shuren.places.models import Resident
+
+# The leaders a resident may let see their phone: of their building, lane or street.
+NEIGHBOUR_LEADER_ROLES = frozenset({Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG})
 
 
 def may_unmask(user: Any, person: Any) -> bool:
@@ -19,6 +28,40 @@ def may_unmask(user: Any, person: Any) -> bool:
     if not scope.unmask_roots:
         return False
     return Person.objects.filter(scope.unmask_scope().person_q(), pk=person.pk).exists()
+
+
+def leader_roots(user: Any) -> tuple[str, ...]:
+    """The places the user leads as 楼长, 巷长 or 街长 (no query: their standing)."""
+    return tuple(
+        post.place_path
+        for post in standing_of(user).posts
+        if post.role in NEIGHBOUR_LEADER_ROLES and post.place_path
+    )
+
+
+def leader_sees_phone_of(user: Any, resident: Any) -> bool:
+    """The user leads the building of this resident's current household, and the resident said
+    their leader may see their phone (resident.person and household.place loaded: no query)."""
+    roots = leader_roots(user)
+    return (
+        bool(roots)
+        and resident.moved_out_on is None
+        and resident.person.leader_sees_phone
+        and any(resident.household.place.path.startswith(root) for root in roots)
+    )
+
+
+def leader_may_see_phone(user: Any, person: Any) -> bool:
+    """leader_sees_phone_of for any current household of the person (one query)."""
+    roots = leader_roots(user)
+    if not roots or not person.leader_sees_phone:
+        return False
+    homes = Resident.objects.current().filter(person=person)
+    return any(
+        path.startswith(root)
+        for path in homes.values_list("household__place__path", flat=True)
+        for root in roots
+    )
 
 
 @transaction.atomic
@@ -31,7 +74,10 @@ def reveal_personal_info(
     reason = reason.strip()
     if not reason:
         raise ValueError("a reason is required")
-    if not may_unmask(user, person):
+    # Staff inside their unmask scope; a resident's own leader, for the phone they let them see.
+    if not may_unmask(user, person) and not (
+        field == "phone" and leader_may_see_phone(user, person)
+    ):
         raise PermissionDenied
     AccessLog.objects.create(
         user=user,

@@ -71,6 +71,11 @@ def person_in_editor_scope(user: Any, person: Any) -> bool:
 
 
 @rules.predicate
+def is_self(user: Any, person: Any) -> bool:
+    return person is not None and getattr(user, "person_id", None) == person.pk
+
+
+@rules.predicate
 def edits_places(user: Any) -> bool:
     return bool(scope_of(user).roles & PLACE_EDITOR_ROLES) and bool(scope_of(user).roots)
 
@@ -97,5 +102,9 @@ rules.add_perm("places.change_resident", residence_in_editor_scope)
 rules.add_perm("places.add_shop", place_in_editor_scope)
 rules.add_perm("places.change_shop", held_in_editor_scope)
 rules.add_perm("people.change_person", person_in_editor_scope)
+# Whether their leader may see their phone: the person, or staff who keep their record.
+rules.add_perm("people.set_phone_consent", is_self | person_in_editor_scope)
+# The number a leader gives their residents: the leader alone.
+rules.add_perm("people.publish_phone", is_self)
 rules.add_perm("people.unmask_person", may_unmask_person)
 rules.add_perm("access.view_accesslog", reads_audit)

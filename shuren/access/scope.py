@@ -37,6 +37,10 @@ class Scope:
     """What one user may see. Built once per request by scope_of(); cheap to test against."""
 
     roots: tuple[str, ...] = ()  # subtree roots, as place paths, none inside another
+    # The subtrees of posts held over a place: the roots without the estates seen only because
+    # a property company the user works for manages them. A capability's own records of a place
+    # (matters) open to these; the company sees only what it handles (cases.models).
+    place_roots: tuple[str, ...] = ()
     # single places outside the roots, by path: a resident's home and the places above it
     home_paths: frozenset[str] = frozenset()
     households: frozenset[int] = frozenset()  # households outside the roots (their own)
@@ -121,16 +125,19 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active or not user.person_id:
         return EMPTY
     held = standing if standing is not None else read_standing(user)
-    roots: set[str] = set(held.company_paths)
+    company: set[str] = set(held.company_paths)
+    places: set[str] = set()
     unmask: set[str] = set()
     for post in held.posts:
         if post.role in ADMIN_ROLES and post.role != Role.SYSADMIN:
             continue  # 三员分立: the auditor and the security admin see no residents' data
         if post.place_path is not None:
-            roots.add(post.place_path)
+            # A property company's post names the company; a place it also names is seen
+            # as the company's estates are.
+            (company if post.role == Role.WUYE else places).add(post.place_path)
             if post.role in UNMASK_ROLES:
                 unmask.add(post.place_path)
-    root_paths = drop_nested(roots)
+    root_paths = drop_nested(places | company)
 
     def covered(path: str) -> bool:
         return any(path.startswith(root) for root in root_paths)
@@ -144,6 +151,7 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
     roles = held.roles
     return Scope(
         roots=root_paths,
+        place_roots=drop_nested(places),
         home_paths=home_paths,
         households=households,
         person_id=held.person_id,

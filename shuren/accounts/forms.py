@@ -1,7 +1,9 @@
-"""The login form: large, plain fields and errors that say what happened in words."""
+"""The login form: large, plain fields and errors that say what happened in words; and the
+account page's two choices (the phone consent, a leader's published number)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +24,31 @@ class LoginForm(AuthenticationForm):
             {"autocapitalize": "none", "autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].label = _("Password")
+
+
+class PhoneConsentForm(forms.Form):
+    """A resident's say on whether the leader of their building may see their phone."""
+
+    leader_sees_phone = forms.BooleanField(
+        label=_("My building leader may see my phone number, to reach me"),
+        help_text=_(
+            "Off by default. When on, your 楼长 can see your number in full and call you; "
+            "every time they look is recorded."
+        ),
+        required=False,
+    )
+
+
+class PublishedPhoneForm(forms.Form):
+    """The number a leader gives the residents of their building."""
+
+    published_phone = forms.CharField(
+        label=_("A number my residents may call"),
+        help_text=_(
+            "Shown in full to the residents of your building on their matters' pages. Leave it "
+            "empty to show your name only."
+        ),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )

@@ -1,4 +1,4 @@
-"""URLs of the accounts app: login, logout and display preferences."""
+"""URLs of the accounts app: login, logout, display preferences and my account page."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("prefs/elder/", views.elder_mode, name="elder-mode"),
     path("prefs/language/", views.language, name="language"),
+    path("me/", views.account, name="account"),
 ]

@@ -1,19 +1,28 @@
-"""Login, logout and the two display preferences every page offers: 长辈版 and language."""
+"""Login, logout, the two display preferences every page offers (长辈版 and language), and the
+account page: whether my building leader may see my phone, and a leader's published number."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from shuren.access.actions import leader_roots
 from shuren.accounts.actions import set_elder_mode, set_language
-from shuren.accounts.forms import LoginForm
+from shuren.accounts.forms import LoginForm, PhoneConsentForm, PublishedPhoneForm
+from shuren.accounts.http import AuthenticatedRequest
+from shuren.people.actions import publish_phone, set_phone_consent
 
 # Before login, the elder-mode choice lives in a cookie so the login page itself can be large;
 # after login it is remembered on the user.
@@ -80,3 +89,53 @@ def language(request: HttpRequest) -> HttpResponse:
     }
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, **cookie)
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: AuthenticatedRequest) -> HttpResponse:
+    """我的账户: whether my building leader may see my phone; for a leader, the number their
+    residents may call. Each form posts on its own and calls its one action."""
+    user = request.user
+    person = user.person
+    leads = bool(leader_roots(user))
+    consent = PhoneConsentForm(
+        initial={"leader_sees_phone": bool(person and person.leader_sees_phone)}
+    )
+    published = PublishedPhoneForm(
+        initial={"published_phone": person.published_phone if person else ""}
+    )
+    status = 200
+    if request.method == "POST" and person is not None:
+        which = request.POST.get("form")
+        if which == "consent":
+            consent = PhoneConsentForm(request.POST)
+            if consent.is_valid():
+                set_phone_consent(
+                    actor=user,
+                    person=person,
+                    leader_sees_phone=consent.cleaned_data["leader_sees_phone"],
+                )
+                messages.success(request, _("Saved."))
+                return redirect("accounts:account")
+        elif which == "published" and leads:
+            published = PublishedPhoneForm(request.POST)
+            if published.is_valid():
+                try:
+                    publish_phone(
+                        actor=user, person=person, phone=published.cleaned_data["published_phone"]
+                    )
+                except ValidationError as exc:
+                    published.add_error("published_phone", exc)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("accounts:account")
+        else:
+            return HttpResponseBadRequest()
+        status = 400
+    return render(
+        request,
+        "accounts/account.html",
+        {"person": person, "consent": consent, "published": published, "leads": leads},
+        status=status,
+    )

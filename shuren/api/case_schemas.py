@@ -125,7 +125,9 @@ class EventOut(Schema):
     kind: EventKind
     kind_label: str
     at: dt.datetime
-    actor: str | None = Field(..., description="Who did it; null for the system.")
+    actor: str | None = Field(
+        ..., description="Who did it; null for the system; empty when it is not for the caller."
+    )
     from_status: str
     to_status: str
     from_tier: int | None
@@ -139,6 +141,8 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_actor(obj: CaseEvent) -> str | None:
+        if getattr(obj, "actor_hidden", False):
+            return ""  # the reporter, to someone who may not learn who reported it
         if obj.actor is None:
             return None
         person = obj.actor.person

@@ -50,12 +50,13 @@ from shuren.cases.models import (
     Case,
     CaseQuerySet,
     Category,
+    EventKind,
     OverdueFlag,
     RiskLevel,
 )
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.responsible import teams_serving
-from shuren.cases.rules import available_actions
+from shuren.cases.rules import available_actions, sees_people
 from shuren.cases.search import search_q
 from shuren.people.models import Person
 from shuren.places.models import Place
@@ -152,11 +153,13 @@ def _visible_pk(request: ApiRequest, case_id: int) -> Case:
     return case
 
 
-def _detail(request: ApiRequest, case_id: int) -> Case:
+def _detail(request: ApiRequest, case_id: int, *, acted_on: bool = False) -> Case:
+    """The case as the caller sees it; after an action of theirs (acted_on), as they left it
+    even where the step took it out of their sight (a company that hands a matter back)."""
     if case_id > MAX_ID:
         raise Http404
     case = (
-        _visible(request)
+        (Case.objects.all() if acted_on else _visible(request))
         .select_related(
             "category", "place", "reporter", "assignee_person", "assignee_team", "merged_into"
         )
@@ -166,6 +169,14 @@ def _detail(request: ApiRequest, case_id: int) -> Case:
     if case is None:
         raise Http404
     case.api_events = list(case.events.select_related("actor__person").order_by("at", "pk"))  # type: ignore[attr-defined]
+    if not sees_people(request.auth, case):
+        # As on the case page: who reported it is for those who handle it, not for a party
+        # who sees it only because they are named in it.
+        case.reporter = None
+        case.contact_name = case.contact_phone = ""
+        for event in case.api_events:  # type: ignore[attr-defined]
+            if event.kind == EventKind.REPORTED:
+                event.actor_hidden = True
     # The domain decides (cases.rules.available_actions); the API names each by its route.
     case.api_actions = [  # type: ignore[attr-defined]
         name.replace("_", "-") for name in available_actions(request.auth, case)
@@ -307,7 +318,7 @@ def accept(request: ApiRequest, case_id: int, body: AcceptBody) -> Case:
     actions.accept_case(
         actor=request.auth, case=case, note=body.note, expected_version=body.version
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("assign", "Assign to a person and/or a team (派单)")
@@ -333,14 +344,14 @@ def assign(request: ApiRequest, case_id: int, body: AssignBody) -> Case:
         note=body.note,
         expected_version=body.version,
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("note", "Add a note to the timeline")
 def note(request: ApiRequest, case_id: int, body: NoteBody) -> Case:
     case = _visible_pk(request, case_id)
     actions.add_note(actor=request.auth, case=case, note=body.note, expected_version=body.version)
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("escalate", "Escalate to a higher tier with a reason (上报)")
@@ -354,7 +365,7 @@ def escalate(request: ApiRequest, case_id: int, body: EscalateBody) -> Case:
         referred_to=body.referred_to,
         expected_version=body.version,
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("return", "Hand the case back with a reason (退单)")
@@ -363,7 +374,7 @@ def return_(request: ApiRequest, case_id: int, body: ReasonBody) -> Case:
     actions.return_case(
         actor=request.auth, case=case, reason=body.reason, expected_version=body.version
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("resolve", "Resolve: how, and a summary (办结)")
@@ -376,7 +387,7 @@ def resolve(request: ApiRequest, case_id: int, body: ResolveBody) -> Case:
         summary=body.summary,
         expected_version=body.version,
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route(
@@ -391,7 +402,7 @@ def follow_up(request: ApiRequest, case_id: int, body: FollowUpBody) -> Case:
         note=body.note,
         expected_version=body.version,
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("rate-on-behalf", "Record the rating a resident gave offline, and how (代居民评价)")
@@ -412,7 +423,7 @@ def rate_on_behalf(request: ApiRequest, case_id: int, body: RateOnBehalfBody) ->
 def close(request: ApiRequest, case_id: int, body: CloseBody) -> Case:
     case = _visible_pk(request, case_id)
     actions.close_case(actor=request.auth, case=case, note=body.note, expected_version=body.version)
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("merge", "Merge a duplicate into the open case it repeats")
@@ -428,7 +439,7 @@ def merge(request: ApiRequest, case_id: int, body: MergeBody) -> Case:
         reason=body.reason,
         expected_version=body.version,
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)
 
 
 @_action_route("reject", "Turn the case down with a reason (不予受理)")
@@ -437,4 +448,4 @@ def reject(request: ApiRequest, case_id: int, body: ReasonBody) -> Case:
     actions.reject_case(
         actor=request.auth, case=case, reason=body.reason, expected_version=body.version
     )
-    return _detail(request, case_id)
+    return _detail(request, case_id, acted_on=True)

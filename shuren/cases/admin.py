@@ -32,9 +32,17 @@ from shuren.kernel.versions import StaleVersion
 
 @admin.register(Category)
 class CategoryAdmin(RowActionsAdmin):
-    list_display = ["code", "label", "parent", "may_be_public", "sort_order", "active"]
+    list_display = [
+        "code",
+        "label",
+        "parent",
+        "may_be_public",
+        "estate_tier",
+        "sort_order",
+        "active",
+    ]
     list_editable = ["sort_order", "active"]
-    list_filter = ["active", "may_be_public", "parent"]
+    list_filter = ["active", "may_be_public", "estate_tier", "parent"]
     search_fields = ["code", "name"]
 
     @admin.display(description=pgettext_lazy("category", "name"))

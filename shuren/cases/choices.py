@@ -76,6 +76,18 @@ class Tier(models.IntegerChoices):
     BEYOND = 5, _("Beyond the subdistrict")
 
 
+class EstateTier(models.TextChoices):
+    """Which matters of a category the estate tier (tier 2) handles: a policy per category."""
+
+    ALL = "all", _("The estate tier: its property company, owners' committee and groups")
+    # A complaint about the property service never goes to the company complained about.
+    WITHOUT_COMPANY = (
+        "without_company",
+        _("The owners' committee or self-governance group only, never the property company"),
+    )
+    SKIP = "skip", _("Not the estate tier: from the building straight to the community")
+
+
 class OverdueFlag(models.TextChoices):
     NONE = "none", _("On time")
     YELLOW = "yellow", _("Due soon")

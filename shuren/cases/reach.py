@@ -2,6 +2,9 @@
 
 Scope (access/scope.py) says what a user may *see*; reach says at which tier they *handle*. A
 楼长 sees their building's cases at every tier but handles them only while they sit at tier 1.
+A property company's staff handle no subtree: only the matters their company holds at the
+estate tier (Case.estate_company, set by cases/estate.py) while they sit there, and what is
+assigned to the company or to them.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from typing import Any
 
 from shuren.access.context import context_of
 from shuren.access.standing import Standing, read_standing
+from shuren.cases.choices import Tier
 from shuren.people.roles import Role
 
-# The roles that handle a matter at each tier, over the place of their post.
+# The roles that handle a matter at each tier, over the place of their post (a property
+# company's staff: see Reach.holds_for_company).
 TIER_ROLES: dict[int, frozenset[str]] = {
     1: frozenset({Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG}),
-    2: frozenset({Role.WUYE, Role.YEWEIHUI, Role.ZIZHI_ZUZHANG}),
+    2: frozenset({Role.YEWEIHUI, Role.ZIZHI_ZUZHANG}),
     3: frozenset({Role.SHEQU_STAFF, Role.SHEQU_SHUJI, Role.WANGGEYUAN}),
     # Subdistrict staff also follow the referrals that left the subdistrict (tier 5).
     5: frozenset({Role.JIEDAO_STAFF}),
@@ -29,6 +34,8 @@ class Reach:
     # tier -> subtree roots (place paths) where this user handles cases up to that tier
     roots: dict[int, tuple[str, ...]] = field(default_factory=dict)
     team_ids: frozenset[int] = frozenset()
+    company_ids: frozenset[int] = frozenset()  # the property companies of their posts
+    company_paths: tuple[str, ...] = ()  # the estates those companies manage
 
     def handles(self, place_path: str, tier: int, *, at_least: int = 1) -> bool:
         """True when a post of tier >= max(tier, at_least) covers the place."""
@@ -37,6 +44,14 @@ class Reach:
             for t, roots in self.roots.items()
             if t >= tier and t >= at_least
             for root in roots
+        )
+
+    def holds_for_company(self, case: Any) -> bool:
+        """The case sits at the estate tier with the user's company, in one of its estates."""
+        return (
+            case.current_tier == Tier.ESTATE
+            and case.estate_company_id in self.company_ids
+            and any(case.place_path.startswith(path) for path in self.company_paths)
         )
 
 
@@ -49,11 +64,7 @@ def compute_reach(user: Any, standing: Standing | None = None) -> Reach:
         return EMPTY
     held = standing if standing is not None else read_standing(user)
     roots: dict[int, set[str]] = {}
-    if held.company_paths:
-        roots[2] = set(held.company_paths)
     for post in held.posts:
-        if post.role == Role.WUYE and post.team_id:
-            continue  # a property company's staff handle its estates (company_paths)
         for tier, roles in TIER_ROLES.items():
             if post.role in roles and post.place_path is not None:
                 roots.setdefault(tier, set()).add(post.place_path)
@@ -61,6 +72,8 @@ def compute_reach(user: Any, standing: Standing | None = None) -> Reach:
         person_id=held.person_id,
         roots={tier: tuple(sorted(paths)) for tier, paths in roots.items()},
         team_ids=frozenset({p.team_id for p in held.posts if p.team_id} | held.member_of),
+        company_ids=frozenset(p.team_id for p in held.posts if p.role == Role.WUYE and p.team_id),
+        company_paths=held.company_paths,
     )
 
 

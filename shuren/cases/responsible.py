@@ -2,7 +2,9 @@
 
 Tier 1: the 楼长/巷长/街长 of the building, lane or street containing the place.
 Tier 2: the estate's property company, its 自治小组长 and 业委会委员, and the leads of its
-        self-governance group, homeowners' committee and mutual-aid association.
+        self-governance group, homeowners' committee and mutual-aid association, as far as
+        the category's policy gives the estate tier the matter (cases/estate.py): a complaint
+        about the property service only the committee and the group, public security nobody.
 Tier 3: the community's staff, secretary and grid workers.
 Tier 4: the subdistrict's staff. Tier 5 (a referral outside) is followed by them too.
 """
@@ -17,7 +19,8 @@ from django.db.models import Q, QuerySet
 
 from shuren import rawsql
 from shuren.access.context import scope_of
-from shuren.cases.choices import Tier
+from shuren.cases.choices import EstateTier, Tier
+from shuren.cases.estate import ESTATE_KINDS, estate_of, estate_tier_of
 from shuren.cases.models import Case
 from shuren.cases.reach import reach_of
 from shuren.people.models import (
@@ -41,9 +44,10 @@ TIER2_TEAM_KINDS = (
     TeamKind.HOMEOWNERS_COMMITTEE,
     TeamKind.MUTUAL_AID,
 )
+# Who takes a complaint about the property service at the estate tier: the owners' own bodies.
+TIER2_OWNER_TEAM_KINDS = (TeamKind.SELF_GOVERNANCE, TeamKind.HOMEOWNERS_COMMITTEE)
 TIER3_ROLES = (Role.SHEQU_STAFF, Role.SHEQU_SHUJI, Role.WANGGEYUAN)
 TIER4_ROLES = (Role.JIEDAO_STAFF,)
-ESTATE_KINDS = (PlaceKind.ESTATE, PlaceKind.LANE, PlaceKind.STREET)
 BUILDING_KINDS = (PlaceKind.BUILDING, PlaceKind.UNIT, PlaceKind.FLOOR_BAND)
 LEAD_ROLES = (MembershipRole.LEAD, MembershipRole.DEPUTY)
 
@@ -60,8 +64,9 @@ def _team_users_q(team_ids: list[int]) -> Q:
     )
 
 
-def _person_q(place: Place, tier: int) -> Q | None:
-    """A filter on Person for those who answer for the place at the tier; None if nobody can."""
+def _person_q(place: Place, tier: int, category: Any) -> Q | None:
+    """A filter on Person for those who answer for the place at the tier for a matter of the
+    category; None if nobody can."""
     ancestors = ancestor_paths(place.path)
     if tier == 1:
         q = _post_q(TIER1_ROLES, posts__place__path__in=ancestors)
@@ -70,21 +75,20 @@ def _person_q(place: Place, tier: int) -> Q | None:
             q |= _post_q(TIER1_ROLES) & subtree_q(place.path, "posts__place__path")
         return q
     if tier == 2:
-        estate = (
-            Place.objects.filter(path__in=ancestors, kind__in=ESTATE_KINDS)
-            .only("pk", "property_company_id")
-            .first()
-        )
+        policy = estate_tier_of(category)
+        estate = estate_of(place) if policy != EstateTier.SKIP else None
         if estate is None:
             return None
+        with_company = policy == EstateTier.ALL
+        kinds = TIER2_TEAM_KINDS if with_company else TIER2_OWNER_TEAM_KINDS
         q = _post_q(TIER2_PLACE_ROLES, posts__place_id=estate.pk)
         q |= Q(
             memberships__team__place_id=estate.pk,
-            memberships__team__kind__in=TIER2_TEAM_KINDS,
+            memberships__team__kind__in=kinds,
             memberships__team__dissolved_on__isnull=True,
             memberships__role__in=LEAD_ROLES,
         ) & active_q(prefix="memberships__")
-        if estate.property_company_id:
+        if with_company and estate.property_company_id:
             q |= _team_users_q([estate.property_company_id])
         return q
     if tier == 3:
@@ -96,14 +100,38 @@ def _person_q(place: Place, tier: int) -> Q | None:
     )
 
 
-def responsible_users(place: Place, tier: int) -> QuerySet[Any]:
-    """Active users who answer for the place at the tier (one query; two for tier 2)."""
+def responsible_users(place: Place, tier: int, *, category: Any) -> QuerySet[Any]:
+    """Active users who answer for the place at the tier for a matter of the category (a
+    Category or its id; None: one the estate tier handles in full). One query; two for tier 2."""
     User = get_user_model()
-    q = _person_q(place, tier)
+    q = _person_q(place, tier, category)
     if q is None:
         return User.objects.none()
     persons = Person.objects.filter(q).values("pk")
     return User.objects.filter(is_active=True, person__in=persons).order_by("pk")
+
+
+def tier_users(place: Place, tier: int, *, category: Any) -> list[Any]:
+    """Who is told of a matter at the tier: those who answer there (the subdistrict for 5); at
+    tier 1 where no leader has a login, the community's staff, who act for the leader."""
+    users = list(responsible_users(place, min(tier, Tier.SUBDISTRICT), category=category))
+    if not users and tier == Tier.BUILDING:
+        users = list(responsible_users(place, Tier.COMMUNITY, category=category))
+    return users
+
+
+def next_tier_up(place: Place, current: int, category: Any) -> tuple[int, list[Any]]:
+    """Where an escalation goes by default, and who is told: one tier up, skipping tiers where
+    nobody answers for the place and the estate tier where it does not handle the category
+    (cases/estate.py); never implicitly to 5."""
+    for candidate in range(current + 1, Tier.SUBDISTRICT + 1):
+        users = list(responsible_users(place, candidate, category=category))
+        if users:
+            return candidate, users
+    target = min(current + 1, Tier.BEYOND)
+    if target == Tier.ESTATE and estate_tier_of(category) != EstateTier.ALL:
+        target = Tier.COMMUNITY
+    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT), category=category))
 
 
 def building_leaders(place: Place) -> list[Any]:
@@ -194,9 +222,9 @@ def assignee_users(case: Case) -> list[Any]:
 
 
 def holders_or_tier(case: Case) -> list[Any]:
-    """The assignees, or else whoever answers at the case's tier (the subdistrict for 5)."""
-    return assignee_users(case) or list(
-        responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
+    """The assignees, or else whoever answers at the case's tier (tier_users)."""
+    return assignee_users(case) or tier_users(
+        case.place, case.current_tier, category=case.category_id
     )
 
 
@@ -212,6 +240,14 @@ DISPATCH_ROLES = (
     Role.SHEQU_SHUJI,
     Role.TIAOJIEYUAN,
 )
+
+
+def _company_staff(person_ids: list[int]) -> list[int]:
+    return list(
+        Post.objects.filter(active_q(), person_id__in=person_ids, role=Role.WUYE).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -247,6 +283,11 @@ def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list
             membership.person_id, f"{membership.person.name} · {membership.team.name}"
         )
     teams = teams_serving(case.place_path).order_by("kind", "name")
+    if estate_tier_of(case.category_id) == EstateTier.WITHOUT_COMPANY:
+        # A complaint about the property service is not given to a company (estate.py).
+        teams = teams.exclude(kind=TeamKind.PROPERTY_COMPANY)
+        staff = set(_company_staff(list(people)))
+        people = {pk: label for pk, label in people.items() if pk not in staff}
     return list(people.items()), [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams]
 
 
@@ -281,16 +322,16 @@ def handling_now(case: Case, *, referred_to: str = "") -> list[Handler]:
         )
         return [Handler(f"{p.person.name}（{p.get_role_display()}）", True) for p in posts]
     if tier == Tier.ESTATE:
+        # The category's policy says who answers at the estate tier: a complaint about the
+        # property service never names the company complained about.
+        bodies = Q(
+            place__path__in=ancestors, kind__in=TIER2_TEAM_KINDS, place__kind__in=ESTATE_KINDS
+        )
+        if estate_tier_of(case.category_id) == EstateTier.ALL:
+            bodies |= Q(managed_places__path__in=ancestors, kind=TeamKind.PROPERTY_COMPANY)
         teams = (
             Team.objects.filter(dissolved_on__isnull=True)
-            .filter(
-                Q(managed_places__path__in=ancestors, kind=TeamKind.PROPERTY_COMPANY)
-                | Q(
-                    place__path__in=ancestors,
-                    kind__in=TIER2_TEAM_KINDS,
-                    place__kind__in=ESTATE_KINDS,
-                )
-            )
+            .filter(bodies)
             .distinct()
             .order_by("kind", "name")
         )

@@ -1,7 +1,12 @@
 """Who may do what to a case (django-rules). The actions check these, so web, API and admin agree.
 
 - handles: a post covers the case's place at a tier at or above the case's current tier
-  (a 楼长 while the case is at tier 1; community staff for tiers 1-3 in their community).
+  (a 楼长 while the case is at tier 1; community staff for tiers 1-3 in their community);
+  a property company's staff while their company holds the case at the estate tier.
+- holds_the_tier: handles, except that a matter at tier 1 is its leader's to take on, settle
+  and escalate: the tiers above see it, dispatch, screen, note and close it, but only the
+  community's staff and grid workers take those steps, and only for a leader who has no login
+  (代办, cases/on_behalf.py).
 - dispatches: handles, from tier 2 up (the property company assigns its own staff,
   community staff dispatch within their community). 楼长 settle or escalate; they do not dispatch.
 - screens: handles, from tier 3 up (community staff decide a report is not a matter: reject).
@@ -10,6 +15,9 @@
 - handled_it: the user handled the case (经手): acted on it, or it was given to their person
   or team; they keep seeing it, and may add notes, after it moves up.
 - leads_the_place: a 楼长/巷长/街长 post covers the case's place, at whatever tier it is.
+- complained_about: the user works for a property company and the case's category keeps the
+  company out (a complaint about the property service, cases/estate.py): they never take,
+  dispatch, escalate, settle or close it, whatever else they may do.
 """
 
 from __future__ import annotations
@@ -22,7 +30,9 @@ import rules
 
 from shuren.access.context import scope_of
 from shuren.cases.choices import Tier
+from shuren.cases.estate import company_excluded
 from shuren.cases.models import CaseEvent, CaseParty, handled_events_q
+from shuren.cases.on_behalf import acts_for_leader, leads
 from shuren.cases.reach import reach_of
 from shuren.cases.workflow.escalation import may_escalate
 from shuren.cases.workflow.rating import awaits_rating, has_someone_to_ask
@@ -32,12 +42,24 @@ from shuren.cases.workflow.transitions import Action, allowed
 def _handles_at_least(case: Any, user: Any, at_least: int) -> bool:
     if case is None:
         return False
-    return reach_of(user).handles(case.place_path, case.current_tier, at_least=at_least)
+    reach = reach_of(user)
+    if reach.handles(case.place_path, case.current_tier, at_least=at_least):
+        return True
+    return at_least <= Tier.ESTATE and reach.holds_for_company(case)
 
 
 @rules.predicate
 def handles(user: Any, case: Any) -> bool:
     return _handles_at_least(case, user, 1)
+
+
+@rules.predicate
+def holds_the_tier(user: Any, case: Any) -> bool:
+    if case is None:
+        return False
+    if case.current_tier != Tier.BUILDING:
+        return _handles_at_least(case, user, 1)
+    return leads(user, case) or acts_for_leader(user, case)
 
 
 @rules.predicate
@@ -87,10 +109,25 @@ def leads_the_place(user: Any, case: Any) -> bool:
 
 
 @rules.predicate
+def complained_about(user: Any, case: Any) -> bool:
+    return (
+        case is not None and bool(reach_of(user).company_ids) and company_excluded(case.category_id)
+    )
+
+
+def in_sight(user: Any, case: Any) -> bool:
+    """The case's place is under one of the user's posts over a place, or their property company
+    holds or held it at the estate tier (what visible_branches lists)."""
+    if any(case.place_path.startswith(root) for root in scope_of(user).place_roots):
+        return True
+    return case.estate_company_id in reach_of(user).company_ids
+
+
+@rules.predicate
 def sees_case(user: Any, case: Any) -> bool:
     if case is None or not getattr(user, "is_authenticated", False):
         return False
-    if scope_of(user).contains_path(case.place_path) or case.recorded_by_id == user.pk:
+    if in_sight(user, case) or case.recorded_by_id == user.pk:
         return True
     if is_reporter(user, case) or is_assignee(user, case):
         return True
@@ -112,19 +149,19 @@ def reports_at(user: Any, place: Any) -> bool:
 
 add_perm("cases.view_case", sees_case)
 add_perm("cases.report_case", reports_at)
-add_perm("cases.accept_case", handles)
-add_perm("cases.assign_case", dispatches)
+add_perm("cases.accept_case", holds_the_tier & ~complained_about)
+add_perm("cases.assign_case", dispatches & ~complained_about)
 add_perm("cases.add_note", handles | is_assignee | is_reporter | handled_it)
-add_perm("cases.escalate_case", handles | is_assignee)
-add_perm("cases.return_case", is_assignee)
-add_perm("cases.resolve_case", handles | is_assignee)
+add_perm("cases.escalate_case", (holds_the_tier | is_assignee) & ~complained_about)
+add_perm("cases.return_case", is_assignee & ~complained_about)
+add_perm("cases.resolve_case", (holds_the_tier | is_assignee) & ~complained_about)
 # The reporter rates the result themselves (居民评价); a leader of the place or community staff
 # record the answer the reporter gave them offline (代居民评价), never for themselves.
 add_perm("cases.follow_up_case", is_reporter)
 add_perm("cases.rate_on_behalf", (leads_the_place | follows_up_for_community) & ~is_reporter)
-add_perm("cases.close_case", handles | follows_up_for_community)
-add_perm("cases.merge_case", dispatches)
-add_perm("cases.reject_case", screens)
+add_perm("cases.close_case", (handles | follows_up_for_community) & ~complained_about)
+add_perm("cases.merge_case", dispatches & ~complained_about)
+add_perm("cases.reject_case", screens & ~complained_about)
 
 
 def sees_people(user: Any, case: Any) -> bool:
@@ -132,7 +169,7 @@ def sees_people(user: Any, case: Any) -> bool:
     party who only sees it because they are named in it (a neighbour need not learn who
     complained): the case's place in their scope, or they recorded, reported or hold it."""
     return (
-        scope_of(user).contains_path(case.place_path)
+        in_sight(user, case)
         or case.recorded_by_id == user.pk
         or is_reporter(user, case)
         or is_assignee(user, case)

@@ -37,6 +37,10 @@ CATEGORIES = [
     ("other", gettext_noop("Other"), False, []),
 ]
 
+# Which categories the estate tier does not handle in full (cases/estate.py); the rest: "all".
+# Migration 0007 holds a frozen copy.
+ESTATE_TIERS = {"property": "without_company", "security": "skip"}
+
 # (category code or None, risk or "", stage, amount, unit, note)
 POLICIES = [
     (None, "", "accept", 1, "working_days", "Guangdong 12345: accept within 1 working day"),
@@ -76,6 +80,8 @@ def seed(Category: Any, DeadlinePolicy: Any) -> None:
                     "sort_order": order * 10 + child_order,
                 },
             )
+    for code, estate_tier in ESTATE_TIERS.items():
+        Category.objects.filter(code=code, estate_tier="all").update(estate_tier=estate_tier)
     for category_code, risk, stage, amount, unit, note in POLICIES + LATER_POLICIES:
         category = Category.objects.get(code=category_code) if category_code else None
         DeadlinePolicy.objects.get_or_create(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from shuren.cases.choices import EventKind
+from shuren.cases.choices import EstateTier, EventKind
+from shuren.cases.estate import estate_tier_of
 from shuren.cases.intake.history import HistoricalCase, HistoricalStep
 from shuren.cases.models import PartySide
 from shuren.demo import case_texts as texts
@@ -251,6 +252,9 @@ class History:
         tier1, tier2 = self.tier1_since(place.code), self.tier2_since(place.code)
         has1 = tier1 is not None and tier1 <= day and place.kind != PlaceKind.COMMUNITY
         has2 = tier2 is not None and tier2 <= day and place.kind != PlaceKind.COMMUNITY
+        # The estate tier takes what its policy gives it (cases/estate.py): not public security,
+        # and not complaints about the property company (whose committees have no say here).
+        has2 = has2 and estate_tier_of(self.f.categories[category]) == EstateTier.ALL
         entry = 1 if has1 else 2 if has2 else 3
         allowed = [t for t in (1, 2, 3, 4, 5) if t >= entry and (t != 2 or has2)]
         settled = self.settled_tier(top, allowed)

@@ -16,6 +16,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from shuren.cases.choices import EstateTier
+from shuren.cases.estate import estate_tier_of
 from shuren.cases.models import Channel, RiskLevel
 from shuren.demo import data
 from shuren.demo.case_facts import Facts, Home, PlaceRow, aware
@@ -101,15 +103,23 @@ class Live:
             n -= is_working_day(self.calendar, day)
         return aware(day, hour)
 
-    def entry(self, place: PlaceRow) -> int:
+    def entry(self, place: PlaceRow, category: str = "") -> int:
         """The lowest tier with a post holder for the place (most have no login, so
-        report_case, which looks for users to tell, is given the tier)."""
+        report_case, which looks for users to tell, is given the tier); never the estate tier
+        for what it does not handle (public security, complaints about the company)."""
         if place.kind != PlaceKind.COMMUNITY:
             if (self.h.tier1_since(place.code) or self.today) < self.today:
                 return 1
-            if (self.h.tier2_since(place.code) or self.today) < self.today:
+            if (self.h.tier2_since(place.code) or self.today) < self.today and self._estate(
+                category
+            ):
                 return 2
         return 3
+
+    def _estate(self, category: str) -> bool:
+        """The estate tier takes matters of the category, with its company (the demo's
+        estate tier answers through the company: its committees have no logins)."""
+        return not category or estate_tier_of(self.f.categories[category]) == EstateTier.ALL
 
     def home(self, place: str, skip: int | None = None, nth: int = 0) -> Home | None:
         homes = [x for x in self.h.homes(place) if x.person_id != skip]
@@ -134,7 +144,7 @@ class Live:
         title, words = self.h.words(category, home, title) if not description else (title, "")
         name, phone = self.h.contact() if contact else ("", "")
         if by != "demo-resident":  # a resident's report finds its tier by itself
-            extra.setdefault("tier", self.entry(self.f.places[place]))
+            extra.setdefault("tier", self.entry(self.f.places[place], category))
         timed, last = [], at
         for hours, action, actor, fields in steps:
             last = max(
@@ -577,16 +587,21 @@ class Live:
         if state == "accepted":
             return [accept]
         later = accept[0] + rng.uniform(4, 40)
-        entry = self.entry(place)
+        entry = self.entry(place, top)
         # One tier up, or past an estate without anyone at tier 2 (given, because the
         # default skips tiers where nobody has a login, which is most of them in the demo).
-        up = 2 if entry == 1 and (self.h.tier2_since(place.code) or self.today) < self.today else 3
+        has2 = (self.h.tier2_since(place.code) or self.today) < self.today and self._estate(top)
+        up = 2 if entry == 1 and has2 else 3
         up = max(up, entry + 1)
         if state == "escalated":
             why = {"text": "协调未果，请求上一级处理。", "to_tier": up}
             return [accept, (later, "escalate", None, why)]
         company = self.h.company(place)
-        if company and top in ("facilities", "sanitation", "safety", "property", "parking"):
+        if (
+            company
+            and self._estate(top)
+            and top in ("facilities", "sanitation", "safety", "parking")
+        ):
             steps = [accept]
             if entry == 1:
                 why = {"text": "涉及公共设施，需物业处理。", "to_tier": 2}

@@ -484,3 +484,58 @@ def change_person(
         act.save(changed)
         act.record_change("person.changed", data={"fields": changed})
         return person
+
+
+def set_phone_consent(
+    *,
+    actor: User | None,
+    person: Person,
+    leader_sees_phone: bool,
+    at: dt.datetime | None = None,
+) -> Person:
+    """Whether the leader of the person's building may reveal their phone (logged, to reach
+    them): said by the person on their account page, or recorded by staff who edit them."""
+    with change(
+        Person.objects,
+        person.pk,
+        actor=actor,
+        perm="people.set_phone_consent",
+        at=at,
+        denied=_(PERSON_DENIED),
+    ) as act:
+        person = act.subject
+        if person.leader_sees_phone == leader_sees_phone:
+            act.unchanged()
+            return person
+        person.leader_sees_phone = leader_sees_phone
+        act.save(["leader_sees_phone"])
+        act.record_change("person.changed", data={"fields": ["leader_sees_phone"]})
+        return person
+
+
+def publish_phone(
+    *,
+    actor: User | None,
+    person: Person,
+    phone: str,
+    at: dt.datetime | None = None,
+) -> Person:
+    """The number a leader gives the residents of their building (empty: none), set by the
+    leader themselves on their account page."""
+    phone = clean_phone(phone)
+    with change(
+        Person.objects,
+        person.pk,
+        actor=actor,
+        perm="people.publish_phone",
+        at=at,
+        denied=_(PERSON_DENIED),
+    ) as act:
+        person = act.subject
+        if person.published_phone == phone:
+            act.unchanged()
+            return person
+        person.published_phone = phone
+        act.save(["published_phone"])
+        act.record_change("person.changed", data={"fields": ["published_phone"]})
+        return person

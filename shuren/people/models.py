@@ -34,6 +34,16 @@ class Person(models.Model):
     # Sensitive personal information (PIPL Art. 28): never shown unmasked without a logged reason.
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     party_member = models.BooleanField(_("party member"), default=False)
+    # The person's own say (or what they told staff, through the Excel import): whether the
+    # leader of their building may reveal their phone, logged, to reach them. No by default.
+    leader_sees_phone = models.BooleanField(
+        _("the building leader may see my phone"), default=False
+    )
+    # A number a leader chooses to give the residents of their building (empty: none); shown
+    # to them in full on their matters' pages. Not personal information they keep hidden.
+    published_phone = models.CharField(
+        _("contact number for my residents"), max_length=20, blank=True
+    )
     code = models.CharField(_("code"), max_length=60, unique=True, null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,8 @@
 
 Each sample's case is at the sample's place, reported by the sample's resident, so the matrix's
 hand-written SEES table holds for cases as it does for places: the resident of building 1 sees
-the case they reported, the leaders and staff the cases under their posts. An action on a case
+the case they reported, the leaders and staff the cases under their posts; the property company
+only building 2's, which is entered at the estate tier (CASE_SEES). An action on a case
 the role sees answers with the action's own verdict (done, refused, not possible now, invalid);
 on any other case, 404 and nothing changes.
 """
@@ -14,6 +15,7 @@ from typing import Any
 from shuren.access.tests.test_scope_matrix import (
     MISSING_ID,
     SAMPLES,
+    SEES,
     ObjectRoute,
     PlainRoute,
 )
@@ -23,16 +25,21 @@ from shuren.testing import World
 
 TITLE = "样本事项：楼道堆放杂物"
 
+# The matters each role sees: the places' table, but a property company sees only what its
+# company holds at the estate tier (building 2's case), not every matter of its estates.
+CASE_SEES = {**SEES, "demo-wuye": {"b2"}}
+
 
 def build_samples(world: World) -> None:
     """Report each sample's case once; the matrix module builds them (rolled back at its end)."""
-    for place_code, _household, person_code in SAMPLES.values():
+    for sample, (place_code, _household, person_code) in SAMPLES.items():
         report_case(
             actor=None,
             place=world.place(place_code),
             category=Category.objects.get(code="neighbour-clutter"),
             title=TITLE,
             reporter=world.person(person_code),
+            tier=2 if sample == "b2" else None,
         )
 
 
@@ -50,6 +57,7 @@ def _action(name: str, data: dict[str, str], ok: set[int]) -> ObjectRoute:
         method="post",
         data={"version": "1", **data},
         ok=lambda role: ok,
+        sees=CASE_SEES,
     )
 
 
@@ -60,7 +68,7 @@ def _any(*statuses: int) -> set[int]:
 ROUTES: dict[str, Any] = {
     "api/v1/categories": PlainRoute("/api/v1/categories"),
     "api/v1/cases": PlainRoute("/api/v1/cases"),
-    "api/v1/cases/<int:case_id>": ObjectRoute("/api/v1/cases/{pk}", sample_case),
+    "api/v1/cases/<int:case_id>": ObjectRoute("/api/v1/cases/{pk}", sample_case, sees=CASE_SEES),
     "api/v1/cases/<int:case_id>/accept": _action("accept", {}, _any(200, 403)),
     # Without a person or team the action says what is missing.
     "api/v1/cases/<int:case_id>/assign": _action("assign", {}, _any(422)),

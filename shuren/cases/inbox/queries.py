@@ -4,7 +4,8 @@ Every inbox starts from Case.objects.visible_to(user) and narrows it for the rol
 
 - area (楼长/巷长/街长, 业委会委员, 自治小组长): the matters of their building, lane or street;
 - community (社区工作人员/书记, 网格员): their community's matters, to triage and dispatch;
-- assigned (物业, 调解员): what was assigned to their company or workshop, or to its people;
+- assigned (物业, 调解员): what was assigned to their company or workshop, or to its people, and
+  what their property company holds at the estate tier;
 - subdistrict (街道工作人员): what reached tier 4 or beyond, and whatever is overdue;
 - handled (every post holder, 经手的): what they acted on or were given, wherever it went;
 - mine (everyone, the resident's tracking list): what they reported or recorded.
@@ -26,7 +27,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren import rawsql
 from shuren.access.context import scope_of, standing_of
-from shuren.cases.models import OPEN_STATUSES, URGENCY, Case, Category, OverdueFlag, handled_q
+from shuren.cases.models import (
+    OPEN_STATUSES,
+    URGENCY,
+    Case,
+    Category,
+    OverdueFlag,
+    Tier,
+    handled_q,
+)
 from shuren.cases.reach import reach_of
 from shuren.cases.reference import categories_by_id
 from shuren.cases.search import search_q
@@ -78,6 +87,7 @@ class Inbox:
     roots: tuple[str, ...] = ()  # subtree roots (place paths) for the area-based inboxes
     team_ids: tuple[int, ...] = ()
     person_ids: tuple[int, ...] = ()  # the people of those teams (and the user)
+    company_ids: tuple[int, ...] = ()  # property companies: their matters at the estate tier
 
     @property
     def label(self) -> str:
@@ -122,9 +132,15 @@ def inboxes_for(user: Any) -> list[Inbox]:
     if roles & AREA_ROLES:
         inboxes.append(Inbox(InboxKind.AREA, roots=paths(AREA_ROLES)))
     if roles & TEAM_ROLES:
-        team_ids = tuple(sorted(reach_of(user).team_ids))
+        reach = reach_of(user)
+        team_ids = tuple(sorted(reach.team_ids))
         inboxes.append(
-            Inbox(InboxKind.ASSIGNED, team_ids=team_ids, person_ids=_team_people(user, team_ids))
+            Inbox(
+                InboxKind.ASSIGNED,
+                team_ids=team_ids,
+                person_ids=_team_people(user, team_ids),
+                company_ids=tuple(sorted(reach.company_ids)),
+            )
         )
     if inboxes:
         # Whoever works on matters keeps those they handled after they moved on (经手的).
@@ -157,8 +173,11 @@ def inbox_q(user: Any, inbox: Inbox) -> Q:
     if inbox.kind == InboxKind.SUBDISTRICT:
         return _subtrees(inbox.roots) & (Q(current_tier__gte=4) | Q(overdue=OverdueFlag.RED))
     if inbox.kind == InboxKind.ASSIGNED:
-        # Both sides are lists of ids, so each is an index scan of its open-case index.
-        return Q(assignee_team_id__in=inbox.team_ids) | Q(assignee_person_id__in=inbox.person_ids)
+        # Each side is a list of ids, so each is an index scan of its own index.
+        q = Q(assignee_team_id__in=inbox.team_ids) | Q(assignee_person_id__in=inbox.person_ids)
+        if inbox.company_ids:
+            q |= Q(estate_company_id__in=inbox.company_ids, current_tier=Tier.ESTATE)
+        return q
     if inbox.kind == InboxKind.HANDLED:
         return handled_q(user)
     return Q(reporter_id=user.person_id) | Q(recorded_by_id=user.pk)
@@ -250,6 +269,7 @@ ROW_FIELDS = (
     "place_id",
     "assignee_person_id",
     "assignee_team_id",
+    "estate_company_id",  # what the rules ask of a row (a company's matter at the estate tier)
 )
 # The page's rows by id with the names they show, as one prepared statement: every worker
 # opens an inbox many times a day, and the ORM took ~5 ms to build this five-join query on
@@ -257,7 +277,7 @@ ROW_FIELDS = (
 ROWS_SQL = (  # names come from _meta (rawsql.sql), values are placeholders
     "SELECT "  # noqa: S608
     + ", ".join(f"{{c.{name}}}" for name in ROW_FIELDS)
-    + ", {pl.name}, {pe.name}, {te.name} FROM {c} "
+    + ", {pl.name}, {pl.kind}, {pe.name}, {te.name} FROM {c} "
     "JOIN {pl} ON {pl.id} = {c.place} "
     "LEFT JOIN {pe} ON {pe.id} = {c.assignee_person} "
     "LEFT JOIN {te} ON {te.id} = {c.assignee_team} "
@@ -267,7 +287,8 @@ ROWS_SQL = (  # names come from _meta (rawsql.sql), values are placeholders
 
 def page_rows(ids: list[int]) -> list[Case]:
     """The cases with these ids, in this order, carrying what a list row shows (the category
-    with its parent, the place's, the assignee's names); other fields load on access."""
+    with its parent, the place's name and kind, the assignee's names); other fields load on
+    access."""
     if not ids:
         return []
     statement = rawsql.sql(ROWS_SQL, c=Case, pl=Place, pe=Person, te=Team)
@@ -280,9 +301,11 @@ def page_rows(ids: list[int]) -> list[Case]:
     by_id: dict[int, Case] = {}
     for row in found:
         case = rawsql.instance(Case, ROW_FIELDS, row[:n])
-        place_name, person_name, team_name = row[n:]
+        place_name, place_kind, person_name, team_name = row[n:]
         case.category = categories[case.category_id]
-        case.place = rawsql.instance(Place, ("id", "name"), (case.place_id, place_name))
+        case.place = rawsql.instance(
+            Place, ("id", "name", "kind"), (case.place_id, place_name, place_kind)
+        )
         if case.assignee_person_id:
             case.assignee_person = rawsql.instance(
                 Person, ("id", "name"), (case.assignee_person_id, person_name)

@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from shuren.cases.choices import DeadlineStage, EventKind
 from shuren.cases.deadlines import Span
+from shuren.cases.estate import ESTATE_KINDS, company_excluded
 from shuren.cases.intake.report import case_prefix
 from shuren.cases.models import (
     SETTLED_STATUSES,
@@ -63,10 +64,11 @@ from shuren.cases.reference import spans_for
 from shuren.cases.search import search_text_for
 from shuren.cases.workflow.transitions import Action, next_status
 from shuren.people.models import Person, Team
+from shuren.places.models import Place
+from shuren.places.paths import ancestor_paths
 from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
-    from shuren.places.models import Place
     from shuren.workdays.calendar import WorkCalendar
 
 __all__ = ["HistoricalCase", "HistoricalStep", "load_settled_history"]
@@ -155,6 +157,22 @@ class _Deadlines:
         team_ids = {s.team_id for s in steps if s.team_id}
         self.person_names = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name"))
         self.team_names = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+        # The property companies of the estates by path (cases/estate.py): a few hundred.
+        self.companies = dict(
+            Place.objects.filter(kind__in=ESTATE_KINDS, property_company__isnull=False).values_list(
+                "path", "property_company_id"
+            )
+        )
+
+    def estate_company(self, row: HistoricalCase) -> int | None:
+        """The company that holds a matter of the row at the estate tier, as the actions
+        decide it (entered_estate_tier): the estate's, where the category gives it the matter."""
+        if company_excluded(row.category):
+            return None
+        return next(
+            (self.companies[p] for p in ancestor_paths(row.place.path) if p in self.companies),
+            None,
+        )
 
     def after(self, row: HistoricalCase, stage: str, start: dt.datetime) -> dt.datetime:
         key = (row.category.pk, row.risk)
@@ -228,6 +246,8 @@ def _replay(row: HistoricalCase, deadlines: _Deadlines) -> _Replayed:
         overdue=OverdueFlag.NONE,
         version=1,
     )
+    if row.tier == Tier.ESTATE:
+        case.estate_company_id = deadlines.estate_company(row)
     case.accept_due = deadlines.after(row, DeadlineStage.ACCEPT, at)
     case.resolve_due = deadlines.after(row, DeadlineStage.RESOLVE, at)
     data: dict[str, Any] = {"channel": row.channel, "notified": [], "photos": 0}
@@ -289,6 +309,8 @@ def _apply(row: HistoricalCase, case: Case, step: HistoricalStep, deadlines: _De
         case.current_tier = step.to_tier
         case.max_tier = max(case.max_tier, step.to_tier)
         case.assignee_person_id = case.assignee_team_id = None
+        if step.to_tier == Tier.ESTATE:
+            case.estate_company_id = deadlines.estate_company(row)
         data = {"notified": [], "referred_to": step.referred_to.strip(), "automatic": False}
     elif step.kind == EventKind.RETURNED:
         if not note:

@@ -28,8 +28,10 @@ from shuren.cases.choices import (
     Tier,
 )
 from shuren.cases.deadlines import due_soon_window
+from shuren.cases.estate import check_estate_tier, company_excluded, entered_estate_tier
 from shuren.cases.intake.policy import check_report
 from shuren.cases.models import Case, CaseCounter, CaseEvent, CaseParty, Category, IdempotencyKey
+from shuren.cases.on_behalf import leaders_of
 from shuren.cases.reach import reach_of
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import building_leaders, responsible_users
@@ -107,19 +109,40 @@ def purge_idempotency_keys(*, now: dt.datetime | None = None) -> int:
 # --- Report -------------------------------------------------------------------------------------
 
 
-def _entry_tier(place: Place, tier: int | None) -> tuple[int, list[Any]]:
-    """The tier a new case starts at (the lowest with someone to answer) and those people."""
+def _entry_tier(place: Place, tier: int | None, category: Category) -> tuple[int, list[Any]]:
+    """The tier a new case starts at (the lowest with someone to answer, the estate tier only
+    for what it handles: cases/estate.py) and those people."""
     if tier is not None:
         if tier not in Tier.values:
             raise ValidationError(_("There is no such tier."), code="invalid_tier")
-        return tier, list(responsible_users(place, min(tier, Tier.SUBDISTRICT)))
+        users = list(responsible_users(place, min(tier, Tier.SUBDISTRICT), category=category))
+        if tier == Tier.ESTATE:
+            check_estate_tier(category, users)
+        return tier, users
     users = building_leaders(place)
     if users:
         return Tier.BUILDING, users
-    users = list(responsible_users(place, Tier.ESTATE))
+    if leaders_of(place):
+        # Its leader has no login: it waits for them all the same, and the community's staff,
+        # who act for them (代办, cases/on_behalf.py), are told.
+        return Tier.BUILDING, list(responsible_users(place, Tier.COMMUNITY, category=category))
+    users = list(responsible_users(place, Tier.ESTATE, category=category))
     if users:
         return Tier.ESTATE, users
-    return Tier.COMMUNITY, list(responsible_users(place, Tier.COMMUNITY))
+    return Tier.COMMUNITY, list(responsible_users(place, Tier.COMMUNITY, category=category))
+
+
+def _may_enter_at(actor: User, place: Place, tier: int, category: Category) -> bool:
+    """Entering a case straight at a tier is for those who work at that tier or above; a
+    property company's staff at the estate tier of its estates, for what it handles there."""
+    reach = reach_of(actor)
+    if reach.handles(place.path, tier):
+        return True
+    return (
+        tier == Tier.ESTATE
+        and any(place.path.startswith(path) for path in reach.company_paths)
+        and not company_excluded(category)
+    )
 
 
 def report_case(
@@ -218,12 +241,11 @@ def _report_case(
         at=now,
         denied=_("You may not do this to this case."),
     ) as act:
-        # Entering a case straight at a tier is for those who work at that tier or above.
         if (
             tier is not None
             and actor is not None
             and not actor.is_superuser
-            and not reach_of(actor).handles(place.path, tier)
+            and not _may_enter_at(actor, place, tier, category)
         ):
             raise PermissionDenied(_("You may not enter a case at this tier."))
         if reporter is None and not contact_name.strip() and actor is not None:
@@ -240,7 +262,7 @@ def _report_case(
                 for_someone=reporter_id != actor.person_id,
             )
 
-        start_tier, users = _entry_tier(place, tier)
+        start_tier, users = _entry_tier(place, tier, category)
         spans = spans_for(category=category, risk=risk)
         calendar = current_calendar()
         case = Case(
@@ -267,6 +289,7 @@ def _report_case(
         case.overdue = flag_for(
             case.accept_due, now, calendar, due_soon_window(spans[DeadlineStage.ACCEPT], calendar)
         )
+        entered_estate_tier(case)
         case.save(force_insert=True)
         act.created(case)
         if key and actor is not None:

@@ -55,7 +55,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
         and those they handled (经手的: acted on, or held, before it moved on).
 
         A resident's own places (their building and estate) do not count here: a neighbour's
-        dispute is not theirs to read. Only posts open a subtree of cases.
+        dispute is not theirs to read. Only posts over a place open a subtree of cases; a
+        property company's estates only what the company holds or held at the estate tier.
         """
         return self.filter(visible_q(user))
 
@@ -66,8 +67,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(subtree_q(path, "place_path"))
 
     def in_scope(self, scope: Scope) -> CaseQuerySet:
+        """The cases under the scope's posts over a place (never a company's estates whole)."""
         q = Q(pk__in=[])
-        for root in scope.roots:
+        for root in scope.place_roots:
             q |= subtree_q(root, "place_path")
         return self.filter(q)
 
@@ -100,19 +102,27 @@ def handled_q(user: Any) -> Q:
 
 
 def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
-    """visible_q's parts: the post subtrees (ranges), then everything that is the user's own
-    (recorded, reported, assigned to them or their team, party to) as one condition, then what
-    they handled (经手的, a look-up of their events). With party_cases (the ids of the cases
-    they are party to, read beforehand) the second uses indexed columns only; without, it asks
+    """visible_q's parts: the post subtrees (ranges); the matters the user's property company
+    holds or held at the estate tier; then everything that is the user's own (recorded,
+    reported, assigned to them or their team, party to) as one condition; then what they
+    handled (经手的, a look-up of their events). With party_cases (the ids of the cases they
+    are party to, read beforehand) the own condition uses indexed columns only; without, it asks
     the party table in a subquery."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    roots = scope_of(user).roots
-    subtrees = Q(pk__in=[])
-    for root in roots:
-        subtrees |= subtree_q(root, "place_path")
+    scope = scope_of(user)
+    branches: list[Q] = []
+    if scope.place_roots:
+        subtrees = Q(pk__in=[])
+        for root in scope.place_roots:
+            subtrees |= subtree_q(root, "place_path")
+        branches.append(subtrees)
     own = Q(recorded_by_id=user.pk)
     reach = reach_of(user)
+    if reach.company_ids:
+        # By the company alone, so the newest come from case_company_reported: the matter was
+        # in one of its estates when it reached the company, and stays its record of work.
+        branches.append(Q(estate_company_id__in=sorted(reach.company_ids)))
     if reach.person_id:
         own |= Q(reporter_id=reach.person_id) | Q(assignee_person_id=reach.person_id)
         if party_cases is None:
@@ -121,8 +131,7 @@ def visible_branches(user: Any, *, party_cases: list[int] | None) -> list[Q]:
             own |= Q(pk__in=party_cases)
     if reach.team_ids:
         own |= Q(assignee_team_id__in=sorted(reach.team_ids))
-    handled = handled_q(user)
-    return [subtrees, own, handled] if roots else [own, handled]
+    return [*branches, own, handled_q(user)]
 
 
 class Case(models.Model):
@@ -208,6 +217,18 @@ class Case(models.Model):
         related_name="assigned_cases",
         db_index=False,
     )
+    # The property company that held the matter at the estate tier, set when it reaches that
+    # tier (cases/estate.py) and kept after it moves on: what the company sees of its estates.
+    estate_company = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("property company at the estate tier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # case_company_reported below serves it
+    )
 
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -285,6 +306,12 @@ class Case(models.Model):
             # company's "all states" view); the partial ones above serve the open inboxes.
             models.Index(fields=["assignee_person", "reported_at"], name="case_person_reported"),
             models.Index(fields=["assignee_team", "reported_at"], name="case_team_reported"),
+            # What a property company holds or held at the estate tier (its inbox, its list).
+            models.Index(
+                fields=["estate_company", "reported_at"],
+                name="case_company_reported",
+                condition=Q(estate_company__isnull=False),
+            ),
             # Lists of everything newest first (the API's) walk this one for big subtrees.
             models.Index(models.F("reported_at").desc(), models.F("id").desc(), name="case_newest"),
             # Work inboxes list open cases most urgent first (URGENCY); walking this index, a

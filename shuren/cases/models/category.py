@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shuren.cases.choices import EstateTier
+
 
 class Category(models.Model):
     """A kind of matter, in a two-level tree (邻里纠纷 › 噪音).
@@ -26,6 +28,15 @@ class Category(models.Model):
     )
     # Disputes between neighbours name private people; they never go on a public page.
     may_be_public = models.BooleanField(_("may be public"), default=False)
+    # Which of its matters the estate tier handles (cases/estate.py): public security skips it,
+    # a complaint about the property service never goes to the company complained about.
+    estate_tier = models.CharField(
+        _("estate tier"),
+        max_length=16,
+        choices=EstateTier.choices,
+        default=EstateTier.ALL,
+        help_text=_("A sub-category follows its parent where the parent is stricter."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 

@@ -2,9 +2,10 @@
 
 Each sample's case is at the sample's place, reported by the sample's resident, so the matrix's
 hand-written SEES table holds: the resident of building 1 sees the case they reported, leaders
-and staff the cases under their posts. On a visible case an action answers with its own verdict
-(302 done, 403 refused, 409 not possible now, 422 incomplete); on any other case, 404 and
-nothing changes.
+and staff the cases under their posts. Building 2's case is entered at the estate tier, which
+the property company holds: the company sees that one and none of the others (CASE_SEES). On
+a visible case an action answers with its own verdict (302 done, 403 refused, 409 not possible
+now, 422 incomplete); on any other case, 404 and nothing changes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.files.storage import default_storage
 
 from shuren.access.tests.test_scope_matrix import (
     SAMPLES,
+    SEES,
     UNMASKS,
     ObjectRoute,
     PlainRoute,
@@ -32,6 +34,10 @@ PNG = bytes.fromhex(
 )
 PHOTO_NAME = "cases/scope-matrix/sample.png"
 
+# The matters each role sees: the places' table, but a property company sees only what its
+# company holds at the estate tier (building 2's case), not every matter of its estates.
+CASE_SEES = {**SEES, "demo-wuye": {"b2"}}
+
 
 def build_samples(world: World) -> None:
     """Report each sample's case once, with an anonymous contact phone (so that revealing it has
@@ -39,13 +45,14 @@ def build_samples(world: World) -> None:
     matrix module builds them once and rolls them back at its end."""
     if not default_storage.exists(PHOTO_NAME):
         default_storage.save(PHOTO_NAME, ContentFile(PNG))
-    for place_code, _household, person_code in SAMPLES.values():
+    for sample, (place_code, _household, person_code) in SAMPLES.items():
         case = report_case(
             actor=None,
             place=world.place(place_code),
             category=Category.objects.get(code="neighbour-leak"),
             title=TITLE,
             reporter=world.person(person_code),
+            tier=2 if sample == "b2" else None,
             contact_phone="13987654321",
         )
         CasePhoto.objects.create(
@@ -78,6 +85,7 @@ def _action(name: str, data: dict[str, str], ok: set[int]) -> ObjectRoute:
         method="post",
         data={"version": "1", **data},
         ok=lambda role: ok,
+        sees=CASE_SEES,
     )
 
 
@@ -87,9 +95,9 @@ def _reveal_ok(role: str) -> int:
 
 ROUTES: dict[str, Any] = {
     "cases/": PlainRoute("/cases/"),
-    "cases/<int:pk>/": ObjectRoute("/cases/{pk}/", sample_case),
+    "cases/<int:pk>/": ObjectRoute("/cases/{pk}/", sample_case, sees=CASE_SEES),
     "cases/<int:pk>/photos/<int:photo_pk>/": ObjectRoute(
-        "/cases/{pk}/photos/{pk}/", sample_case_with_photo
+        "/cases/{pk}/photos/{pk}/", sample_case_with_photo, sees=CASE_SEES
     ),
     "cases/<int:pk>/accept/": _action("accept", {}, {302, 403}),
     # Without a person or team the form says what is missing (or the role may not dispatch).
@@ -117,5 +125,6 @@ ROUTES: dict[str, Any] = {
         method="post",
         data={"reason": "联系反映人核实情况"},
         ok=_reveal_ok,
+        sees=CASE_SEES,
     ),
 }

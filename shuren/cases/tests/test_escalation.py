@@ -98,9 +98,11 @@ def test_the_leader_hands_up_and_can_no_longer_act_at_tier_3(world, report):
 
 def test_escalation_clears_the_assignee_and_the_new_tier_takes_it_up(world, report):
     team = world.place("GC-JD-JYLW").property_company
-    case = assign_case(actor=world.user("demo-shequ"), case=report(), team=team)
+    shequ = world.user("demo-shequ")
+    case = report("demo-shequ", tier=3, channel="phone")
+    case = assign_case(actor=shequ, case=case, team=team)
     assert case.status == Status.IN_PROGRESS
-    case = escalate_case(actor=world.user("demo-wuye"), case=case, reason="需要业委会表决")
+    case = escalate_case(actor=shequ, case=case, reason="需要街道协调", to_tier=4)
     assert case.status == Status.ACCEPTED
     assert case.assignee_team is None
 
@@ -108,13 +110,17 @@ def test_escalation_clears_the_assignee_and_the_new_tier_takes_it_up(world, repo
 class TestResponsible:
     def test_tier_1_is_the_building_leader(self, world):
         unit = world.place("GC-JD-JYLW-B01-U1")
-        assert usernames(responsible_users(unit, 1)) == {"demo-louzhang"}
+        assert usernames(responsible_users(unit, 1, category=None)) == {"demo-louzhang"}
 
     def test_tier_1_of_a_lane_is_the_lane_leader(self, world):
-        assert usernames(responsible_users(world.place("GC-JB-L01-B01"), 1)) == {"demo-xiangzhang"}
+        assert usernames(responsible_users(world.place("GC-JB-L01-B01"), 1, category=None)) == {
+            "demo-xiangzhang"
+        }
 
     def test_tier_1_of_a_shop_street_is_the_street_leader(self, world):
-        assert usernames(responsible_users(world.place("GC-GY-S01"), 1)) == {"demo-jiezhang"}
+        assert usernames(responsible_users(world.place("GC-GY-S01"), 1, category=None)) == {
+            "demo-jiezhang"
+        }
 
     def test_tier_1_of_a_tower_finds_the_floor_band_leaders(self, world):
         from shuren.accounts.models import User
@@ -124,7 +130,9 @@ class TestResponsible:
         person = Person.objects.create(name="高层楼长")
         Post.objects.create(person=person, role=Role.LOUZHANG, place=band)
         User.objects.create(username="tower-leader", person=person)
-        assert usernames(responsible_users(world.place("GC-TC-JYZY-T1"), 1)) == {"tower-leader"}
+        assert usernames(responsible_users(world.place("GC-TC-JYZY-T1"), 1, category=None)) == {
+            "tower-leader"
+        }
 
     def test_tier_2_includes_self_governance_leads(self, world):
         from shuren.accounts.models import User
@@ -139,14 +147,20 @@ class TestResponsible:
         Membership.objects.create(team=group, person=member, role="member")
         User.objects.create(username="zizhi-lead", person=lead)
         User.objects.create(username="zizhi-member", person=member)
-        assert usernames(responsible_users(world.place("GC-JD-JDXC-B01"), 2)) == {"zizhi-lead"}
-        assert usernames(responsible_users(estate, 2)) == {"zizhi-lead"}
+        assert usernames(responsible_users(world.place("GC-JD-JDXC-B01"), 2, category=None)) == {
+            "zizhi-lead"
+        }
+        assert usernames(responsible_users(estate, 2, category=None)) == {"zizhi-lead"}
 
     def test_an_ended_post_answers_no_more(self, world):
         import datetime as dt
 
         Post.objects.filter(person__code="P-LZ1").update(ends_on=dt.date(2020, 1, 1))
-        assert usernames(responsible_users(world.place("GC-JD-JYLW-B01"), 1)) == set()
+        assert (
+            usernames(responsible_users(world.place("GC-JD-JYLW-B01"), 1, category=None)) == set()
+        )
 
     def test_tier_4_is_the_subdistrict_staff(self, world):
-        assert usernames(responsible_users(world.place("GC-JB-L01-B01"), 4)) == {"demo-jiedao"}
+        assert usernames(responsible_users(world.place("GC-JB-L01-B01"), 4, category=None)) == {
+            "demo-jiedao"
+        }

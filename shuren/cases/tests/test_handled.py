@@ -49,7 +49,8 @@ class TestTheHandledList:
 
     def test_a_team_given_a_matter_keeps_it_for_its_people(self, world, report):
         company = world.place("GC-JD-JYLW").property_company
-        case = actions.assign_case(actor=world.user("demo-shequ"), case=report(), team=company)
+        case = report("demo-shequ", tier=3, channel="phone")
+        case = actions.assign_case(actor=world.user("demo-shequ"), case=case, team=company)
         actions.escalate_case(actor=world.user("demo-shequ"), case=case, reason="r", to_tier=4)
         assert handled(world, "demo-wuye") == [case.number]
 

@@ -30,9 +30,9 @@ def community(report, world):
         category_code="facilities",
     )
     done = report(title="楼道灯不亮", category_code="facilities")
-    shequ = world.user("demo-shequ")
     actions.escalate_case(actor=world.user("demo-louzhang2"), case=lift, reason="需社区", to_tier=3)
-    actions.resolve_case(actor=shequ, case=done, method="on_the_spot", summary="已换灯泡")
+    leader = world.user("demo-louzhang")
+    actions.resolve_case(actor=leader, case=done, method="on_the_spot", summary="已换灯泡")
     return {"leak": leak, "noise": noise, "lift": lift, "done": done}
 
 

@@ -90,6 +90,9 @@ def test_subdistrict_staff_see_what_reached_tier_4_and_what_is_overdue(client, l
     login("demo-jiedao")
     assert numbers(client) == []
     actions.escalate_case(
+        actor=world.user("demo-louzhang2"), case=cases["b2"], reason="需社区协调", to_tier=3
+    )
+    actions.escalate_case(
         actor=world.user("demo-shequ"), case=cases["b2"], reason="需街道协调", to_tier=4
     )
     Case.objects.filter(pk=cases["lane"].pk).update(overdue=OverdueFlag.RED)

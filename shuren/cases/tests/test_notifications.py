@@ -66,7 +66,9 @@ def test_the_resident_is_told_when_staff_record_that_they_were_not_satisfied(wor
     actions.resolve_case(
         actor=world.user("demo-louzhang"), case=reported, method="on_the_spot", summary="已劝说"
     )
-    actions.follow_up_case(actor=world.user("demo-shequ"), case=reported, satisfied=False)
+    actions.rate_on_behalf(
+        actor=world.user("demo-shequ"), case=reported, satisfied=False, via="phone", note="还臭"
+    )
     deliver()
     titles = [n.title for n in notes_of(world, "demo-resident")]
     assert f"{reported.number} 您反映的事项已重新办理：楼下邻居晒咸鱼，气味很大" in titles

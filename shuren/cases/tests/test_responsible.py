@@ -15,7 +15,7 @@ from shuren.places.models import Place
 
 def _same(place):
     fast = [(u.pk, u.language, u.is_active) for u in building_leaders(place)]
-    orm = [(u.pk, u.language, u.is_active) for u in responsible_users(place, 1)]
+    orm = [(u.pk, u.language, u.is_active) for u in responsible_users(place, 1, category=None)]
     assert fast == orm, place.code
     return fast
 

@@ -21,7 +21,12 @@ def test_the_live_seed_rows_are_the_migrations_frozen_rows():
     assert seed.LATER_POLICIES == later.POLICIES
 
 
-@pytest.mark.parametrize("name", SEEDING)
+def test_the_estate_tier_defaults_are_the_migrations_frozen_ones():
+    migration = importlib.import_module("shuren.cases.migrations.0008_estate_tier_policy")
+    assert seed.ESTATE_TIERS == migration.ESTATE_TIERS
+
+
+@pytest.mark.parametrize("name", [*SEEDING, "shuren.cases.migrations.0008_estate_tier_policy"])
 def test_the_migration_imports_no_project_code(name):
     source = importlib.util.find_spec(name).origin
     with open(source, encoding="utf-8") as file:

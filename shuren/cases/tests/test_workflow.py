@@ -306,19 +306,19 @@ class TestMergeAndReject:
 
 # Drive a fresh case into each status through the actions themselves.
 def _case_in(status: str, world, report) -> Case:
-    shequ = world.user("demo-shequ")
+    shequ, leader = world.user("demo-shequ"), world.user("demo-louzhang")
     case = report()
     if status == Status.REPORTED:
         return case
     if status == Status.ACCEPTED:
-        return actions.accept_case(actor=shequ, case=case)
+        return actions.accept_case(actor=leader, case=case)
     if status == Status.IN_PROGRESS:
         return actions.assign_case(actor=shequ, case=case, person=world.person("P-LZ1"))
     if status == Status.REJECTED:
         return actions.reject_case(actor=shequ, case=case, reason="不属实")
     if status == Status.MERGED:
         return actions.merge_case(actor=shequ, case=case, into=report())
-    case = actions.resolve_case(actor=shequ, case=case, method="on_the_spot", summary="好了")
+    case = actions.resolve_case(actor=leader, case=case, method="on_the_spot", summary="好了")
     if status == Status.RESOLVED:
         return case
     case = actions.follow_up_case(actor=world.user("demo-resident"), case=case, satisfied=True)

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -129,6 +130,9 @@ def _act(
         )
     messages.success(request, str(spec.done))
     url = case.get_absolute_url()
+    if not user.has_perm("cases.view_case", case):
+        # The step took the matter out of the user's sight (a company handing it back).
+        url = reverse("cases:inbox")
     if getattr(request, "htmx", False):
         return HttpResponse(status=200, headers={"HX-Redirect": url})
     return redirect(url)

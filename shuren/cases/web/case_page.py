@@ -30,9 +30,15 @@ from shuren.cases.models import (
     Status,
     Tier,
 )
+from shuren.cases.on_behalf import (
+    acts_for_leader,
+    case_leaders,
+    leader_without_account,
+    leads,
+)
 from shuren.cases.reach import reach_of
 from shuren.cases.responsible import dispatch_choices
-from shuren.cases.rules import available_actions, is_reporter, sees_people
+from shuren.cases.rules import available_actions, in_sight, is_reporter, sees_people
 from shuren.cases.web import case_forms as forms_case
 from shuren.cases.web.case_forms import ACTIONS, ActionSpec
 from shuren.cases.web.case_now import now_of
@@ -156,6 +162,9 @@ def _event_details(event: CaseEvent) -> list[str]:
         )
     if event.kind == EventKind.MERGED and data.get("into_number"):
         details.append(_("Into: %(number)s") % {"number": data["into_number"]})
+    behalf = data.get("on_behalf_of")
+    if isinstance(behalf, dict) and behalf.get("name"):
+        details.append(_("On behalf of %(name)s, who has no account") % {"name": behalf["name"]})
     if event.kind == EventKind.OVERDUE and data.get("flag") in OverdueFlag.values:
         details.append(str(OverdueFlag(data["flag"]).label))
     if event.from_tier and event.to_tier and event.from_tier != event.to_tier:
@@ -219,6 +228,17 @@ def case_context(
     can_reveal = bool(case.contact_phone) and scope.may_unmask_path(case.place_path)
     events = _events(case)
     reporter = bool(is_reporter(user, case))
+    # A matter waiting at tier 1 for a leader without a login (asked after the actions, which
+    # keep the answer on the case): marked for those who watch the building, and the
+    # community's staff and grid workers act for the leader (代办).
+    offline = (
+        leader_without_account(case)
+        if case.current_tier == Tier.BUILDING
+        and case.is_open
+        and in_sight(user, case)
+        and not leads(user, case)
+        else None
+    )
     merged_into_visible = (
         case.merged_into_id is not None
         and Case.objects.visible_to(user).filter(pk=case.merged_into_id).exists()
@@ -252,6 +272,11 @@ def case_context(
         "forms": forms,
         "error": error,
         "merged_into_visible": merged_into_visible,
+        "leader_offline": offline,
+        # Whose building it is: the leader's name, and a number only where they published one;
+        # a party named in a dispute (who may be the one complained about) is told no name.
+        "leaders": case_leaders(case) if shows_people or reporter else [],
+        "acts_for_leader": offline is not None and acts_for_leader(user, case),
         # The action form to show open: the one just posted, or the one a link asked for.
         "open_action": bound.action if bound is not None else request.GET.get("act", ""),
     }

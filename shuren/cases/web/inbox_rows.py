@@ -29,6 +29,7 @@ class Row:
     tone: str
     dispatch: bool  # a 派单 button straight from the list
     url: str = ""
+    offline: bool = False  # at tier 1, its leader has no login (cases/on_behalf.py)
 
     def __post_init__(self) -> None:
         if not self.url:
@@ -43,6 +44,7 @@ def render_rows(rows: Iterable[Row]) -> SafeString:
     tier = gettext("Tier %(n)s")
     with_ = gettext("With:")
     dispatch = gettext("Dispatch")
+    offline = gettext("Leader has no account")
     parts: list[str] = []
     for row in rows:
         case = row.case
@@ -52,6 +54,8 @@ def render_rows(rows: Iterable[Row]) -> SafeString:
             badge = format_html('<span class="badge badge-overdue">{}</span>', overdue)
         elif case.is_open and case.overdue == OverdueFlag.YELLOW:
             badge = format_html('<span class="badge badge-soon">{}</span>', soon)
+        if row.offline:
+            badge += format_html('<span class="badge badge-offline">{}</span>', offline)
         holder = case.assignee_person or case.assignee_team
         reported = timezone.localtime(case.reported_at, SHANGHAI)
         parts.append(

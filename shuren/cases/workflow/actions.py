@@ -28,13 +28,17 @@ from shuren.cases.choices import (
     Status,
     Tier,
 )
+from shuren.cases.estate import check_company_dispatch, check_estate_tier, entered_estate_tier
 from shuren.cases.models import Case, CaseEvent
+from shuren.cases.on_behalf import on_behalf_of
 from shuren.cases.reference import spans_for
 from shuren.cases.responsible import (
     assignee_users,
+    next_tier_up,
     reporter_users,
     responsible_users,
     teams_serving,
+    tier_users,
 )
 from shuren.cases.workflow.escalation import check_escalation
 from shuren.cases.workflow.overdue import flag_of
@@ -42,7 +46,6 @@ from shuren.cases.workflow.photos import attach_photos, check_photo_count
 from shuren.cases.workflow.transitions import Action, next_status
 from shuren.kernel.action import Act, authorize, change, required
 from shuren.kernel.outbox import Tell
-from shuren.places.models import Place
 from shuren.workdays.current import current_calendar
 
 if TYPE_CHECKING:
@@ -132,11 +135,12 @@ def accept_case(
     with begin(case, actor, "cases.accept_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        behalf = on_behalf_of(actor, case)
         case.status = next_status(Action.ACCEPT, case.status)
         case.accepted_at = act.at
         case.overdue = flag_of(case, act.at, current_calendar())
         fields = ["status", "accepted_at", "overdue"]
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = {"on_behalf_of": behalf} if behalf else {}
         if (
             actor is not None
             and actor.person_id
@@ -182,6 +186,7 @@ def assign_case(
                 _("%(team)s does not serve this place.") % {"team": team.name},
                 code="team_out_of_place",
             )
+        check_company_dispatch(case.category, person=person, team=team)
         from_status, from_tier = case.status, case.current_tier
         case.status = next_status(Action.ASSIGN, case.status)
         case.assignee_person = person
@@ -241,16 +246,6 @@ def add_note(
         return case
 
 
-def _default_escalation_tier(place: Place, current: int) -> tuple[int, list[Any]]:
-    """One tier up, skipping tiers where nobody answers for the place (never implicitly to 5)."""
-    for candidate in range(current + 1, Tier.SUBDISTRICT + 1):
-        users = list(responsible_users(place, candidate))
-        if users:
-            return candidate, users
-    target = min(current + 1, Tier.BEYOND)
-    return target, list(responsible_users(place, min(target, Tier.SUBDISTRICT)))
-
-
 def escalate_case(
     *,
     actor: User | None,
@@ -274,6 +269,7 @@ def escalate_case(
     with begin(case, actor, "cases.escalate_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        behalf = on_behalf_of(actor, case)
         new_status = next_status(Action.ESCALATE, case.status)
         if to_tier is None and from_tier >= Tier.BEYOND:
             raise ValidationError(_("This case has already left the subdistrict."), code="top_tier")
@@ -286,15 +282,22 @@ def escalate_case(
         if actor is not None:
             to_tier = check_escalation(actor, case, to_tier, referred_to)
         if to_tier is None:
-            to_tier, users = _default_escalation_tier(case.place, from_tier)
+            to_tier, users = next_tier_up(case.place, from_tier, case.category)
         else:
-            users = list(responsible_users(case.place, min(to_tier, Tier.SUBDISTRICT)))
+            users = list(
+                responsible_users(
+                    case.place, min(to_tier, Tier.SUBDISTRICT), category=case.category
+                )
+            )
+            if to_tier == Tier.ESTATE:
+                check_estate_tier(case.category, users)
         case.status = new_status
         case.current_tier = to_tier
         case.max_tier = max(case.max_tier, to_tier)
         case.assignee_person = None
         case.assignee_team = None
         fields = ["status", "current_tier", "max_tier", "assignee_person", "assignee_team"]
+        fields += entered_estate_tier(case)
         if overdue_for is not None:
             case.escalated_for = overdue_for
             fields.append("escalated_for")
@@ -312,6 +315,7 @@ def escalate_case(
                     "notified": list(told.recipients),
                     "referred_to": referred_to.strip(),
                     "automatic": overdue_for is not None,
+                    **({"on_behalf_of": behalf} if behalf else {}),
                 },
             ),
             tell=told,
@@ -340,7 +344,7 @@ def return_case(
         case.assignee_person = None
         case.assignee_team = None
         act.save(["status", "assignee_person", "assignee_team"])
-        users = responsible_users(case.place, min(case.current_tier, Tier.SUBDISTRICT))
+        users = tier_users(case.place, case.current_tier, category=case.category)
         told = tell("case.returned", users, case, actor, reason)
         act.record(
             case_event(
@@ -376,6 +380,7 @@ def resolve_case(
     with begin(case, actor, "cases.resolve_case", expected_version, at) as act:
         case = act.subject
         from_status, from_tier = case.status, case.current_tier
+        behalf = on_behalf_of(actor, case)
         held_by: int | None = None
         if (
             actor is not None
@@ -420,6 +425,8 @@ def resolve_case(
         data: dict[str, Any] = {"method": method, "notified": list(told.recipients)}
         if photos:
             data["photos"] = len(photos)
+        if behalf:
+            data["on_behalf_of"] = behalf
         event = case_event(
             act,
             EventKind.RESOLVED,

@@ -11,7 +11,8 @@ A user sends a matter above their own tier at its place, and only so far:
 - subdistrict staff send it beyond the subdistrict.
 
 Whoever holds a matter without a tier of their own there (a mediation workshop, a leader
-given a matter outside their building) hands it back (退单) instead. The system (the overdue
+given a matter outside their building) hands it back (退单) instead; community staff acting
+for a leader without a login (代办) send as the leader would. The system (the overdue
 sweep) is not bound by this: it goes one tier up.
 """
 
@@ -23,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from shuren.cases.choices import Tier
+from shuren.cases.on_behalf import acts_for_leader
 from shuren.cases.reach import reach_of
 from shuren.cases.responsible import responsible_users
 
@@ -48,8 +50,16 @@ def own_tier(user: Any, place_path: str) -> int:
 
 
 def _bounds(user: Any, case: Any) -> tuple[int, int]:
-    """(the lowest tier above both the case and the user, the highest the user may reach)."""
-    mine = own_tier(user, case.place_path)
+    """(the lowest tier above both the case and the user, the highest the user may reach).
+    Community staff acting for a leader without a login (代办) send as that leader would."""
+    if case.current_tier == Tier.BUILDING and acts_for_leader(user, case):
+        mine = int(Tier.BUILDING)
+    elif reach_of(user).holds_for_company(case):
+        # A property company's tier is its estates' (its posts hang on the company, not on a
+        # place): it holds the matter at the estate tier now.
+        mine = int(Tier.ESTATE)
+    else:
+        mine = own_tier(user, case.place_path)
     return max(case.current_tier, mine) + 1, CEILING.get(mine, 0)
 
 
@@ -61,7 +71,7 @@ def may_escalate(user: Any, case: Any) -> bool:
 
 def _estate_answers(case: Any) -> bool:
     """Someone answers for the case's place at the estate tier (two look-ups)."""
-    return responsible_users(case.place, Tier.ESTATE).exists()
+    return responsible_users(case.place, Tier.ESTATE, category=case.category).exists()
 
 
 def escalation_tiers(user: Any, case: Any) -> list[int]:

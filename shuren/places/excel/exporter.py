@@ -123,6 +123,10 @@ def _person_cells(person: dict[str, Any], unmasked: set[int]) -> list[Any]:
     return [person["code"], person["name"], phone, id_number, YES if person["party_member"] else NO]
 
 
+def _consent(person: dict[str, Any]) -> str:
+    return YES if person["leader_sees_phone"] else NO
+
+
 def _unmasked_people(user: Any, person_pks: set[int]) -> set[int]:
     unmask_q = scope_of(user).unmask_scope().person_q()
     found: set[int] = set()
@@ -168,7 +172,7 @@ def export_workbook(
     people: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(resident_pks | owner_only):
         for person in Person.objects.filter(pk__in=chunk).values(
-            "pk", "code", "name", "phone", "id_number", "party_member"
+            "pk", "code", "name", "phone", "id_number", "party_member", "leader_sees_phone"
         ):
             people[person["pk"]] = dict(person)
     unmasked: set[int] = set()
@@ -192,11 +196,16 @@ def export_workbook(
             ),
             RESIDENTS.key: [
                 *(
-                    [*_person_cells(people[person_id], unmasked), hh, RELATION_LABELS[rel][0]]
+                    [
+                        *_person_cells(people[person_id], unmasked),
+                        hh,
+                        RELATION_LABELS[rel][0],
+                        _consent(people[person_id]),
+                    ]
                     for hh, person_id, rel in resident_rows
                 ),
                 *(
-                    [*_person_cells(people[pk], unmasked), "", ""]
+                    [*_person_cells(people[pk], unmasked), "", "", _consent(people[pk])]
                     for pk in sorted(owner_only, key=lambda pk: people[pk]["code"])
                 ),
             ],

@@ -157,7 +157,14 @@ class ImportRun(ResidentRows):
         person_codes |= {code for h in p.households for code in h.owner_codes}
         self.db_persons: dict[str, Person] = _by_code(
             Person.objects.only(
-                "pk", "code", "name", "phone", "id_number", "party_member", "version"
+                "pk",
+                "code",
+                "name",
+                "phone",
+                "id_number",
+                "party_member",
+                "leader_sees_phone",
+                "version",
             ),
             person_codes,
         )

@@ -163,6 +163,9 @@ class ResidentRow:
     party_member: bool
     household_code: str
     relation: str
+    # 楼长可见电话: None where the cell is empty (or the column absent): a person already in the
+    # system keeps their choice, a new one is "no".
+    leader_sees_phone: bool | None = None
 
 
 @dataclass
@@ -249,7 +252,12 @@ def _parse_resident(r: SheetReader, number: int, values: tuple[Any, ...]) -> Res
         party_member=bool(r.parse(number, values, "party_member", cells.yes_no)),
         household_code=r.code(number, values, "household_code", 60, required=False),
         relation=relation,
+        leader_sees_phone=r.parse(number, values, "leader_sees_phone", _consent),
     )
+
+
+def _consent(value: object) -> bool | None:
+    return cells.yes_no(value) if cells.text(value) else None
 
 
 def _loose(value: object, max_length: int) -> str:

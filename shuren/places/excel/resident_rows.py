@@ -154,6 +154,11 @@ class ResidentRows:
                     existing.id_number if cells.is_masked(row.id_number) else row.id_number
                 ),
                 "party_member": row.party_member,
+                "leader_sees_phone": (
+                    existing.leader_sees_phone
+                    if row.leader_sees_phone is None
+                    else row.leader_sees_phone
+                ),
             }
             if any(getattr(existing, f) != values[f] for f in PERSON_FIELDS):
                 for field_name, value in values.items():
@@ -187,4 +192,4 @@ class ResidentRows:
 
 
 def _person_values(row: ResidentRow) -> tuple[object, ...]:
-    return (row.name, row.phone, row.id_number, row.party_member)
+    return (row.name, row.phone, row.id_number, row.party_member, row.leader_sees_phone)

@@ -241,6 +241,15 @@ RESIDENTS = Sheet(
             width=12,
             choices=tuple(labels[0] for labels in RELATION_LABELS.values()),
         ),
+        Column(
+            "leader_sees_phone",
+            "楼长可见电话",
+            "是：本人同意所在楼栋的楼长查看其电话以便联系（每次查看都有记录）；否：不同意。"
+            "不填：新人员视为否，已有人员保持系统中的选择。",
+            NO,
+            width=12,
+            choices=(YES, NO),
+        ),
     ),
 )
 

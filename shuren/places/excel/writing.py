@@ -31,7 +31,7 @@ PLACE_FIELDS = [
     "address",
 ]
 HOUSEHOLD_FIELDS = ["place_id", "room", "floor", "exclusive_area"]
-PERSON_FIELDS = ["name", "phone", "id_number", "party_member"]
+PERSON_FIELDS = ["name", "phone", "id_number", "party_member", "leader_sees_phone"]
 
 
 class MoveRejected(Exception):
@@ -140,6 +140,7 @@ def _write_persons(plan: Plan, now: dt.datetime) -> dict[str, int]:
             phone=row.phone,
             id_number=row.id_number,
             party_member=row.party_member,
+            leader_sees_phone=bool(row.leader_sees_phone),
         )
         for row in plan.new_persons
     ]

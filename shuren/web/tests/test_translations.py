@@ -20,6 +20,7 @@ TEMPLATES = [
     *(ROOT / "accounts" / "templates").rglob("*.html"),
     ROOT / "places" / "templates" / "places" / "place_detail.html",
     ROOT / "places" / "templates" / "places" / "household_detail.html",
+    ROOT / "places" / "templates" / "places" / "_household_phone.html",
 ]
 
 TRANSLATE = re.compile(
