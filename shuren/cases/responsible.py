@@ -9,10 +9,12 @@ Tier 4: the subdistrict's staff. Tier 5 (a referral outside) is followed by them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length
 
 from shuren import rawsql
 from shuren.access.context import scope_of
@@ -173,6 +175,21 @@ def teams_serving(place_path: str) -> QuerySet[Team]:
     )
 
 
+def teams_to_dispatch(place_paths: Iterable[str]) -> QuerySet[Team]:
+    """The teams that serve any of these places (teams_serving), in the order a dispatch list
+    offers them: the property company that manages the estate first, then the teams homed
+    nearest the place (the estate's own groups before the community's, the community's before
+    the subdistrict's), then by kind and name. One query, however many places."""
+    ancestors = sorted({a for path in place_paths for a in ancestor_paths(path)})
+    manages = Place.objects.filter(property_company=OuterRef("pk"), path__in=ancestors)
+    return (
+        Team.objects.filter(dissolved_on__isnull=True)
+        .filter(Q(place__path__in=ancestors) | Q(pk__in=Subquery(manages.values("property_company"))))
+        .annotate(manages=Exists(manages), home_depth=Length("place__path"))
+        .order_by("-manages", F("home_depth").desc(nulls_last=True), "kind", "name", "pk")
+    )
+
+
 def reporter_users(case: Case) -> list[Any]:
     """The reporter's own login, if they have one (told when their matter is settled)."""
     if case.reporter_id is None:
@@ -245,5 +262,5 @@ def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list
         people.setdefault(
             membership.person_id, f"{membership.person.name} · {membership.team.name}"
         )
-    teams = teams_serving(case.place_path).order_by("kind", "name")
+    teams = teams_to_dispatch([case.place_path])
     return list(people.items()), [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams]

@@ -14,7 +14,7 @@ from shuren.access.masking import mask_phone
 from shuren.people.models import Post, Team
 from shuren.people.roles import Role
 from shuren.places.models import Household, Place, PlaceKind, Relation, Resident
-from shuren.places.paths import STEP_LEN, subtree_q
+from shuren.places.paths import STEP_LEN, ancestor_paths, subtree_q
 
 # The leaders counted on a place's card: the people who answer for a building, lane or street.
 COUNTED_LEADER_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
@@ -223,3 +223,26 @@ def household_rows(households: Iterable[Household]) -> list[HouseholdRow]:
         )
         for h in households
     ]
+
+
+CHAIN_SEPARATOR = " › "
+
+
+def place_chains(paths: Iterable[str], *, from_depth: int = 2) -> dict[str, str]:
+    """Each place named by the places above it, from `from_depth` down to itself (2: 社区 › 小区 ›
+    楼栋), for a whole page of rows in one query: in a list above a building, "5栋" alone could be
+    in any estate. A name the next one starts with is left out ("1栋 › 1栋1单元" reads
+    "1栋1单元"). Names of the places above are not personal information, and the rows' own
+    scope decides what is listed; a place above `from_depth` is named alone."""
+    paths = set(paths)
+    chains_of = {path: ancestor_paths(path, from_depth=from_depth) or [path] for path in paths}
+    wanted = sorted({above for chain in chains_of.values() for above in chain})
+    if not wanted:
+        return {}
+    names = dict(Place.objects.filter(path__in=wanted).values_list("path", "name"))
+    labels: dict[str, str] = {}
+    for path, chain in chains_of.items():
+        parts = [names[above] for above in chain if above in names]
+        kept = [name for name, after in zip(parts, [*parts[1:], ""]) if not after.startswith(name)]
+        labels[path] = CHAIN_SEPARATOR.join(kept)
+    return labels

@@ -18,21 +18,23 @@ from shuren.testing import ROLE_USERS
 
 # (a first page with a few rows, a full first page, page 2 of a search): the session, the user
 # with their person, their standing (scope, reach and inboxes), the first page's ids (which
-# give the capped count too) and its rows; a later page counts first, and an empty search
-# answers from the count alone; an empty page reads no rows. The property company adds its
-# estates and its people, the workshop its people.
+# give the capped count too), its rows and the names of the places above them (社区 › 小区 ›
+# 楼栋, one query for the page); a later page counts first, and an empty search answers from
+# the count alone; an empty page reads no rows and no places. Community and subdistrict staff
+# add the teams their desk offers for dispatch. The property company adds its estates and its
+# people, the workshop its people.
 INBOX_QUERIES = {
-    "demo-resident": (5, 5, 4),
-    "demo-louzhang": (5, 5, 4),
-    "demo-louzhang2": (5, 5, 4),
-    "demo-xiangzhang": (5, 5, 4),
-    "demo-jiezhang": (5, 5, 4),
-    "demo-shequ": (5, 5, 4),
+    "demo-resident": (6, 6, 4),
+    "demo-louzhang": (6, 6, 4),
+    "demo-louzhang2": (6, 6, 4),
+    "demo-xiangzhang": (6, 6, 4),
+    "demo-jiezhang": (6, 6, 4),
+    "demo-shequ": (7, 7, 4),
     "demo-shequ2": (4, 4, 4),
-    "demo-wangge": (5, 5, 4),
-    "demo-tiaojie": (5, 6, 5),
-    "demo-wuye": (7, 7, 6),
-    "demo-jiedao": (5, 5, 4),
+    "demo-wangge": (7, 7, 4),
+    "demo-tiaojie": (5, 7, 5),
+    "demo-wuye": (8, 8, 6),
+    "demo-jiedao": (7, 7, 4),
     "demo-admin": (4, 4, 4),
     "demo-auditor": (4, 4, 4),
     "demo-secadmin": (4, 4, 4),

@@ -1,55 +1,98 @@
-"""The inbox page: the matters this user works on (or reported), filtered, searched, paged."""
+"""The inbox page: the matters this user works on (or reported), filtered, searched, sorted,
+paged; on a desk a table whose rows community staff may dispatch several at a time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from shuren.accounts.http import AuthenticatedRequest
-from shuren.cases.inbox.queries import InboxKind, inbox_cases, inboxes_for, page_of
+from shuren.cases.dispatch import teams_for
+from shuren.cases.inbox.queries import SORT_COLUMNS, inbox_cases, inboxes_for, page_of
 from shuren.cases.models import Category
 from shuren.cases.reference import active_categories
 from shuren.cases.rules import may
 from shuren.cases.web.case_forms import InboxFilterForm
 from shuren.cases.web.case_page import STATUS_TONE
 from shuren.cases.web.inbox_rows import Row, detail_prefix, render_rows
+from shuren.places.queries import place_chains
 
 FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
+# The desk's columns after the matter itself, in the rows' order; None: not sortable.
+COLUMNS = (
+    ("place", _("Place")),
+    ("state", _("State")),
+    ("tier", _("Tier now")),
+    ("reported", _("Reported on")),
+    ("deadline", _("Deadline")),
+    (None, _("Handled by")),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    label: Any
+    url: str = ""  # the same list sorted by this column (the other way when it already is)
+    sorted: str = ""  # "ascending" / "descending" when the list is sorted by it
 
 
 @login_required
 @require_GET
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    return render_inbox(request, request.GET)
+
+
+def render_inbox(
+    request: AuthenticatedRequest,
+    params: QueryDict,
+    *,
+    status: int = 200,
+    dispatch_error: str = "",
+    picked: frozenset[int] = frozenset(),
+) -> HttpResponse:
+    """The inbox as `params` ask for it (the desk's dispatch shows it again, with its error)."""
     user = request.user
     inboxes = inboxes_for(user)
     if not inboxes:
         return render(request, "cases/inbox/inbox.html", {"inboxes": [], "current": None})
-    wanted = request.GET.get("view", "")
+    wanted = params.get("view", "")
     current = next((i for i in inboxes if i.kind == wanted), inboxes[0])
-    data = request.GET.copy()
+    data = params.copy()
     data.setdefault("status", current.default_status)
     categories = list(active_categories())
     form = InboxFilterForm(data, inbox=current, categories=_tree_order(categories))
     filters = form.filters()
-    page = page_of(inbox_cases(user, current, filters), request.GET.get("page"))
-    dispatching = current.kind in (InboxKind.COMMUNITY, InboxKind.SUBDISTRICT)
+    page = page_of(inbox_cases(user, current, filters), params.get("page"))
     prefix = detail_prefix()  # one reverse() per page, not per row
-    rows = [
-        Row(
-            case=case,
-            tone=STATUS_TONE.get(case.status, "new"),
-            # 派单 straight from the list for what nobody has been given yet.
-            dispatch=dispatching
+    # 社区 › 小区 › 楼栋 for every row, read for the whole page at once.
+    chains = place_chains({case.place_path for case in page.rows}, from_depth=current.chain_from)
+    rows = []
+    for case in page.rows:
+        # 派单 straight from the list, one or several, for what nobody has been given yet.
+        waiting = (
+            current.dispatches
             and not (case.assignee_person_id or case.assignee_team_id)
-            and may(user, case, "assign"),
-            url=f"{prefix}{case.pk}/",
+            and may(user, case, "assign")
         )
-        for case in page.rows
-    ]
+        rows.append(
+            Row(
+                case=case,
+                tone=STATUS_TONE.get(case.status, "new"),
+                dispatch=waiting,
+                url=f"{prefix}{case.pk}/",
+                place=chains.get(case.place_path, ""),
+                pick=waiting,
+                checked=case.pk in picked,
+            )
+        )
+    pickable = [row.case for row in rows if row.pick]
+    teams = teams_for(pickable)
     return render(
         request,
         "cases/inbox/inbox.html",
@@ -57,13 +100,37 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
             "inboxes": inboxes,
             "current": current,
             "form": form,
-            "filters_active": any(request.GET.get(f) for f in FILTER_FIELDS if f != "status")
+            "filters_active": any(params.get(f) for f in FILTER_FIELDS if f != "status")
             or data.get("status") != current.default_status,
             "page": page,
-            "rows": render_rows(rows),
+            "rows": render_rows(rows, picking=bool(teams)),
+            "columns": _columns(params, filters.sort),
             "query": filters.query,
+            "teams": [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams],
+            "picking": bool(teams),
+            "here": f"{request.path}?{params.urlencode()}" if params else request.path,
+            "dispatch_error": dispatch_error,
+            "picked": picked,
         },
+        status=status,
     )
+
+
+def _columns(params: QueryDict, sort: str) -> list[Column]:
+    columns = []
+    for key, label in COLUMNS:
+        if key is None:
+            columns.append(Column(label))
+            continue
+        first, other = SORT_COLUMNS[key]
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = other if sort == first else first
+        state = ""
+        if sort in (first, other):
+            state = "descending" if sort.startswith("-") else "ascending"
+        columns.append(Column(label, url=f"?{query.urlencode()}", sorted=state))
+    return columns
 
 
 def _tree_order(categories: list[Category]) -> list[Any]:
