@@ -83,8 +83,10 @@ def offered_team(cases: Sequence[Case], team_id: int) -> Team | None:
 def dispatch_each(*, actor: Any, picks: Sequence[Pick], team: Team, note: str = "") -> list[Result]:
     """Dispatch each picked matter to the team, one assign_case each, and say what happened to
     each, in the order picked. A matter the actor cannot see reads exactly like a missing one."""
-    found = Case.objects.visible_to(actor).select_related("place", "category").in_bulk(
-        [pick.case_id for pick in picks]
+    found = (
+        Case.objects.visible_to(actor)
+        .select_related("place", "category")
+        .in_bulk([pick.case_id for pick in picks])
     )
     results: list[Result] = []
     for pick in picks:

@@ -184,7 +184,9 @@ def teams_to_dispatch(place_paths: Iterable[str]) -> QuerySet[Team]:
     manages = Place.objects.filter(property_company=OuterRef("pk"), path__in=ancestors)
     return (
         Team.objects.filter(dissolved_on__isnull=True)
-        .filter(Q(place__path__in=ancestors) | Q(pk__in=Subquery(manages.values("property_company"))))
+        .filter(
+            Q(place__path__in=ancestors) | Q(pk__in=Subquery(manages.values("property_company")))
+        )
         .annotate(manages=Exists(manages), home_depth=Length("place__path"))
         .order_by("-manages", F("home_depth").desc(nulls_last=True), "kind", "name", "pk")
     )

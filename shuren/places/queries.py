@@ -243,6 +243,9 @@ def place_chains(paths: Iterable[str], *, from_depth: int = 2) -> dict[str, str]
     labels: dict[str, str] = {}
     for path, chain in chains_of.items():
         parts = [names[above] for above in chain if above in names]
-        kept = [name for name, after in zip(parts, [*parts[1:], ""]) if not after.startswith(name)]
+        nexts = [*parts[1:], ""]
+        kept = [
+            name for name, after in zip(parts, nexts, strict=True) if not after.startswith(name)
+        ]
         labels[path] = CHAIN_SEPARATOR.join(kept)
     return labels

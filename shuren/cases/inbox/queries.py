@@ -69,9 +69,7 @@ class AssignedFilter(models.TextChoices):
 # The deadline that matters now (Case.current_due): to accept, then to resolve; none after.
 CURRENT_DUE = models.Case(
     models.When(status=Status.REPORTED, then=models.F("accept_due")),
-    models.When(
-        status__in=[Status.ACCEPTED, Status.IN_PROGRESS], then=models.F("resolve_due")
-    ),
+    models.When(status__in=[Status.ACCEPTED, Status.IN_PROGRESS], then=models.F("resolve_due")),
     default=models.Value(None),
     output_field=models.DateTimeField(),
 )
@@ -381,7 +379,7 @@ def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
-    ids: list[int] = []
+    ids: list[int] | None = None
     count: int | None = None
     if number == 1:
         # The first page's ids and the count in one statement: up to COUNT_CAP + 1 ids in
@@ -393,8 +391,8 @@ def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE
     capped = count > COUNT_CAP
     if not capped:
         number = min(number, max(1, -(-count // page_size)))
-    if number != 1:
-        ids = _page_ids(queryset, (number - 1) * page_size, page_size)
+    if ids is None:  # a later page, or one past the end that is now the last
+        ids = _page_ids(queryset, (number - 1) * page_size, page_size) if count else []
     return InboxPage(
         rows=page_rows(ids[:page_size]),
         number=number,

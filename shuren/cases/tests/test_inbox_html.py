@@ -23,7 +23,9 @@ def test_a_row_shows_title_state_tier_category_place_number_and_local_time(world
     with translation.override("zh-hans"):
         html = render_rows([Row(case=row, tone="new", dispatch=False)])
     url = reverse("cases:detail", kwargs={"pk": case.pk})
-    assert html.startswith(f'<tr class="case-row"><td class="cell-title"><a class="row" href="{url}">')
+    assert html.startswith(
+        f'<tr class="case-row"><td class="cell-title"><a class="row" href="{url}">'
+    )
     assert '<span class="row-main">楼下邻居晒咸鱼</span>' in html
     assert f'<span class="case-no">{case.number}</span> · {row.category.full_label}' in html
     assert '<span class="badge badge-new">待受理</span>' in html
@@ -47,7 +49,9 @@ def test_a_row_shows_title_state_tier_category_place_number_and_local_time(world
 
 def test_a_row_shows_the_chain_of_its_place_when_given(world, report):
     (row,) = page_rows([report().pk])
-    html = render_rows([Row(case=row, tone="new", dispatch=False, place="尖东社区 › 金域蓝湾 › 1栋")])
+    html = render_rows(
+        [Row(case=row, tone="new", dispatch=False, place="尖东社区 › 金域蓝湾 › 1栋")]
+    )
     assert '<td class="cell-place">尖东社区 › 金域蓝湾 › 1栋</td>' in html
 
 

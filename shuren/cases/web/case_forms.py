@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -174,7 +175,8 @@ class DispatchForm(forms.Form):
 
     def picked_ids(self) -> frozenset[int]:
         """The ids ticked, valid or not, to tick them again when the desk is shown again."""
-        ids = (raw.partition(":")[0] for raw in self.data.getlist("pick"))
+        posted = self.data.getlist("pick") if isinstance(self.data, QueryDict) else []
+        ids = (str(raw).partition(":")[0] for raw in posted)
         return frozenset(int(i) for i in ids if i.isdigit() and len(i) <= 12)
 
 

@@ -37,7 +37,7 @@ def dispatch(request: AuthenticatedRequest) -> HttpResponse:
     params = QueryDict(urlsplit(back).query)
     form = DispatchForm(request.POST)
     if not form.is_valid():
-        error = next(iter(form.errors.values()))[0]
+        error = str(next(iter(form.errors.values()))[0])
         return render_inbox(
             request, params, status=422, dispatch_error=error, picked=form.picked_ids()
         )

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -108,12 +109,18 @@ def render_inbox(
             "query": filters.query,
             "teams": [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams],
             "picking": bool(teams),
-            "here": f"{request.path}?{params.urlencode()}" if params else request.path,
+            "here": _here(params),
             "dispatch_error": dispatch_error,
             "picked": picked,
         },
         status=status,
     )
+
+
+def _here(params: QueryDict) -> str:
+    """This list's address, with its filters and order (where the desk's dispatch returns)."""
+    inbox = reverse("cases:inbox")
+    return f"{inbox}?{params.urlencode()}" if params else inbox
 
 
 def _columns(params: QueryDict, sort: str) -> list[Column]:
