@@ -81,7 +81,8 @@ def test_the_desk_sorts_by_a_column_header(page, waiting):  # noqa: F811
     log_in(page, "demo-shequ")
     page.goto("/cases/?status=open")
     page.click("th a.sort:has-text('反映时间')")
-    assert "sort=-reported" in page.url and "status=open" in page.url
+    assert "sort=-reported" in page.url
+    assert "status=open" in page.url
     titles = page.locator(".case-row .row-main").all_inner_texts()
     assert titles == [case.title for case in reversed(waiting)]
     page.click("th a.sort:has-text('反映时间')")
