@@ -24,6 +24,7 @@ from shuren.cases.rules import permission
 from shuren.cases.workflow.transitions import Action, allowed
 from shuren.kernel.versions import StaleVersion
 from shuren.people.models import Team
+from shuren.places.queries import Above
 
 # A desk page holds 20 matters; a POST naming more than this is not one of ours.
 MAX_AT_ONCE = 100
@@ -68,11 +69,11 @@ def dispatch_refusal(user: Any, case: Case) -> str:
     return ""
 
 
-def teams_for(cases: Iterable[Case]) -> list[Team]:
+def teams_for(cases: Iterable[Case], *, above: dict[int, Above] | None = None) -> list[Team]:
     """The teams a desk offers for these matters, the estate's property company and the teams
-    nearest their places first (responsible.teams_to_dispatch). One query; none without cases."""
+    nearest their places first (responsible.teams_to_dispatch); none without matters."""
     paths = {case.place_path for case in cases}
-    return list(teams_to_dispatch(paths)) if paths else []
+    return teams_to_dispatch(paths, above=above) if paths else []
 
 
 def offered_team(cases: Sequence[Case], team_id: int) -> Team | None:

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shuren import rawsql
 from shuren.access.context import scope_of
@@ -34,6 +33,7 @@ from shuren.people.models import (
 from shuren.people.roles import Role
 from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import STEP_LEN, ancestor_paths, path_successor, subtree_q
+from shuren.places.queries import Above
 
 TIER1_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
 TIER2_PLACE_ROLES = (Role.ZIZHI_ZUZHANG, Role.YEWEIHUI)
@@ -175,21 +175,66 @@ def teams_serving(place_path: str) -> QuerySet[Team]:
     )
 
 
-def teams_to_dispatch(place_paths: Iterable[str]) -> QuerySet[Team]:
+def teams_to_dispatch(
+    place_paths: Iterable[str], *, above: dict[int, Above] | None = None
+) -> list[Team]:
     """The teams that serve any of these places (teams_serving), in the order a dispatch list
     offers them: the property company that manages the estate first, then the teams homed
     nearest the place (the estate's own groups before the community's, the community's before
-    the subdistrict's), then by kind and name. One query, however many places."""
-    ancestors = sorted({a for path in place_paths for a in ancestor_paths(path)})
-    manages = Place.objects.filter(property_company=OuterRef("pk"), path__in=ancestors)
-    return (
-        Team.objects.filter(dissolved_on__isnull=True)
-        .filter(
-            Q(place__path__in=ancestors) | Q(pk__in=Subquery(manages.values("property_company")))
+    the subdistrict's), then by kind and name. One query; with `above` (the places above them,
+    places.queries.places_above, which the inbox reads once for the names too), a plainer one."""
+    # A path is its places' primary keys: each place above, with how deep it lies.
+    depth_of = {
+        int(path[i : i + STEP_LEN]): i + STEP_LEN
+        for path in set(place_paths)
+        for i in range(0, len(path), STEP_LEN)
+    }
+    if not depth_of:
+        return []
+    ids = sorted(depth_of)
+    if above is None:
+        managing = Place.objects.filter(pk__in=ids, property_company__isnull=False)
+        active = Team.objects.filter(dissolved_on__isnull=True).only("pk", "name", "kind", "place")
+        teams = list(
+            active.filter(Q(place_id__in=ids) | Q(pk__in=managing.values("property_company")))
+            .annotate(manages=Exists(managing.filter(property_company=OuterRef("pk"))))
+            .order_by()  # ordered below, without joining the home places for it
         )
-        .annotate(manages=Exists(manages), home_depth=Length("place__path"))
-        .order_by("-manages", F("home_depth").desc(nulls_last=True), "kind", "name", "pk")
+        managers = {team.pk for team in teams if getattr(team, "manages", False)}
+    else:
+        managers = {
+            place.property_company_id
+            for pk, place in above.items()
+            if pk in depth_of and place.property_company_id
+        }
+        teams = _teams_at(ids, sorted(managers))
+    return sorted(
+        teams,
+        key=lambda t: (t.pk not in managers, -depth_of.get(t.place_id, 0), t.kind, t.name, t.pk),
     )
+
+
+# The teams homed at some places or managing them, for every desk page of community and
+# subdistrict staff: the ORM spent 1.5-2 ms of Python on it (docs/performance.md, issue 9), so
+# it is written out (shuren/rawsql.py); tests/test_desk_dispatch.py checks it against
+# teams_serving. Only placeholders are formatted in.
+TEAMS_AT_SQL = (
+    "SELECT {t.id}, {t.name}, {t.kind}, {t.place} FROM {t} "
+    "WHERE {t.dissolved_on} IS NULL AND ({t.place} IN ({{places}}){{managing}})"
+)
+
+
+def _teams_at(place_ids: list[int], managers: list[int]) -> list[Team]:
+    statement = rawsql.sql(TEAMS_AT_SQL, t=Team)
+    managing = rawsql.sql(" OR {t.id} IN ({{teams}})", t=Team) if managers else ""
+    found = rawsql.rows(
+        statement.format(
+            places=", ".join(["%s"] * len(place_ids)),
+            managing=managing.format(teams=", ".join(["%s"] * len(managers))),
+        ),
+        [*place_ids, *managers],
+    )
+    return [rawsql.instance(Team, ("id", "name", "kind", "place_id"), row) for row in found]
 
 
 def reporter_users(case: Case) -> list[Any]:

@@ -10,11 +10,12 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Substr
 
+from shuren import rawsql
 from shuren.access.masking import mask_phone
 from shuren.people.models import Post, Team
 from shuren.people.roles import Role
 from shuren.places.models import Household, Place, PlaceKind, Relation, Resident
-from shuren.places.paths import STEP_LEN, ancestor_paths, subtree_q
+from shuren.places.paths import STEP_LEN, subtree_q
 
 # The leaders counted on a place's card: the people who answer for a building, lane or street.
 COUNTED_LEADER_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
@@ -270,24 +271,54 @@ def household_rows(households: Iterable[Household]) -> list[HouseholdRow]:
 CHAIN_SEPARATOR = " › "
 
 
-def place_chains(paths: Iterable[str], *, from_depth: int = 2) -> dict[str, str]:
-    """Each place named by the places above it, from `from_depth` down to itself (2: 社区 › 小区 ›
-    楼栋), for a whole page of rows in one query: in a list above a building, "5栋" alone could be
-    in any estate. A name the next one starts with is left out ("1栋 › 1栋1单元" reads
-    "1栋1单元"). Names of the places above are not personal information, and the rows' own
-    scope decides what is listed; a place above `from_depth` is named alone."""
-    paths = set(paths)
-    chains_of = {path: ancestor_paths(path, from_depth=from_depth) or [path] for path in paths}
-    wanted = sorted({above for chain in chains_of.values() for above in chain})
+@dataclass(frozen=True)
+class Above:
+    """A place above some rows of a list: what their chains and their dispatch lists need."""
+
+    name: str
+    property_company_id: int | None
+
+
+# Every inbox page reads the places above its rows; the ORM spent 1.5 ms of Python on this
+# one-table statement at a desk (docs/performance.md, issue 9), so it is written out
+# (shuren/rawsql.py); tests/test_chains.py checks it against the ORM.
+ABOVE_SQL = "SELECT {p.id}, {p.name}, {p.property_company} FROM {p} WHERE {p.id} IN ({{keys}})"
+
+
+def places_above(paths: Iterable[str]) -> dict[int, Above]:
+    """Every place above these places and the places themselves, by primary key, in one query
+    for a whole page of rows (a path is its places' primary keys, so they are read by key)."""
+    wanted = sorted({key for path in set(paths) for key in _keys(path)})
     if not wanted:
         return {}
-    names = dict(Place.objects.filter(path__in=wanted).values_list("path", "name"))
+    statement = rawsql.sql(ABOVE_SQL, p=Place).format(keys=", ".join(["%s"] * len(wanted)))
+    return {pk: Above(name, company) for pk, name, company in rawsql.rows(statement, wanted)}
+
+
+def place_chains(
+    paths: Iterable[str], *, from_depth: int = 2, above: dict[int, Above] | None = None
+) -> dict[str, str]:
+    """Each place named by the places above it, from `from_depth` down to itself (2: 社区 › 小区 ›
+    楼栋): in a list above a building, "5栋" alone could be in any estate. A name the next one
+    starts with is left out ("1栋 › 1栋1单元" reads "1栋1单元"); a place above `from_depth` is
+    named alone. One query for a whole page (places_above), none when `above` is given. Names of
+    the places above are not personal information, and the rows' own scope decides what is
+    listed."""
+    paths = set(paths)
+    if above is None:
+        above = places_above(paths)
     labels: dict[str, str] = {}
-    for path, chain in chains_of.items():
-        parts = [names[above] for above in chain if above in names]
+    for path in paths:
+        keys = _keys(path)[from_depth - 1 :] or _keys(path)[-1:]
+        parts = [above[key].name for key in keys if key in above]
         nexts = [*parts[1:], ""]
         kept = [
             name for name, after in zip(parts, nexts, strict=True) if not after.startswith(name)
         ]
         labels[path] = CHAIN_SEPARATOR.join(kept)
     return labels
+
+
+def _keys(path: str) -> list[int]:
+    """The primary keys of the places from the top of the tree down to this one."""
+    return [int(path[i : i + STEP_LEN]) for i in range(0, len(path), STEP_LEN)]

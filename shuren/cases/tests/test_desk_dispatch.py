@@ -15,6 +15,7 @@ from shuren.cases.responsible import teams_serving, teams_to_dispatch
 from shuren.kernel.models import Outbox
 from shuren.notify.models import Notification
 from shuren.people.models import Team
+from shuren.places.queries import places_above
 from shuren.testing import deliver
 
 DISPATCH = "/cases/dispatch/"
@@ -250,6 +251,16 @@ def test_the_dispatch_list_puts_the_estate_s_company_then_the_nearest_teams_firs
     homes = [len(team.place.path) for team in teams[1:]]
     assert homes == sorted(homes, reverse=True)  # the estate's own teams before the workshop's
     assert teams[-1].code == "T-SZM"  # the subdistrict's mediation workshop comes last
+    # The inbox reads the places above once for the names too, and gets the same list.
+    assert teams_to_dispatch([place.path], above=places_above([place.path])) == teams
+
+
+def test_a_list_for_several_places_offers_what_serves_any_of_them(world):
+    paths = [world.place(code).path for code in ("GC-JD-JYLW-B01-U1", "GC-JD-JDXC-B01")]
+    teams = teams_to_dispatch(paths)
+    assert set(teams) == set(teams_serving(paths[0])) | set(teams_serving(paths[1]))
+    assert teams == teams_to_dispatch(paths, above=places_above(paths))
+    assert teams[0] == world.place("GC-JD-JYLW").property_company
 
 
 def test_the_case_page_offers_the_teams_in_the_same_order(client, login, world, waiting):

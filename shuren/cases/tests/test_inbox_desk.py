@@ -165,3 +165,8 @@ def test_the_chains_of_a_whole_page_cost_one_query(world, django_assert_num_quer
     }
     with django_assert_num_queries(0):
         assert place_chains([]) == {}
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, login, spread):
+    login("demo-shequ")
+    assert numbers(client, page=9) == numbers(client)

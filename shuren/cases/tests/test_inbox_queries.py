@@ -16,25 +16,26 @@ from django.urls import reverse
 from shuren.cases import actions
 from shuren.testing import ROLE_USERS
 
-# (a first page with a few rows, a full first page, page 2 of a search): the session, the user
-# with their person, their standing (scope, reach and inboxes), the first page's ids (which
-# give the capped count too), its rows and the names of the places above them (社区 › 小区 ›
-# 楼栋, one query for the page); a later page counts first, and an empty search answers from
-# the count alone; an empty page reads no rows and no places. Community and subdistrict staff
-# add the teams their desk offers for dispatch. The property company adds its estates and its
-# people, the workshop its people.
+# (a first page with a few rows, a full first page, a search asked for a page 2 it does not
+# have): the session, the user with their person, their standing (scope, reach and inboxes),
+# the first page's ids (which give the capped count too), its rows and the names of the places
+# above them (社区 › 小区 › 楼栋, one query for the page); a page past the end counts first, then
+# shows the last page, and an empty search answers from the count alone; an empty page reads no
+# rows and no places. Community and subdistrict staff add the teams their desk offers for
+# dispatch, when a row may be dispatched. The property company adds its estates and its people,
+# the workshop its people.
 INBOX_QUERIES = {
-    "demo-resident": (6, 6, 4),
-    "demo-louzhang": (6, 6, 4),
+    "demo-resident": (6, 6, 7),
+    "demo-louzhang": (6, 6, 7),
     "demo-louzhang2": (6, 6, 4),
     "demo-xiangzhang": (6, 6, 4),
     "demo-jiezhang": (6, 6, 4),
-    "demo-shequ": (7, 7, 4),
+    "demo-shequ": (7, 7, 7),
     "demo-shequ2": (4, 4, 4),
-    "demo-wangge": (7, 7, 4),
-    "demo-tiaojie": (5, 7, 5),
-    "demo-wuye": (8, 8, 6),
-    "demo-jiedao": (7, 7, 4),
+    "demo-wangge": (7, 7, 7),
+    "demo-tiaojie": (5, 7, 8),
+    "demo-wuye": (8, 8, 9),
+    "demo-jiedao": (7, 7, 8),
     "demo-admin": (4, 4, 4),
     "demo-auditor": (4, 4, 4),
     "demo-secadmin": (4, 4, 4),

@@ -4,8 +4,8 @@ Every worker opens the inbox many times a day. Rendered by a template (a partial
 django-template-partials, once per page), the twenty rows of a page cost 6-11 ms at a million
 matters on the 2-CPU server, five to eight times these 1.2-1.3 ms, and the whole page missed
 its 20 ms (docs/performance.md, issue 8: "template partial or Python"). Here each label is
-translated once per page and each value escaped by format_html; tests/test_inbox_html.py pins
-the markup.
+translated and escaped once per page and each value escaped once (format_html for each of the
+desk's cells cost another 1 ms a page, issue 9); tests/test_inbox_html.py pins the markup.
 
 A row is a table row: at a desk (1024 px and wider) the inbox is a table with a column per
 fact; below that cases.css draws each row as a card. Cell labels that the column headers give
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -42,99 +43,81 @@ class Row:
             object.__setattr__(self, "url", f"{detail_prefix()}{self.case.pk}/")
 
 
-def _when(moment: object, label: str) -> str:
+def _when(moment: Any, label: str) -> str:
+    """A time cell's content; `label` is already escaped, the digits need no escaping."""
     if moment is None:
         return ""
-    local = timezone.localtime(moment, SHANGHAI)  # type: ignore[arg-type]
-    return format_html(
-        '<span class="cell-label">{} </span><time datetime="{}">{}</time>',
-        label,
-        local.isoformat(),
-        local.strftime("%Y-%m-%d %H:%M"),
+    local = timezone.localtime(moment, SHANGHAI)
+    return (
+        f'<span class="cell-label">{label} </span>'
+        f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>'
     )
 
 
 def render_rows(rows: Iterable[Row], *, picking: bool = False) -> SafeString:
     """The <tr> of each row, times in Asia/Shanghai; the table around them is the template's.
-    With `picking`, every row has a first cell, with a checkbox where the row may be picked."""
-    status_labels = {value: str(label) for value, label in Status.choices}
-    overdue = gettext("Past the deadline")
-    soon = gettext("Due soon")
+    With `picking`, every row has a first cell, with a checkbox where the row may be picked.
+    Each label is translated and escaped once per page, each value of a row escaped once."""
+    status_labels = {value: escape(label) for value, label in Status.choices}
+    overdue = f'<span class="badge badge-overdue">{escape(gettext("Past the deadline"))}</span>'
+    soon = f'<span class="badge badge-soon">{escape(gettext("Due soon"))}</span>'
     tier = gettext("Tier %(n)s")
-    with_ = gettext("With:")
-    reported_label = gettext("Reported on")
-    due_label = gettext("Deadline")
-    dispatch = gettext("Dispatch")
+    with_ = escape(gettext("With:"))
+    reported_label = escape(gettext("Reported on"))
+    due_label = escape(gettext("Deadline"))
+    dispatch = escape(gettext("Dispatch"))
     choose = gettext("Choose %(number)s")
     parts: list[str] = []
     for row in rows:
         case = row.case
-        url = row.url
+        url = escape(row.url)
+        number = escape(case.number)
         badge = ""
         if case.is_open and case.overdue == OverdueFlag.RED:
-            badge = format_html('<span class="badge badge-overdue">{}</span>', overdue)
+            badge = overdue
         elif case.is_open and case.overdue == OverdueFlag.YELLOW:
-            badge = format_html('<span class="badge badge-soon">{}</span>', soon)
+            badge = soon
         holder = case.assignee_person or case.assignee_team
         pick = ""
         if picking:
-            pick = format_html(
-                '<td class="cell-pick">{}</td>',
-                format_html(
-                    '<input type="checkbox" name="pick" value="{}:{}" aria-label="{}"{}>',
-                    case.pk,
-                    case.version,
-                    choose % {"number": case.number},
-                    " checked" if row.checked else "",
+            box = ""
+            if row.pick:
+                box = (
+                    f'<input type="checkbox" name="pick" value="{int(case.pk)}:{int(case.version)}"'
+                    f' aria-label="{escape(choose % {"number": case.number})}"'
+                    f"{' checked' if row.checked else ''}>"
                 )
-                if row.pick
-                else "",
-            )
+            pick = f'<td class="cell-pick">{box}</td>'
         due = _when(case.current_due, due_label)
-        parts.append(
-            format_html(
-                '<tr class="case-row">{pick}'
-                '<td class="cell-title"><a class="row" href="{url}">'
-                '<span class="row-main">{title}</span>'
-                '<span class="row-sub"><span class="case-no">{number}</span> · {category}'
-                "</span></a></td>"
-                '<td class="cell-place">{place}</td>'
-                '<td class="cell-state"><span class="badges">'
-                '<span class="badge badge-{tone}">{status}</span>{badge}</span></td>'
-                '<td class="cell-tier"><span class="badge badge-tier">{tier}</span></td>'
-                '<td class="cell-reported">{reported}</td>'
-                '<td class="cell-due{due_empty}">{due}</td>'
-                '<td class="cell-holder{holder_empty}">{holder}</td>'
-                '<td class="cell-action">{action}</td></tr>',
-                pick=pick,
-                url=url,
-                title=case.title,
-                number=case.number,
-                category=case.category.full_label,
-                place=row.place or case.place.name,
-                tone=row.tone,
-                status=status_labels.get(case.status, case.status),
-                badge=badge,
-                tier=tier % {"n": case.current_tier},
-                reported=_when(case.reported_at, reported_label),
-                due=due,
-                due_empty="" if due else " cell-empty",
-                holder=format_html('<span class="cell-label">{} </span>{}', with_, holder.name)
-                if holder
-                else "",
-                holder_empty="" if holder else " cell-empty",
-                action=format_html(
-                    '<a class="button row-action" href="{}?act=assign#act-assign">{}'
-                    '<span class="visually-hidden"> {}</span></a>',
-                    url,
-                    dispatch,
-                    case.number,
-                )
-                if row.dispatch
-                else "",
-            )
+        holder_cell = (
+            f'<td class="cell-holder"><span class="cell-label">{with_} </span>'
+            f"{escape(holder.name)}</td>"
+            if holder
+            else '<td class="cell-holder cell-empty"></td>'
         )
-    return mark_safe("\n".join(parts))  # noqa: S308 - every piece went through format_html
+        action = (
+            f'<a class="button row-action" href="{url}?act=assign#act-assign">{dispatch}'
+            f'<span class="visually-hidden"> {number}</span></a>'
+            if row.dispatch
+            else ""
+        )
+        parts.append(
+            f'<tr class="case-row">{pick}'
+            f'<td class="cell-title"><a class="row" href="{url}">'
+            f'<span class="row-main">{escape(case.title)}</span>'
+            f'<span class="row-sub"><span class="case-no">{number}</span> · '
+            f"{escape(case.category.full_label)}</span></a></td>"
+            f'<td class="cell-place">{escape(row.place or case.place.name)}</td>'
+            f'<td class="cell-state"><span class="badges"><span class="badge '
+            f'badge-{escape(row.tone)}">{status_labels.get(case.status, escape(case.status))}'
+            f"</span>{badge}</span></td>"
+            f'<td class="cell-tier"><span class="badge badge-tier">'
+            f"{escape(tier % {'n': case.current_tier})}</span></td>"
+            f'<td class="cell-reported">{_when(case.reported_at, reported_label)}</td>'
+            f'<td class="cell-due{"" if due else " cell-empty"}">{due}</td>'
+            f'{holder_cell}<td class="cell-action">{action}</td></tr>'
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value went through escape()
 
 
 def detail_prefix() -> str:

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -22,7 +24,8 @@ from shuren.cases.rules import may
 from shuren.cases.web.case_forms import InboxFilterForm
 from shuren.cases.web.case_page import STATUS_TONE
 from shuren.cases.web.inbox_rows import Row, detail_prefix, render_rows
-from shuren.places.queries import place_chains
+from shuren.people.models import Team, TeamKind
+from shuren.places.queries import place_chains, places_above
 
 FILTER_FIELDS = ("q", "status", "category", "tier", "overdue", "assigned")
 # The desk's columns after the matter itself, in the rows' order; None: not sortable.
@@ -71,8 +74,11 @@ def render_inbox(
     filters = form.filters()
     page = page_of(inbox_cases(user, current, filters), params.get("page"))
     prefix = detail_prefix()  # one reverse() per page, not per row
-    # 社区 › 小区 › 楼栋 for every row, read for the whole page at once.
-    chains = place_chains({case.place_path for case in page.rows}, from_depth=current.chain_from)
+    # 社区 › 小区 › 楼栋 for every row, and the estates' property companies for the dispatch
+    # list, from one read of the places above the page's rows.
+    paths = {case.place_path for case in page.rows}
+    above = places_above(paths)
+    chains = place_chains(paths, from_depth=current.chain_from, above=above)
     rows = []
     for case in page.rows:
         # 派单 straight from the list, one or several, for what nobody has been given yet.
@@ -93,7 +99,7 @@ def render_inbox(
             )
         )
     pickable = [row.case for row in rows if row.pick]
-    teams = teams_for(pickable)
+    teams = teams_for(pickable, above=above)
     return render(
         request,
         "cases/inbox/inbox.html",
@@ -107,13 +113,24 @@ def render_inbox(
             "rows": render_rows(rows, picking=bool(teams)),
             "columns": _columns(params, filters.sort),
             "query": filters.query,
-            "teams": [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams],
+            "team_options": _options(teams),
             "picking": bool(teams),
             "here": _here(params),
             "dispatch_error": dispatch_error,
             "picked": picked,
         },
         status=status,
+    )
+
+
+def _options(teams: list[Team]) -> SafeString:
+    """The dispatch list's <option>s, written out like the filter's selects (widgets.py)."""
+    kinds = {value: escape(label) for value, label in TeamKind.choices}
+    return mark_safe(  # noqa: S308 - every value went through escape()
+        "".join(
+            f'<option value="{int(t.pk)}">{escape(t.name)} · {kinds.get(t.kind, "")}</option>'
+            for t in teams
+        )
     )
 
 
