@@ -3,7 +3,6 @@ paged; on a desk a table whose rows community staff may dispatch several at a ti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -37,13 +37,6 @@ COLUMNS = (
     ("deadline", _("Deadline")),
     (None, _("Handled by")),
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    label: Any
-    url: str = ""  # the same list sorted by this column (the other way when it already is)
-    sorted: str = ""  # "ascending" / "descending" when the list is sorted by it
 
 
 @login_required
@@ -111,7 +104,7 @@ def render_inbox(
             or data.get("status") != current.default_status,
             "page": page,
             "rows": render_rows(rows, picking=bool(teams)),
-            "columns": _columns(params, filters.sort),
+            "head": _head(params, filters.sort, picking=bool(teams)),
             "query": filters.query,
             "team_options": _options(teams),
             "picking": bool(teams),
@@ -140,21 +133,39 @@ def _here(params: QueryDict) -> str:
     return f"{inbox}?{params.urlencode()}" if params else inbox
 
 
-def _columns(params: QueryDict, sort: str) -> list[Column]:
-    columns = []
+def _head(params: QueryDict, sort: str, *, picking: bool) -> SafeString:
+    """The desk's column headers, written out like the rows: each sortable one links to the
+    same list sorted by it (the other way round when it already is), its filters kept and
+    back on the first page, and says how it is sorted (aria-sort)."""
+    cells = []
+    if picking:
+        cells.append(
+            f'<th scope="col" class="cell-pick"><span class="visually-hidden">'
+            f"{escape(gettext('Choose'))}</span></th>"
+        )
+    cells.append(f'<th scope="col">{escape(gettext("Matter"))}</th>')
     for key, label in COLUMNS:
         if key is None:
-            columns.append(Column(label))
+            cells.append(f'<th scope="col">{escape(label)}</th>')
             continue
         first, other = SORT_COLUMNS[key]
         query = params.copy()
         query.pop("page", None)
         query["sort"] = other if sort == first else first
-        state = ""
+        sorted_, mark = "", ""
         if sort in (first, other):
-            state = "descending" if sort.startswith("-") else "ascending"
-        columns.append(Column(label, url=f"?{query.urlencode()}", sorted=state))
-    return columns
+            descending = sort.startswith("-")
+            sorted_ = f' aria-sort="{"descending" if descending else "ascending"}"'
+            mark = " ▼" if descending else " ▲"
+        cells.append(
+            f'<th scope="col"{sorted_}>'
+            f'<a class="sort" href="?{escape(query.urlencode())}">{escape(label)}'
+            f'<span class="sort-mark" aria-hidden="true">{mark}</span></a></th>'
+        )
+    cells.append(
+        f'<th scope="col"><span class="visually-hidden">{escape(gettext("Action"))}</span></th>'
+    )
+    return mark_safe("".join(cells))  # noqa: S308 - every value went through escape()
 
 
 def _tree_order(categories: list[Category]) -> list[Any]:
