@@ -3,7 +3,8 @@
 Always: Case.objects.visible_to(user) newest first (all states, and only the open ones), with
 the category and place a list row shows. When shuren/cases/inbox/queries.py exists, also the real
 inbox: its QuerySets and its whole view, and the API's list (GET /api/v1/cases) for the
-same user, for comparison. Each call loads the user afresh, as the auth
+same user, for comparison, and the whole view in each of the desk's column orders (`sort=`).
+Each call loads the user afresh, as the auth
 middleware does per request, so scope and reach are computed every time, and returns the
 number of rows on the page (-1 for the view, whose HTML is not parsed).
 """
@@ -85,6 +86,16 @@ def real_inbox(user_id: int, page: int) -> dict[str, Callable[[], int]]:
     }
     if importlib.util.find_spec("shuren.cases.inbox.counts") is not None:
         pages.update(home(user_id, client))
+    # The desk's column orders (issue 9), where this checkout has them: each the whole view.
+    for sort in getattr(inbox, "Sort", ()):
+
+        def sorted_view(sort: str = str(sort)) -> int:
+            response = client.get(url, {"sort": sort})
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}?sort={sort} answered {response.status_code}")
+            return -1
+
+        pages[f"inbox: whole view, sort={sort}"] = sorted_view
     return pages
 
 

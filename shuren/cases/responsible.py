@@ -11,11 +11,12 @@ Tier 4: the subdistrict's staff. Tier 5 (a referral outside) is followed by them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shuren import rawsql
 from shuren.access.context import scope_of
@@ -36,6 +37,7 @@ from shuren.people.models import (
 from shuren.people.roles import Role
 from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import STEP_LEN, ancestor_paths, path_successor, subtree_q
+from shuren.places.queries import Above
 
 TIER1_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
 TIER2_PLACE_ROLES = (Role.ZIZHI_ZUZHANG, Role.YEWEIHUI)
@@ -202,6 +204,68 @@ def teams_serving(place_path: str) -> QuerySet[Team]:
     )
 
 
+def teams_to_dispatch(
+    place_paths: Iterable[str], *, above: dict[int, Above] | None = None
+) -> list[Team]:
+    """The teams that serve any of these places (teams_serving), in the order a dispatch list
+    offers them: the property company that manages the estate first, then the teams homed
+    nearest the place (the estate's own groups before the community's, the community's before
+    the subdistrict's), then by kind and name. One query; with `above` (the places above them,
+    places.queries.places_above, which the inbox reads once for the names too), a plainer one."""
+    # A path is its places' primary keys: each place above, with how deep it lies.
+    depth_of = {
+        int(path[i : i + STEP_LEN]): i + STEP_LEN
+        for path in set(place_paths)
+        for i in range(0, len(path), STEP_LEN)
+    }
+    if not depth_of:
+        return []
+    ids = sorted(depth_of)
+    if above is None:
+        managing = Place.objects.filter(pk__in=ids, property_company__isnull=False)
+        active = Team.objects.filter(dissolved_on__isnull=True).only("pk", "name", "kind", "place")
+        teams = list(
+            active.filter(Q(place_id__in=ids) | Q(pk__in=managing.values("property_company")))
+            .annotate(manages=Exists(managing.filter(property_company=OuterRef("pk"))))
+            .order_by()  # ordered below, without joining the home places for it
+        )
+        managers = {team.pk for team in teams if getattr(team, "manages", False)}
+    else:
+        managers = {
+            place.property_company_id
+            for pk, place in above.items()
+            if pk in depth_of and place.property_company_id
+        }
+        teams = _teams_at(ids, sorted(managers))
+    return sorted(
+        teams,
+        key=lambda t: (t.pk not in managers, -depth_of.get(t.place_id, 0), t.kind, t.name, t.pk),
+    )
+
+
+# The teams homed at some places or managing them, for every desk page of community and
+# subdistrict staff: the ORM spent 1.5-2 ms of Python on it (docs/performance.md, issue 9), so
+# it is written out (shuren/rawsql.py); tests/test_desk_dispatch.py checks it against
+# teams_serving. Only placeholders are formatted in.
+TEAMS_AT_SQL = (
+    "SELECT {t.id}, {t.name}, {t.kind}, {t.place} FROM {t} "
+    "WHERE {t.dissolved_on} IS NULL AND ({t.place} IN ({{places}}){{managing}})"
+)
+
+
+def _teams_at(place_ids: list[int], managers: list[int]) -> list[Team]:
+    statement = rawsql.sql(TEAMS_AT_SQL, t=Team)
+    managing = rawsql.sql(" OR {t.id} IN ({{teams}})", t=Team) if managers else ""
+    found = rawsql.rows(
+        statement.format(
+            places=", ".join(["%s"] * len(place_ids)),
+            managing=managing.format(teams=", ".join(["%s"] * len(managers))),
+        ),
+        [*place_ids, *managers],
+    )
+    return [rawsql.instance(Team, ("id", "name", "kind", "place_id"), row) for row in found]
+
+
 def reporter_users(case: Case) -> list[Any]:
     """The reporter's own login, if they have one (told when their matter is settled)."""
     if case.reporter_id is None:
@@ -282,10 +346,10 @@ def dispatch_choices(user: Any, case: Case) -> tuple[list[tuple[int, str]], list
         people.setdefault(
             membership.person_id, f"{membership.person.name} · {membership.team.name}"
         )
-    teams = teams_serving(case.place_path).order_by("kind", "name")
+    teams = teams_to_dispatch([case.place_path])
     if estate_tier_of(case.category_id) == EstateTier.WITHOUT_COMPANY:
         # A complaint about the property service is not given to a company (estate.py).
-        teams = teams.exclude(kind=TeamKind.PROPERTY_COMPANY)
+        teams = [t for t in teams if t.kind != TeamKind.PROPERTY_COMPANY]
         staff = set(_company_staff(list(people)))
         people = {pk: label for pk, label in people.items() if pk not in staff}
     return list(people.items()), [(t.pk, f"{t.name} · {t.get_kind_display()}") for t in teams]

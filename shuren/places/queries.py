@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Substr
 
+from shuren import rawsql
 from shuren.access.masking import mask_phone
 from shuren.people.models import Post, Team
 from shuren.people.roles import Role
@@ -32,6 +33,10 @@ class BranchCounts:
     leaders: int
     teams: int
     estates: int | None = None  # counted only where asked (the subdistrict view)
+    # The leaders by post, which the community's and the subdistrict's homes show apart.
+    louzhang: int = 0
+    xiangzhang: int = 0
+    jiezhang: int = 0
 
 
 def _common_prefix(paths: Sequence[str], step: int = 10) -> str:
@@ -60,10 +65,26 @@ def _count_by_branch(
     Paths are fixed-width steps, so the cut is a plain SUBSTR and needs no join back to the
     place table. With below=1, rows on a root itself land in the root's own group.
     """
+    counts: dict[str, int] = {}
+    for branch, _kind, n in _grouped(queryset, path_field, roots, below=below, counted=counted):
+        counts[branch] = counts.get(branch, 0) + n
+    return counts
+
+
+def _grouped(
+    queryset: QuerySet[Any],
+    path_field: str,
+    roots: Sequence[str],
+    *,
+    below: int,
+    counted: str,
+    split: str = "",
+) -> list[tuple[str, str, int]]:
+    """(branch, value of `split` or "", count) for _count_by_branch and the counts by kind."""
     by_length: dict[int, list[str]] = defaultdict(list)
     for path in roots:
         by_length[len(path)].append(path)
-    counts: dict[str, int] = {}
+    found: list[tuple[str, str, int]] = []
     for length, paths in by_length.items():
         if len(paths) > MAX_OR_BRANCHES:
             prefix = _common_prefix(paths)
@@ -72,22 +93,28 @@ def _count_by_branch(
             where = Q(pk__in=[])
             for path in paths:
                 where |= subtree_q(path, path_field)
+        groups = ("branch", split) if split else ("branch",)
         rows = (
             queryset.filter(where)
             .annotate(branch=Substr(path_field, 1, length + below * STEP_LEN))
-            .values("branch")
+            .values(*groups)
             .annotate(n=Count(counted, distinct=True))
             .order_by()
         )
         wanted = set(paths)
-        counts.update({row["branch"]: row["n"] for row in rows if row["branch"][:length] in wanted})
-    return counts
+        found.extend(
+            (row["branch"], row[split] if split else "", row["n"])
+            for row in rows
+            if row["branch"][:length] in wanted
+        )
+    return found
 
 
 def _counts(
     user: Any, roots: Sequence[str], *, below: int, with_estates: bool
 ) -> dict[str, dict[str, int]]:
-    """Each kind of count by branch: four queries, five with estates."""
+    """Each kind of count by branch (the leaders also by role): four queries, five with
+    estates."""
     counts = {
         "buildings": _count_by_branch(
             Place.objects.visible_to(user).filter(kind=PlaceKind.BUILDING),
@@ -98,13 +125,7 @@ def _counts(
         "households": _count_by_branch(
             Household.objects.visible_to(user), "place__path", roots, below=below
         ),
-        "leaders": _count_by_branch(
-            Post.objects.visible_to(user).active().filter(role__in=COUNTED_LEADER_ROLES),
-            "place__path",
-            roots,
-            below=below,
-            counted="person",
-        ),
+        **_leaders_by_role(user, roots, below=below),
         "teams": _count_by_branch(
             Team.objects.visible_to(user).filter(dissolved_on__isnull=True),
             "place__path",
@@ -122,6 +143,22 @@ def _counts(
     return counts
 
 
+def _leaders_by_role(user: Any, roots: Sequence[str], *, below: int) -> dict[str, dict[str, int]]:
+    """The 楼长, 巷长 and 街长 of each branch, and all three as "leaders", in one query. A
+    person is counted once per role and branch (one holding two of these posts in a branch
+    counts under both, and twice among the leaders)."""
+    counts: dict[str, dict[str, int]] = {
+        "leaders": {},
+        **{r.value: {} for r in COUNTED_LEADER_ROLES},
+    }
+    posts = Post.objects.visible_to(user).active().filter(role__in=COUNTED_LEADER_ROLES)
+    rows = _grouped(posts, "place__path", roots, below=below, counted="person", split="role")
+    for branch, role, n in rows:
+        counts[role][branch] = counts[role].get(branch, 0) + n
+        counts["leaders"][branch] = counts["leaders"].get(branch, 0) + n
+    return counts
+
+
 def _row(place: Place, counts: dict[str, dict[str, int]]) -> BranchCounts:
     return BranchCounts(
         place=place,
@@ -130,6 +167,9 @@ def _row(place: Place, counts: dict[str, dict[str, int]]) -> BranchCounts:
         leaders=counts["leaders"].get(place.path, 0),
         teams=counts["teams"].get(place.path, 0),
         estates=counts["estates"].get(place.path, 0) if "estates" in counts else None,
+        louzhang=counts[Role.LOUZHANG].get(place.path, 0),
+        xiangzhang=counts[Role.XIANGZHANG].get(place.path, 0),
+        jiezhang=counts[Role.JIEZHANG].get(place.path, 0),
     )
 
 
@@ -171,6 +211,9 @@ def total(rows: Iterable[BranchCounts]) -> dict[str, int]:
         "leaders": sum(r.leaders for r in rows),
         "teams": sum(r.teams for r in rows),
         "estates": sum(r.estates or 0 for r in rows),
+        "louzhang": sum(r.louzhang for r in rows),
+        "xiangzhang": sum(r.xiangzhang for r in rows),
+        "jiezhang": sum(r.jiezhang for r in rows),
     }
 
 
@@ -223,3 +266,59 @@ def household_rows(households: Iterable[Household]) -> list[HouseholdRow]:
         )
         for h in households
     ]
+
+
+CHAIN_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class Above:
+    """A place above some rows of a list: what their chains and their dispatch lists need."""
+
+    name: str
+    property_company_id: int | None
+
+
+# Every inbox page reads the places above its rows; the ORM spent 1.5 ms of Python on this
+# one-table statement at a desk (docs/performance.md, issue 9), so it is written out
+# (shuren/rawsql.py); tests/test_chains.py checks it against the ORM.
+ABOVE_SQL = "SELECT {p.id}, {p.name}, {p.property_company} FROM {p} WHERE {p.id} IN ({{keys}})"
+
+
+def places_above(paths: Iterable[str]) -> dict[int, Above]:
+    """Every place above these places and the places themselves, by primary key, in one query
+    for a whole page of rows (a path is its places' primary keys, so they are read by key)."""
+    wanted = sorted({key for path in set(paths) for key in _keys(path)})
+    if not wanted:
+        return {}
+    statement = rawsql.sql(ABOVE_SQL, p=Place).format(keys=", ".join(["%s"] * len(wanted)))
+    return {pk: Above(name, company) for pk, name, company in rawsql.rows(statement, wanted)}
+
+
+def place_chains(
+    paths: Iterable[str], *, from_depth: int = 2, above: dict[int, Above] | None = None
+) -> dict[str, str]:
+    """Each place named by the places above it, from `from_depth` down to itself (2: 社区 › 小区 ›
+    楼栋): in a list above a building, "5栋" alone could be in any estate. A name the next one
+    starts with is left out ("1栋 › 1栋1单元" reads "1栋1单元"); a place above `from_depth` is
+    named alone. One query for a whole page (places_above), none when `above` is given. Names of
+    the places above are not personal information, and the rows' own scope decides what is
+    listed."""
+    paths = set(paths)
+    if above is None:
+        above = places_above(paths)
+    labels: dict[str, str] = {}
+    for path in paths:
+        keys = _keys(path)[from_depth - 1 :] or _keys(path)[-1:]
+        parts = [above[key].name for key in keys if key in above]
+        nexts = [*parts[1:], ""]
+        kept = [
+            name for name, after in zip(parts, nexts, strict=True) if not after.startswith(name)
+        ]
+        labels[path] = CHAIN_SEPARATOR.join(kept)
+    return labels
+
+
+def _keys(path: str) -> list[int]:
+    """The primary keys of the places from the top of the tree down to this one."""
+    return [int(path[i : i + STEP_LEN]) for i in range(0, len(path), STEP_LEN)]

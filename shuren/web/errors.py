@@ -1,12 +1,14 @@
-"""The site's error pages (handler404, handler403, handler500): friendly pages in the user's
-language, and JSON like the API's own for a path under /api/ that no API route matches."""
+"""The site's error pages (handler404, handler403, handler500, and CSRF_FAILURE_VIEW): friendly
+pages in the user's language, and JSON like the API's own for a path under /api/ that no API
+route matches."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -31,6 +33,11 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token: most often a page left open too long."""
+    return render(request, "403.html", {"expired_form": True}, status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors, no database: whatever failed may fail again.
-    return render(request, "500.html", status=500, using=None)
+    # Without the request: no context processors, no database, whatever failed may fail again.
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -33,6 +33,7 @@ from shuren.cases.models import (
     Case,
     Category,
     OverdueFlag,
+    Status,
     Tier,
     handled_q,
 )
@@ -42,7 +43,7 @@ from shuren.cases.search import search_q
 from shuren.people.models import Membership, Person, Post, Team, active_q
 from shuren.people.roles import Role
 from shuren.places.models import Place
-from shuren.places.paths import drop_nested, subtree_q
+from shuren.places.paths import depth_of, drop_nested, subtree_q
 
 PAGE_SIZE = 20
 # Counting stops here: "1,000+" is as useful as an exact count, and costs a bounded scan.
@@ -80,6 +81,66 @@ class AssignedFilter(models.TextChoices):
 # The lists a person follows, newest first in every state, rather than works through.
 FOLLOWED_KINDS = frozenset({InboxKind.HANDLED, InboxKind.MINE})
 
+# The deadline that matters now (Case.current_due): to accept, then to resolve; none after.
+CURRENT_DUE = models.Case(
+    models.When(status=Status.REPORTED, then=models.F("accept_due")),
+    models.When(status__in=[Status.ACCEPTED, Status.IN_PROGRESS], then=models.F("resolve_due")),
+    default=models.Value(None),
+    output_field=models.DateTimeField(),
+)
+# The states in the order a matter goes through them (their values sort otherwise).
+STATE_ORDER = models.Case(
+    *(models.When(status=status, then=models.Value(rank)) for rank, status in enumerate(Status)),
+    default=models.Value(len(Status)),
+    output_field=models.IntegerField(),
+)
+NEWEST = (models.F("reported_at").desc(), models.F("id").desc())
+
+
+class Sort(models.TextChoices):
+    """The orders a desk may ask for (`sort=` in the URL); anything else is the inbox's own.
+
+    Each is cut to a page from the inbox's candidates, which the open work inboxes keep to a
+    few hundred at 1 M matters (docs/performance.md, "Sorting the inbox"); the place order is
+    the tree's (社区, then 小区, then 楼栋), which the place_path indexes hold."""
+
+    REPORTED_NEWEST = "-reported", _("Newest first")
+    REPORTED_OLDEST = "reported", _("Oldest first")
+    DEADLINE_SOONEST = "deadline", _("Deadline, soonest first")
+    DEADLINE_LATEST = "-deadline", _("Deadline, latest first")
+    TIER_HIGHEST = "-tier", _("Tier, highest first")
+    TIER_LOWEST = "tier", _("Tier, lowest first")
+    STATE_FIRST = "state", _("State, new matters first")
+    STATE_LAST = "-state", _("State, furthest along first")
+    PLACE = "place", _("Place, community by community")
+    PLACE_REVERSED = "-place", _("Place, in reverse")
+
+
+SORT_ORDERS: dict[str, tuple[Any, ...]] = {
+    Sort.REPORTED_NEWEST: NEWEST,
+    Sort.REPORTED_OLDEST: (models.F("reported_at").asc(), models.F("id").asc()),
+    Sort.DEADLINE_SOONEST: (CURRENT_DUE.asc(nulls_last=True), *NEWEST),
+    Sort.DEADLINE_LATEST: (CURRENT_DUE.desc(nulls_last=True), *NEWEST),
+    Sort.TIER_HIGHEST: (models.F("current_tier").desc(), URGENCY, *NEWEST),
+    Sort.TIER_LOWEST: (models.F("current_tier").asc(), URGENCY, *NEWEST),
+    Sort.STATE_FIRST: (STATE_ORDER.asc(), URGENCY, *NEWEST),
+    Sort.STATE_LAST: (STATE_ORDER.desc(), URGENCY, *NEWEST),
+    Sort.PLACE: (models.F("place_path").asc(), *NEWEST),
+    Sort.PLACE_REVERSED: (models.F("place_path").desc(), *NEWEST),
+}
+# What a column header asks for first, and the other way round when it is already sorted so.
+SORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "reported": (Sort.REPORTED_NEWEST, Sort.REPORTED_OLDEST),
+    "deadline": (Sort.DEADLINE_SOONEST, Sort.DEADLINE_LATEST),
+    "tier": (Sort.TIER_HIGHEST, Sort.TIER_LOWEST),
+    "state": (Sort.STATE_FIRST, Sort.STATE_LAST),
+    "place": (Sort.PLACE, Sort.PLACE_REVERSED),
+}
+# A place's chain in a list starts at its community (社区 › 小区 › 楼栋), or at its building in
+# a list that holds only one building's matters (a 楼长's): path depths, 1 = the subdistrict.
+CHAIN_FROM_COMMUNITY = 2
+CHAIN_FROM_BUILDING = 4
+
 
 @dataclass(frozen=True)
 class Inbox:
@@ -99,6 +160,19 @@ class Inbox:
         # progress after it left them; workers see what is still open.
         return StatusFilter.ALL if self.kind in FOLLOWED_KINDS else StatusFilter.OPEN
 
+    @property
+    def dispatches(self) -> bool:
+        """Community and subdistrict staff dispatch from this list (one matter or several)."""
+        return self.kind in (InboxKind.COMMUNITY, InboxKind.SUBDISTRICT)
+
+    @property
+    def chain_from(self) -> int:
+        """Where the places of its rows start: the community, unless every root of the list
+        lies at or below a building, whose leader knows which community it is in."""
+        if self.roots and min(depth_of(root) for root in self.roots) >= CHAIN_FROM_BUILDING:
+            return CHAIN_FROM_BUILDING
+        return CHAIN_FROM_COMMUNITY
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -108,6 +182,7 @@ class Filters:
     overdue: str = ""
     assigned: str = ""
     query: str = ""
+    sort: str = ""  # a Sort value; "" = the inbox's own order
 
 
 def inboxes_for(user: Any) -> list[Inbox]:
@@ -220,7 +295,10 @@ def _scoped(user: Any, inbox: Inbox) -> QuerySet[Case]:
 
 def inbox_cases(user: Any, inbox: Inbox, filters: Filters | None = None) -> QuerySet[Case]:
     """The inbox's cases with the filters applied, in the order the page lists them."""
-    queryset = _scoped(user, inbox).filter(filters_q(user, inbox, filters or Filters()))
+    filters = filters or Filters()
+    queryset = _scoped(user, inbox).filter(filters_q(user, inbox, filters))
+    if filters.sort in SORT_ORDERS:
+        return queryset.order_by(*SORT_ORDERS[filters.sort])
     if inbox.kind in FOLLOWED_KINDS:
         return queryset.order_by("-reported_at", "-pk")
     return queryset.order_by(URGENCY, "-reported_at", "-pk")
@@ -270,6 +348,7 @@ ROW_FIELDS = (
     "assignee_person_id",
     "assignee_team_id",
     "estate_company_id",  # what the rules ask of a row (a company's matter at the estate tier)
+    "version",  # the desk's checkboxes carry it, so a dispatch never acts on a changed matter
 )
 # The page's rows by id with the names they show, as one prepared statement: every worker
 # opens an inbox many times a day, and the ORM took ~5 ms to build this five-join query on
@@ -365,7 +444,7 @@ def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
-    ids: list[int] = []
+    ids: list[int] | None = None
     count: int | None = None
     if number == 1:
         # The first page's ids and the count in one statement: up to COUNT_CAP + 1 ids in
@@ -377,8 +456,8 @@ def page_of(queryset: QuerySet[Case], number: Any, *, page_size: int = PAGE_SIZE
     capped = count > COUNT_CAP
     if not capped:
         number = min(number, max(1, -(-count // page_size)))
-    if number != 1:
-        ids = _page_ids(queryset, (number - 1) * page_size, page_size)
+    if ids is None:  # a later page, or one past the end that is now the last
+        ids = _page_ids(queryset, (number - 1) * page_size, page_size) if count else []
     return InboxPage(
         rows=page_rows(ids[:page_size]),
         number=number,

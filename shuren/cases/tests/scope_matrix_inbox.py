@@ -95,6 +95,10 @@ def _reveal_ok(role: str) -> int:
 
 ROUTES: dict[str, Any] = {
     "cases/": PlainRoute("/cases/"),
+    # The desk's dispatch of several matters names them in its body: posted empty, everyone is
+    # asked to tick some. What it does with a matter out of scope (exactly what it does with a
+    # missing id, and nothing) is tests/test_desk_dispatch.py's.
+    "cases/dispatch/": PlainRoute("/cases/dispatch/", lambda role: 422, method="post"),
     "cases/<int:pk>/": ObjectRoute("/cases/{pk}/", sample_case, sees=CASE_SEES),
     "cases/<int:pk>/photos/<int:photo_pk>/": ObjectRoute(
         "/cases/{pk}/photos/{pk}/", sample_case_with_photo, sees=CASE_SEES

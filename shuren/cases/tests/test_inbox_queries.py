@@ -17,24 +17,27 @@ from django.urls import reverse
 from shuren.cases import actions
 from shuren.testing import ROLE_USERS
 
-# (a first page with a few rows, a full first page, page 2 of a search): the session, the user
-# with their person, their standing (scope, reach and inboxes), the first page's ids (which
-# give the capped count too) and its rows; a later page counts first, and an empty search
-# answers from the count alone; an empty page reads no rows. The property company adds its
-# estates and its people, the workshop its people; the community's and the subdistrict's pages
-# with open tier-1 rows ask once whether their leaders have a login (代办).
+# (a first page with a few rows, a full first page, a search asked for a page 2 it does not
+# have): the session, the user with their person, their standing (scope, reach and inboxes),
+# the first page's ids (which give the capped count too), its rows and the names of the places
+# above them (社区 › 小区 › 楼栋, one query for the page); a page past the end counts first, then
+# shows the last page, and an empty search answers from the count alone; an empty page reads no
+# rows and no places. Community and subdistrict staff add the teams their desk offers for
+# dispatch, when a row may be dispatched, and ask once whether the leaders of the open tier-1
+# rows have a login (代办). The property company adds its estates and its people, the workshop
+# its people. Every page also counts the bell's unread notifications.
 INBOX_QUERIES = {
-    "demo-resident": (6, 6, 5),
-    "demo-louzhang": (6, 6, 5),
-    "demo-louzhang2": (6, 6, 5),
-    "demo-xiangzhang": (6, 6, 5),
-    "demo-jiezhang": (6, 6, 5),
-    "demo-shequ": (7, 7, 5),
+    "demo-resident": (7, 7, 8),
+    "demo-louzhang": (7, 7, 8),
+    "demo-louzhang2": (7, 7, 5),
+    "demo-xiangzhang": (7, 7, 5),
+    "demo-jiezhang": (7, 7, 5),
+    "demo-shequ": (9, 9, 9),
     "demo-shequ2": (5, 5, 5),
-    "demo-wangge": (7, 7, 5),
-    "demo-tiaojie": (6, 7, 6),
-    "demo-wuye": (8, 8, 7),
-    "demo-jiedao": (7, 7, 5),
+    "demo-wangge": (9, 9, 9),
+    "demo-tiaojie": (6, 8, 9),
+    "demo-wuye": (9, 9, 10),
+    "demo-jiedao": (9, 9, 10),
     "demo-admin": (5, 5, 5),
     "demo-auditor": (5, 5, 5),
     "demo-secadmin": (5, 5, 5),

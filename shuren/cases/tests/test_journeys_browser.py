@@ -200,7 +200,7 @@ def test_a_fish_smell_is_reported_with_a_photo_and_settled_on_the_spot(phone, tm
 
     # ... and so does their list of matters.
     resident.goto("/cases/")
-    row = resident.get_by_role("link").filter(has_text=FISH).inner_text()
+    row = resident.locator(".case-row").filter(has_text=FISH).inner_text()
     assert "待受理" in row
     assert case.number in row
     shot(resident, "journey1-03-my-list")
@@ -334,7 +334,7 @@ def test_a_broken_door_climbs_the_ladder_goes_to_the_property_company_and_is_reo
 
     # It is back in the company's list, still theirs.
     company_phone.goto("/cases/")
-    row = company_phone.get_by_role("link").filter(has_text=DOOR)
+    row = company_phone.locator(".case-row").filter(has_text=DOOR)
     assert "办理中" in row.inner_text()
 
     case.refresh_from_db()

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shuren.cases.dispatch import MAX_AT_ONCE, Pick
 from shuren.cases.inbox.queries import (
     AssignedFilter,
     Filters,
     Inbox,
     InboxKind,
+    Sort,
     StatusFilter,
 )
 from shuren.cases.models import (
@@ -83,6 +86,7 @@ class InboxFilterForm(forms.Form):
     )
     overdue = forms.ChoiceField(label=_("Deadline"), required=False, widget=QuickSelect)
     assigned = forms.ChoiceField(label=_("Dispatch"), required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(label=_("Order"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, inbox: Inbox, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +112,12 @@ class InboxFilterForm(forms.Form):
         _choices(self, "assigned", any_choice + list(AssignedFilter.choices))
         if inbox.kind in (InboxKind.MINE, InboxKind.ASSIGNED, InboxKind.HANDLED):
             del self.fields["assigned"]
+        if inbox.kind == InboxKind.MINE:  # newest first is this list's own order
+            orders = [("", _("Newest first"))]
+            orders += [c for c in Sort.choices if c[0] != Sort.REPORTED_NEWEST]
+        else:
+            orders = [("", _("Most urgent first")), *Sort.choices]
+        _choices(self, "sort", orders)
 
     def filters(self) -> Filters:
         """The filters of a valid form (an invalid field counts as not set)."""
@@ -128,7 +138,55 @@ class InboxFilterForm(forms.Form):
             overdue=data.get("overdue") or "",
             assigned=data.get("assigned") or "",
             query=data.get("q") or "",
+            sort=data.get("sort") or "",
         )
+
+
+# --- The desk: several matters dispatched at once ----------------------------------------------
+
+
+class PicksField(forms.Field):
+    """The ticked rows, each "id:version" as the desk rendered it, in the order posted."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Tick at least one matter to dispatch."),
+        "invalid": _("The list of matters was not understood. Reload the page and try again."),
+        "too_many": _("Dispatch at most %(n)s matters at once."),
+    }
+
+    def to_python(self, value: Any) -> list[Pick]:
+        picks: dict[int, Pick] = {}
+        for raw in value or []:
+            case_id, _colon, version = str(raw).partition(":")
+            if not (case_id.isdigit() and version.isdigit()) or len(case_id) > 12:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            picks.setdefault(int(case_id), Pick(int(case_id), int(version)))
+        if len(picks) > MAX_AT_ONCE:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"n": MAX_AT_ONCE}
+            )
+        return list(picks.values())
+
+
+class DispatchForm(forms.Form):
+    pick = PicksField()
+    team = forms.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        error_messages={
+            "required": _("Choose the team to dispatch to."),
+            "invalid": _("Choose the team to dispatch to."),
+            "min_value": _("Choose the team to dispatch to."),
+            "max_value": _("Choose the team to dispatch to."),
+        },
+    )
+
+    def picked_ids(self) -> frozenset[int]:
+        """The ids ticked, valid or not, to tick them again when the desk is shown again."""
+        posted = self.data.getlist("pick") if isinstance(self.data, QueryDict) else []
+        ids = (str(raw).partition(":")[0] for raw in posted)
+        return frozenset(int(i) for i in ids if i.isdigit() and len(i) <= 12)
 
 
 # --- Actions on one case ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shuren.cases.web import case_actions, case_page, inbox_views, intake_views
+from shuren.cases.web import case_actions, case_page, desk_views, inbox_views, intake_views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("quick/", intake_views.quick_entry, name="quick-entry"),
     path("staff/", intake_views.staff_entry, name="staff-entry"),
     path("", inbox_views.inbox, name="inbox"),
+    path("dispatch/", desk_views.dispatch, name="dispatch"),
     path("<int:pk>/", case_page.case_detail, name="detail"),
     path("<int:pk>/photos/<int:photo_pk>/", case_page.case_photo, name="photo"),
     path("<int:pk>/accept/", case_actions.accept, name="accept"),

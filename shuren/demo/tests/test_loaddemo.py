@@ -328,3 +328,40 @@ def test_it_refuses_to_load_in_production_unless_told_to(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="--allow-production"):
         call_command("loaddemo", stdout=StringIO())
+
+
+def test_the_subdistrict_home_counts_1494_building_leaders_apart_from_lane_and_street_leaders(
+    demo, client
+):
+    client.force_login(get_user_model().objects.get(username="demo-jiedao"))
+    page = re.sub(r"\s+", " ", client.get("/").content.decode())
+    assert re.search(r"<dt>楼长</dt><dd>1,?494</dd>", page)  # the article's figure
+    assert "<dt>巷长</dt><dd>10</dd>" in page
+    assert "<dt>街长</dt><dd>8</dd>" in page
+
+
+ADMIN_LINK = re.compile(r'href="(/admin/[^"]*)"')
+
+
+@pytest.mark.parametrize("username", sorted(ROLE_USERS))
+def test_every_link_of_the_admin_home_opens_for_whoever_sees_it(demo, client, username):
+    """Each demo login with the admin: open /admin/ and follow every link on it (but log out)."""
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    home = client.get("/admin/")
+    if not user.is_staff:
+        assert home.status_code == 302  # to the admin's login: no links to follow
+        return
+    assert home.status_code == 200
+    links = sorted(
+        {link.replace("&amp;", "&") for link in ADMIN_LINK.findall(home.content.decode())}
+    )
+    assert len(links) > 3
+    broken = {}
+    for link in links:
+        if link.startswith("/admin/logout/"):
+            continue
+        answer = client.get(link, follow=True)
+        if answer.status_code != 200:
+            broken[link] = answer.status_code
+    assert broken == {}, username

@@ -1,7 +1,14 @@
-"""Start the demo: web server, outbox worker, task worker and the periodic overdue sweep."""
+"""Start the demo: web server, outbox worker, task worker and the periodic overdue sweep.
+
+The demo is shown as the product runs: DEBUG off, so a missing page, a refusal or a failure
+shows the product's own 404, 403 and 500 pages in the user's language, not Django's debug pages;
+WhiteNoise serves the static files (settings.py). `DEBUG=true` in the environment still asks
+for the debug pages.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from shuren.people.models import Post
@@ -36,16 +42,30 @@ def demo_logins() -> list[tuple[str, str]]:
     return rows
 
 
+def demo_environment() -> dict[str, str]:
+    """The environment of the demo's processes: this one's, with DEBUG off unless it says."""
+    env = dict(os.environ)
+    if not env.get("DEBUG"):
+        env["DEBUG"] = "false"
+    return env
+
+
+def web_server(host: str, port: str) -> list[str]:
+    """The demo's web server (Django's, without its reloader)."""
+    return [sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload"]
+
+
 # In production cron or a systemd timer runs the sweep; the demo runs it itself this often.
 SWEEP_EVERY_SECONDS = 600
 
 
-def sweep_periodically(stop: threading.Event) -> None:
+def sweep_periodically(stop: threading.Event, env: dict[str, str]) -> None:
     """Run the overdue sweep now and then every SWEEP_EVERY_SECONDS until told to stop."""
     while not stop.is_set():
         subprocess.run(
             [sys.executable, "manage.py", "sweepoverdue"],
             cwd=settings.BASE_DIR,
+            env=env,
             check=False,
         )
         stop.wait(SWEEP_EVERY_SECONDS)
@@ -65,28 +85,39 @@ class Command(BaseCommand):
         self.stdout.write(f"  密码 (password): {settings.SHUREN_DEMO_PASSWORD}")
         self.stdout.write(f"\n  打开 (open) http://{host}:{port}/  — Ctrl-C 停止 (to stop)\n")
 
+        env = demo_environment()
         workers = [
             # Turns what actions recorded in the outbox into notifications (kernel.outbox).
             subprocess.Popen(
                 [sys.executable, "manage.py", "runoutbox", "--verbosity", "0"],
                 cwd=settings.BASE_DIR,
+                env=env,
             ),
             # Background tasks (django-tasks' database backend).
             subprocess.Popen(
                 [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
                 cwd=settings.BASE_DIR,
+                env=env,
             ),
         ]
         stop = threading.Event()
-        threading.Thread(target=sweep_periodically, args=(stop,), daemon=True).start()
+        threading.Thread(target=sweep_periodically, args=(stop, env), daemon=True).start()
+        # The web server too runs in a process of its own, so it reads DEBUG from its own
+        # environment: settings are read once, when a process starts.
+        server = subprocess.Popen(  # noqa: S603 - our own manage.py, host and port as given
+            web_server(host, port), cwd=settings.BASE_DIR, env=env
+        )
         try:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            server.wait()
+        except KeyboardInterrupt:
+            pass  # Ctrl-C reached every process of the terminal; collect them below
         finally:
             stop.set()
-            for worker in workers:
-                worker.send_signal(signal.SIGINT)
-            for worker in workers:
+            for process in [server, *workers]:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGINT)
+            for process in [server, *workers]:
                 try:
-                    worker.wait(timeout=10)
+                    process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    worker.kill()
+                    process.kill()
