@@ -36,7 +36,7 @@ test-browser: setup
 	$(VENV)/bin/pytest -m browser $(XDIST) $(PYTEST_ARGS)
 
 screenshots: setup
-	SHUREN_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser shuren/cases/tests/test_journeys_browser.py shuren/web/tests/test_browser_home.py -k "journey or fish or door or screenshots"
+	SHUREN_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser $(XDIST)
 
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)

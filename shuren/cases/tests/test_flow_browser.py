@@ -1,6 +1,8 @@
 """Issue 9's flow in a real browser at 375 px: a 楼长 keeps following a matter he sent up in his
 经手的 list and adds a note after it moved on; a resident rates the result from the matter page
-on intake's large tiles. Both in 长辈版 too, where the tiles must stay at least 60 px tall."""
+on intake's large tiles (in 长辈版 too, where the tiles must stay at least 60 px tall); a resident
+is told her matter was resolved and rates it from the notification; a property company cannot
+settle a complaint about itself."""
 
 from __future__ import annotations
 
@@ -64,10 +66,10 @@ def test_a_leader_keeps_following_a_matter_he_sent_up_and_adds_a_note(phone):
     leader.goto("/cases/")
     with leader.expect_navigation():
         leader.get_by_role("link", name="经手的").click()
-    row = leader.get_by_role("link").filter(has_text=GATE)
+    row = leader.locator("tr.case-row", has_text=GATE)
     assert "已受理" in row.inner_text()
     with leader.expect_navigation():
-        row.click()
+        row.get_by_role("link").first.click()
     assert "第3级" in journeys.ladder_step(leader, "当前所在")
     now = leader.get_by_role("region", name="现在的进展")
     assert "尖东社区" in now.inner_text()
@@ -137,3 +139,97 @@ def test_a_resident_rates_the_result_on_the_large_tiles(phone):
     assert resident.locator("#act-follow_up").count() == 0
     case = Case.objects.get(pk=case.pk)
     assert (case.status, case.satisfied) == ("followed_up", True)
+
+
+def test_a_resident_is_told_her_matter_was_resolved_and_rates_it_from_the_notification(phone):
+    """The bell says something happened; the notification says what, and one tap opens the
+    rating on the matter's page (issue 9: notifications people see)."""
+    from shuren.cases import actions
+    from shuren.cases.models import Case, Category
+    from shuren.testing import World, deliver
+
+    world = World()
+    case = actions.report_case(
+        actor=world.user("demo-resident"),
+        place=world.place("GC-JD-JYLW-B01-U1"),
+        category=Category.objects.get(code="neighbour-odour"),
+        title=FISH,
+    )
+    actions.resolve_case(
+        actor=world.user("demo-louzhang"),
+        case=case,
+        method="on_the_spot",
+        summary="上门劝说，楼下住户答应不在楼道晾晒。",
+    )
+    deliver()  # the outbox worker (runoutbox in the demo) writes the notification
+
+    resident = phone("demo-resident")
+    resident.goto("/")
+    bell = resident.locator("a.bell")
+    assert bell.locator(".bell-count").inner_text() == "1"
+    newest = resident.get_by_role("region", name="最新通知")
+    assert "您对处理结果满意吗" in newest.inner_text()
+    with resident.expect_navigation():
+        bell.click()
+    note = resident.locator(".note-item", has_text=FISH)
+    assert "未读" in note.inner_text()
+    journeys.shot(resident, "notify-01-list")
+    with resident.expect_navigation():
+        note.get_by_role("link").click()
+    # The notification opened the matter at its rating form, and it is read now.
+    assert resident.url.endswith(f"/cases/{case.pk}/#act-follow_up")
+    assert resident.locator("a.bell .bell-count").count() == 0
+    rating = resident.locator("#act-follow_up")
+    rating.get_by_role("group", name="您对处理结果满意吗？").get_by_role(
+        "radio", name="满意", exact=True
+    ).check()
+    journeys.submit(rating, "提交评价")
+    journeys.told(resident, "谢谢您的评价")
+    assert journeys.kinds_of(resident)[-1] == "居民评价"
+    assert Case.objects.get(pk=case.pk).satisfied is True
+
+
+def test_a_property_company_cannot_settle_a_complaint_about_itself(phone):
+    """A complaint about the property service goes past the company: it is not in the company's
+    list, its page is not found; and a matter the company held once its category is named a
+    complaint about the company (the admin may change the policy) offers it nothing to settle."""
+    from shuren.cases import actions
+    from shuren.cases.choices import EstateTier
+    from shuren.cases.models import Category
+    from shuren.cases.reference import forget
+    from shuren.testing import World
+
+    world = World()
+    leader, staff = world.user("demo-louzhang"), world.user("demo-shequ")
+    company = world.place("GC-JD-JYLW").property_company
+    complaint = actions.report_case(
+        actor=world.user("demo-resident"),
+        place=world.place("GC-JD-JYLW-B01-U1"),
+        category=Category.objects.get(code="property"),
+        title="物业收费不透明",
+    )
+    complaint = actions.escalate_case(actor=leader, case=complaint, reason="业主对物业有意见")
+    assert complaint.current_tier == 3  # past the company, to the community
+    lift = actions.report_case(
+        actor=world.user("demo-resident"),
+        place=world.place("GC-JD-JYLW-B01-U1"),
+        category=Category.objects.get(code="facilities"),
+        title="电梯按钮失灵",
+    )
+    lift = actions.escalate_case(actor=leader, case=lift, reason="需社区协调", to_tier=3)
+    actions.assign_case(actor=staff, case=lift, team=company)
+
+    wuye = phone("demo-wuye")
+    wuye.goto("/cases/")
+    assert wuye.locator("tr.case-row", has_text="物业收费不透明").count() == 0
+    assert wuye.locator("tr.case-row", has_text="电梯按钮失灵").count() == 1
+    wuye.goto(f"/cases/{complaint.pk}/")
+    assert "找不到这个页面" in wuye.content()
+
+    wuye.goto(f"/cases/{lift.pk}/")
+    assert "办结" in " ".join(journeys.action_labels(wuye))
+    Category.objects.filter(code="facilities").update(estate_tier=EstateTier.WITHOUT_COMPANY)
+    forget()
+    wuye.reload()
+    assert "办结" not in " ".join(journeys.action_labels(wuye))
+    assert "退单" not in " ".join(journeys.action_labels(wuye))

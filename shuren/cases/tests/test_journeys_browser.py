@@ -119,6 +119,14 @@ def told(page: Any, message: str) -> None:
 # --- Acting on the case page --------------------------------------------------------------------
 
 
+def action_labels(page: Any) -> list[str]:
+    """The labels of the actions the page offers (none when it offers none)."""
+    actions = page.get_by_role("region", name="现在可以办理")
+    if actions.count() == 0:
+        return []
+    return [" ".join(t.split()) for t in actions.locator("summary").all_inner_texts()]
+
+
 def action(page: Any, label: str) -> Any:
     """The action form whose button says label, opened."""
     actions = page.get_by_role("region", name="现在可以办理")

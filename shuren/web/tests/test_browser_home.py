@@ -253,7 +253,7 @@ def test_each_home_opens_with_its_counts_and_each_opens_its_list(page, username)
         number = int(link.locator(".work-number").inner_text().rstrip("+").replace(",", ""))
         href = link.get_attribute("href")
         page.goto(href)
-        listed = page.locator(".case-rows > li:not(.empty)").count()
+        listed = page.locator("tr.case-row").count()
         assert listed == min(number, 20), (username, href)
         page.go_back()
 
