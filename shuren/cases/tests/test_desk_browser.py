@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from shuren.cases.tests.test_journeys_browser import shot
 from shuren.web.tests.test_browser_home import (  # the shared browser fixtures and checks
     ELDER,
     NORMAL,
@@ -62,9 +63,11 @@ def test_a_community_worker_dispatches_three_matters_at_once(page, waiting):  # 
     for case in chosen:
         page.check(f"input[name=pick][value='{case.pk}:{case.version}']")
     page.select_option("#bulk-team", str(company.pk))
+    shot(page, "desk-01-three-ticked")
     page.click(".bulk-bar button[type=submit]")
     page.wait_for_selector(".messages")
     assert "已将 3 件事项派给金域蓝湾物业服务中心" in page.locator(".messages").inner_text()
+    shot(page, "desk-02-dispatched")
     assert page.evaluate("location.pathname + location.search") == "/cases/?sort=-reported"
     for case in chosen:
         case = Case.objects.get(pk=case.pk)
