@@ -237,6 +237,22 @@ def some_matters() -> None:
     deliver()
 
 
+def test_the_notification_list_and_my_buildings_are_readable_and_tappable_in_both_modes(page, axe):
+    some_matters()
+    log_in(page, "demo-louzhang")
+    page.goto("/buildings/?q=101")
+    assert problems_of(page, axe, NORMAL) == []
+    page.context.clear_cookies()
+    log_in(page, "demo-resident")
+    page.goto("/notifications/")
+    assert page.locator(".note-item").count() >= 2
+    assert problems_of(page, axe, NORMAL) == []
+    switch_elder_mode(page)
+    assert problems_of(page, axe, ELDER) == []
+    page.goto("/buildings/")  # not a leader: the product's own "not found" page, readable too
+    assert problems_of(page, axe, ELDER) == []
+
+
 COUNTED_ROLES = ("demo-resident", "demo-louzhang", "demo-shequ", "demo-wuye", "demo-jiedao")
 
 
