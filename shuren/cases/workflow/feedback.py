@@ -72,6 +72,40 @@ def _rate(act: Act[Case], satisfied: bool) -> list[str]:
     ]
 
 
+def _record_rating(
+    act: Act[Case], actor: Any, satisfied: bool, note: str, *, kind: str, data: dict[str, Any]
+) -> Case:
+    """A rating, the reporter's own or recorded for them: the answer on the case, and the event
+    of `kind`; unsatisfied, the matter is reopened and its holders and its reporter are told,
+    the event keeping how it had been settled."""
+    case = act.subject
+    from_status, from_tier = case.status, case.current_tier
+    _check_someone_to_ask(case)
+    previous = {
+        "previous_method": case.resolution_method,
+        "previous_summary": case.resolution_summary,
+        "previous_settled_tier": case.settled_tier,
+    }
+    act.save(_rate(act, satisfied))
+    data = {"satisfied": satisfied, **data}
+    told = NOBODY
+    if not satisfied:
+        told = tell(
+            "case.reopened",
+            holders_or_tier(case),
+            case,
+            actor,
+            note.strip(),
+            reporters=reporter_users(case),
+        )
+        data.update(previous, notified=list(told.recipients))
+    event = case_event(
+        act, kind, from_status=from_status, from_tier=from_tier, note=note.strip(), data=data
+    )
+    act.record(event, tell=told)
+    return case
+
+
 def follow_up_case(
     *,
     actor: User | None,
@@ -84,49 +118,8 @@ def follow_up_case(
     """居民评价: the reporter says whether they are satisfied. Unsatisfied reopens the case
     (重办) with a new deadline."""
     with begin(case, actor, "cases.follow_up_case", expected_version, at) as act:
-        case = act.subject
-        from_status, from_tier = case.status, case.current_tier
-        _check_someone_to_ask(case)
-        previous = {
-            "previous_method": case.resolution_method,
-            "previous_summary": case.resolution_summary,
-            "previous_settled_tier": case.settled_tier,
-        }
-        act.save(_rate(act, satisfied))
-        data: dict[str, Any] = {"satisfied": satisfied}
-        if satisfied:
-            act.record(
-                case_event(
-                    act,
-                    EventKind.FOLLOWED_UP,
-                    from_status=from_status,
-                    from_tier=from_tier,
-                    note=note.strip(),
-                    data=data,
-                )
-            )
-            return case
-        told = tell(
-            "case.reopened",
-            holders_or_tier(case),
-            case,
-            actor,
-            note.strip(),
-            reporters=reporter_users(case),
-        )
-        data.update(previous, notified=list(told.recipients))
-        act.record(
-            case_event(
-                act,
-                EventKind.REOPENED,
-                from_status=from_status,
-                from_tier=from_tier,
-                note=note.strip(),
-                data=data,
-            ),
-            tell=told,
-        )
-        return case
+        kind = EventKind.FOLLOWED_UP if satisfied else EventKind.REOPENED
+        return _record_rating(act, actor, satisfied, note, kind=kind, data={})
 
 
 def rate_on_behalf(
@@ -147,37 +140,9 @@ def rate_on_behalf(
             {"via": ValidationError(_("Choose how the resident told you."), code="invalid_via")}
         )
     with begin(case, actor, "cases.rate_on_behalf", expected_version, at) as act:
-        case = act.subject
-        from_status, from_tier = case.status, case.current_tier
-        _check_someone_to_ask(case)
-        previous = {
-            "previous_method": case.resolution_method,
-            "previous_summary": case.resolution_summary,
-            "previous_settled_tier": case.settled_tier,
-        }
-        act.save(_rate(act, satisfied))
-        data: dict[str, Any] = {"satisfied": satisfied, "via": via}
-        told = NOBODY
-        if not satisfied:
-            told = tell(
-                "case.reopened",
-                holders_or_tier(case),
-                case,
-                actor,
-                note.strip(),
-                reporters=reporter_users(case),
-            )
-            data.update(previous, notified=list(told.recipients))
-        event = case_event(
-            act,
-            EventKind.RATED_ON_BEHALF,
-            from_status=from_status,
-            from_tier=from_tier,
-            note=note.strip(),
-            data=data,
+        return _record_rating(
+            act, actor, satisfied, note, kind=EventKind.RATED_ON_BEHALF, data={"via": via}
         )
-        act.record(event, tell=told)
-        return case
 
 
 def close_case(
