@@ -23,6 +23,7 @@ from shuren.access.context import scope_of
 from shuren.cases.choices import EstateTier, Tier
 from shuren.cases.estate import ESTATE_KINDS, estate_of, estate_tier_of
 from shuren.cases.models import Case
+from shuren.cases.on_behalf import case_leaders
 from shuren.cases.reach import reach_of
 from shuren.people.models import (
     Membership,
@@ -376,15 +377,10 @@ def handling_now(case: Case, *, referred_to: str = "") -> list[Handler]:
     ancestors = ancestor_paths(place.path)
     tier = case.current_tier
     if tier == Tier.BUILDING:
-        where = Q(place__path__in=ancestors)
-        if place.kind in BUILDING_KINDS:
-            where |= subtree_q(place.path, "place__path")
-        posts = (
-            Post.objects.filter(active_q(), where, role__in=TIER1_ROLES)
-            .select_related("person")
-            .order_by("place__path", "person__name")
-        )
-        return [Handler(f"{p.person.name}（{p.get_role_display()}）", True) for p in posts]
+        # The leaders the case's rules already read (on_behalf.case_leaders, kept on the case):
+        # the page names them without asking again.
+        leaders = sorted(case_leaders(case), key=lambda leader: (leader.place_path, leader.name))
+        return [Handler(f"{x.name}（{x.role_label}）", True) for x in leaders]
     if tier == Tier.ESTATE:
         # The category's policy says who answers at the estate tier: a complaint about the
         # property service never names the company complained about.
