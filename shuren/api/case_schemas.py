@@ -10,10 +10,11 @@ from pydantic import StringConstraints
 
 from shuren.access.masking import mask_phone
 from shuren.api.schemas import ErrorOut, PageIn, PlaceRef, TeamRef
-from shuren.cases.choices import EventKind
+from shuren.cases.choices import EventKind, PartySide
 from shuren.cases.models import (
     Case,
     CaseEvent,
+    CaseParty,
     Category,
     Channel,
     OverdueFlag,
@@ -139,19 +140,33 @@ class EventOut(Schema):
     def resolve_kind_label(obj: CaseEvent) -> str:
         return str(obj.get_kind_display())
 
+    # Whom the caller may be told of: the lens the detail view attached (cases.parties).
     @staticmethod
     def resolve_actor(obj: CaseEvent) -> str | None:
-        if getattr(obj, "actor_hidden", False):
-            return ""  # the reporter, to someone who may not learn who reported it
-        if obj.actor is None:
-            return None
-        person = obj.actor.person
-        return person.name if person is not None else obj.actor.get_username()
+        return obj.api_lens.actor(obj)  # type: ignore[attr-defined, no-any-return]
 
     @staticmethod
     def resolve_data(obj: CaseEvent) -> dict[str, Any]:
-        # Who was notified is the system's bookkeeping, not part of the story.
-        return {key: value for key, value in obj.data.items() if key != "notified"}
+        return obj.api_lens.event_data(obj)  # type: ignore[attr-defined, no-any-return]
+
+
+class PartyOut(Schema):
+    id: int = Field(..., description="The person's id.")
+    name: str
+    side: PartySide
+    side_label: str
+
+    @staticmethod
+    def resolve_id(obj: CaseParty) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_name(obj: CaseParty) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_side_label(obj: CaseParty) -> str:
+        return str(obj.get_side_display())
 
 
 class CaseDetailOut(CaseOut):
@@ -159,9 +174,16 @@ class CaseDetailOut(CaseOut):
     channel_label: str
     risk_label: str
     warning_colour: str = Field(..., description="Early-warning colour of the risk: yellow…red.")
-    reporter: ReporterOut | None
-    contact_name: str
+    reporter: ReporterOut | None = Field(
+        ..., description="Null when nobody registered reported it, or it is not for the caller."
+    )
+    contact_name: str = Field(..., description="Someone not registered who reported it.")
     contact_phone: str = Field(..., description="Masked (138****5678).")
+    parties: list[PartyOut] = Field(
+        ...,
+        description="Applicants, respondents and other parties. A caller who is a party is "
+        "told only their own line and no one's name (docs/security.md).",
+    )
     max_tier: int
     settled_tier: int | None
     resolution_method: str
@@ -189,9 +211,22 @@ class CaseDetailOut(CaseOut):
     def resolve_risk_label(obj: Case) -> str:
         return str(obj.get_risk_display())
 
+    # The reporter, the contact and the parties as the caller may see them (cases.parties).
+    @staticmethod
+    def resolve_reporter(obj: Case) -> Any:
+        return obj.api_lens.reporter(obj)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_contact_name(obj: Case) -> str:
+        return obj.api_lens.contact_name(obj)  # type: ignore[attr-defined, no-any-return]
+
     @staticmethod
     def resolve_contact_phone(obj: Case) -> str:
-        return obj.masked_contact_phone
+        return obj.api_lens.contact_phone(obj)  # type: ignore[attr-defined, no-any-return]
+
+    @staticmethod
+    def resolve_parties(obj: Case) -> list[CaseParty]:
+        return obj.api_parties  # type: ignore[attr-defined, no-any-return]
 
     @staticmethod
     def resolve_events(obj: Case) -> list[CaseEvent]:

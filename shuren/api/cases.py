@@ -50,13 +50,13 @@ from shuren.cases.models import (
     Case,
     CaseQuerySet,
     Category,
-    EventKind,
     OverdueFlag,
     RiskLevel,
 )
+from shuren.cases.parties import lens_of, party_rows
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.responsible import teams_serving
-from shuren.cases.rules import available_actions, sees_people
+from shuren.cases.rules import available_actions
 from shuren.cases.search import search_q
 from shuren.people.models import Person
 from shuren.places.models import Place
@@ -169,14 +169,13 @@ def _detail(request: ApiRequest, case_id: int, *, acted_on: bool = False) -> Cas
     if case is None:
         raise Http404
     case.api_events = list(case.events.select_related("actor__person").order_by("at", "pk"))  # type: ignore[attr-defined]
-    if not sees_people(request.auth, case):
-        # As on the case page: who reported it is for those who handle it, not for a party
-        # who sees it only because they are named in it.
-        case.reporter = None
-        case.contact_name = case.contact_phone = ""
-        for event in case.api_events:  # type: ignore[attr-defined]
-            if event.kind == EventKind.REPORTED:
-                event.actor_hidden = True
+    # Who may learn which of the matter's people: the case page's rule (cases.parties).
+    rows = party_rows(case)
+    lens = lens_of(request.auth, case, rows)
+    case.api_lens = lens  # type: ignore[attr-defined]
+    case.api_parties = lens.parties(rows)  # type: ignore[attr-defined]
+    for event in case.api_events:  # type: ignore[attr-defined]
+        event.api_lens = lens
     # The domain decides (cases.rules.available_actions); the API names each by its route.
     case.api_actions = [  # type: ignore[attr-defined]
         name.replace("_", "-") for name in available_actions(request.auth, case)

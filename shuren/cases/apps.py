@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once apps are ready.
-        from shuren.cases import messages, reference  # noqa: F401 - messages register their kinds
+        from shuren.cases import messages, parties, reference  # noqa: F401 - they register kinds, perms
         from shuren.places.signals import subtree_moved
 
         subtree_moved.connect(_repath_cases, dispatch_uid="cases.repath")

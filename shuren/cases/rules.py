@@ -164,16 +164,7 @@ add_perm("cases.merge_case", dispatches & ~complained_about)
 add_perm("cases.reject_case", screens & ~complained_about)
 
 
-def sees_people(user: Any, case: Any) -> bool:
-    """Who reported the matter and who its parties are is for those who handle it, not for a
-    party who only sees it because they are named in it (a neighbour need not learn who
-    complained): the case's place in their scope, or they recorded, reported or hold it."""
-    return (
-        in_sight(user, case)
-        or case.recorded_by_id == user.pk
-        or is_reporter(user, case)
-        or is_assignee(user, case)
-    )
+# Who may see which of a matter's people (reporter, contact, parties): cases.parties.lens_of.
 
 
 # --- What a user may do with a matter now -------------------------------------------------------

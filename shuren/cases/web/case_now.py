@@ -49,7 +49,7 @@ def _name(event: CaseEvent | None) -> str:
 
 def now_of(case: Case, events: list[CaseEvent], *, is_reporter: bool, names_people: bool) -> Now:
     """Who handles the matter now (or settled it) and what happens next; people by name only
-    for a viewer who may see the matter's people (cases.rules.sees_people)."""
+    for a viewer who may see the matter's people (cases.parties)."""
     if case.status in (Status.RESOLVED, Status.FOLLOWED_UP, Status.CLOSED):
         who = [Handler(p.name, True) for p in [case.assignee_person] if p is not None]
         who += [Handler(t.name, False) for t in [case.assignee_team] if t is not None]

@@ -17,13 +17,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from shuren.access.context import scope_of
-from shuren.access.masking import mask_phone
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.cases.choices import EventKind, RatingChannel
 from shuren.cases.models import (
     Case,
     CaseEvent,
-    CaseParty,
     CasePhoto,
     OverdueFlag,
     ResolutionMethod,
@@ -36,9 +34,10 @@ from shuren.cases.on_behalf import (
     leader_without_account,
     leads,
 )
+from shuren.cases.parties import PartyLens, lens_of, party_rows
 from shuren.cases.reach import reach_of
 from shuren.cases.responsible import dispatch_choices
-from shuren.cases.rules import available_actions, in_sight, is_reporter, sees_people
+from shuren.cases.rules import available_actions, in_sight, is_reporter
 from shuren.cases.web import case_forms as forms_case
 from shuren.cases.web.case_forms import ACTIONS, ActionSpec
 from shuren.cases.web.case_now import now_of
@@ -138,9 +137,10 @@ def _ladder(case: Case) -> list[dict[str, Any]]:
 RATINGS = (EventKind.FOLLOWED_UP, EventKind.RATED_ON_BEHALF)
 
 
-def _event_details(event: CaseEvent) -> list[str]:
-    """The facts of an event in words, beyond its kind and note."""
-    data = event.data or {}
+def _event_details(event: CaseEvent, lens: PartyLens) -> list[str]:
+    """The facts of an event in words, beyond its kind and note (whom it went to only where
+    names are for this viewer: cases.parties)."""
+    data = lens.event_data(event)
     details: list[str] = []
     if event.kind == EventKind.ASSIGNED:
         for name in (data.get("person_name"), data.get("team_name")):
@@ -180,17 +180,17 @@ def _events(case: Case) -> list[CaseEvent]:
     )
 
 
-def _timeline(events: list[CaseEvent], *, shows_people: bool) -> list[dict[str, Any]]:
+def _timeline(events: list[CaseEvent], lens: PartyLens) -> list[dict[str, Any]]:
     items = []
     for event in events:
-        if event.actor is None:
-            actor = _("The system")
-        elif event.kind == EventKind.REPORTED and not shows_people:
-            actor = ""  # whoever reported it stays unnamed to the parties
-        else:
-            person = event.actor.person
-            actor = person.name if person else event.actor.get_username()
-        items.append({"event": event, "actor": actor, "details": _event_details(event)})
+        actor = lens.actor(event)
+        items.append(
+            {
+                "event": event,
+                "actor": _("The system") if actor is None else actor,
+                "details": _event_details(event, lens),
+            }
+        )
     return items
 
 
@@ -205,9 +205,10 @@ def case_context(
 ) -> dict[str, Any]:
     user = request.user
     scope = scope_of(user)
-    # The reporter and the parties are for those who handle the matter, not for a party who
-    # only sees it because they are named in it (a neighbour need not learn who complained).
-    shows_people = sees_people(user, case)
+    # Who may learn which of the matter's people: one rule for every face (cases.parties).
+    rows = party_rows(case)
+    lens = lens_of(user, case, rows)
+    shows_people = lens.names_people
     # The place's address: every place above it by name (a leader's scope may start at the
     # building, but "1栋" alone says little), each a link where the user may open it.
     chain = [
@@ -225,7 +226,9 @@ def case_context(
     for key in offered:
         bound_here = bound if bound is not None and bound.action == key else None
         forms.append((ACTIONS[key], bound_here or _make_form(key, user, case)))
-    can_reveal = bool(case.contact_phone) and scope.may_unmask_path(case.place_path)
+    can_reveal = (
+        shows_people and bool(case.contact_phone) and scope.may_unmask_path(case.place_path)
+    )
     events = _events(case)
     reporter = bool(is_reporter(user, case))
     # A matter waiting at tier 1 for a leader without a login (asked after the actions, which
@@ -250,20 +253,18 @@ def case_context(
         "chain": chain,
         "deadlines": _deadlines(case),
         "shows_people": shows_people,
-        "reporter_phone": mask_phone(case.reporter.phone) if case.reporter else "",
+        "reporter": lens.reporter(case),
+        "reporter_phone": lens.reporter_phone(case),
+        "contact_name": lens.contact_name(case),
         "contact_phone": (
-            revealed_phone if revealed_phone is not None else case.masked_contact_phone
+            revealed_phone if revealed_phone is not None else lens.contact_phone(case)
         ),
         "phone_revealed": revealed_phone is not None,
         "can_reveal": can_reveal and revealed_phone is None,
         "reveal_form": reveal_form or forms_case.RevealPhoneForm(),
-        "parties": (
-            list(CaseParty.objects.filter(case=case).select_related("person").order_by("pk"))
-            if shows_people
-            else []
-        ),
+        "parties": lens.parties(rows),
         "photos": list(CasePhoto.objects.filter(case=case).only("pk", "case_id").order_by("pk")),
-        "timeline": _timeline(events, shows_people=shows_people),
+        "timeline": _timeline(events, lens),
         "now": now_of(case, events, is_reporter=reporter, names_people=shows_people),
         # Words of the trade (现在可以办理, 承办人) are for those who work on matters; a
         # resident is spoken to in plain words.
