@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from shuren.access.context import forget
 from shuren.accounts.models import ApiToken, User
 from shuren.kernel.action import change
+from shuren.kernel.outbox import Tell
 
 DENIED = "Only the security administrator keeps accounts."
 
@@ -88,8 +89,14 @@ def change_account(
 def set_account_password(
     *, actor: User | None, user: User, password: str | None, at: dt.datetime | None = None
 ) -> User:
-    """Set an account's password (already checked by the password rules), or with None switch
-    password logins off for it. The event says which, never the password."""
+    """Set another account's password (already checked by the password rules), or with None
+    switch password logins off for it. The event says which, never the password.
+
+    The security administrator hands the password over; it is not the holder's (三员分立): the
+    holder must replace it at their next login (accounts.middleware), their sessions end, their
+    API tokens are revoked, they are told, and the auditor reads who set whose password."""
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(_("Change your own password on your account page."))
     with change(
         User.objects, user.pk, actor=actor, perm="accounts.change_user", at=at, denied=_(DENIED)
     ) as act:
@@ -98,6 +105,42 @@ def set_account_password(
             account.set_unusable_password()
         else:
             account.set_password(password)
-        act.save(["password"])
-        act.record_change("account.password_set", data={"usable": password is not None})
+        account.must_change_password = password is not None
+        act.save(["password", "must_change_password"])
+        revoked = ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(
+            revoked_at=act.at
+        )
+        act.record_change(
+            "account.password_set",
+            data={"usable": password is not None, "by": "other", "tokens_revoked": revoked},
+            tell=Tell.users("account.password_set", [account], actor=actor, at=act.at.isoformat()),
+        )
+        return account
+
+
+def change_own_password(
+    *, user: User, current: str, password: str, at: dt.datetime | None = None
+) -> User:
+    """The holder replaces their password (checked by the password rules by the form): the
+    current one must match. Clears a handover's must-change mark."""
+    with change(
+        User.objects, user.pk, actor=user, perm="accounts.change_own_password", at=at
+    ) as act:
+        account = act.subject
+        if not account.check_password(current):
+            raise ValidationError(
+                {"current": _("Your current password is not right.")}, code="password"
+            )
+        if account.check_password(password):
+            raise ValidationError(
+                {"password": _("Choose a password different from the current one.")},
+                code="password_same",
+            )
+        account.set_password(password)
+        was_handed_over = account.must_change_password
+        account.must_change_password = False
+        act.save(["password", "must_change_password"])
+        act.record_change(
+            "account.password_changed", data={"by": "self", "after_handover": was_handed_over}
+        )
         return account

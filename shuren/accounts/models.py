@@ -33,6 +33,10 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
 
+    # A password someone else set (the security administrator, for a new account or a reset)
+    # is a handover, not a credential: its holder must choose their own before anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -18,3 +18,12 @@ def administers_accounts(user: Any) -> bool:
 
 
 rules.add_perm("accounts.change_user", administers_accounts)
+
+
+@rules.predicate
+def is_the_holder(user: Any, account: Any) -> bool:
+    """Only the holder changes their own password (knowing the current one)."""
+    return account is not None and getattr(user, "pk", None) == account.pk
+
+
+rules.add_perm("accounts.change_own_password", is_the_holder)

@@ -116,6 +116,8 @@ MATRIX = {
     "cases.close_case": {"demo-louzhang", "demo-shequ", "demo-wangge", "demo-jiedao"},
     "cases.merge_case": {"demo-shequ", "demo-wangge", "demo-jiedao"},
     "cases.reject_case": {"demo-shequ", "demo-wangge", "demo-jiedao"},
+    # Staff who may unmask at the place (a party to the matter never: test_parties.py).
+    "cases.reveal_contact_phone": {"demo-shequ", "demo-wangge", "demo-tiaojie", "demo-jiedao"},
 }
 
 
