@@ -1,4 +1,6 @@
-"""Session lifetime (idle 30 minutes, absolute 12 hours) and each user's chosen language."""
+"""Session lifetime (idle 30 minutes, absolute 12 hours), each user's chosen language, and the
+password handover: an account whose password someone else set opens nothing else until its
+holder has chosen their own."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 LOGIN_AT = "shuren_login_at"
 SEEN_AT = "shuren_seen_at"
@@ -60,3 +65,37 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+# What a holder may still open before choosing their password: that page, logging out, and the
+# two display preferences (a large-type login must stay large).
+HANDOVER_OPEN = ("accounts:password", "accounts:logout", "accounts:elder-mode", "accounts:language")
+
+
+class PasswordHandoverMiddleware:
+    """After the security administrator set an account's password (accounts.actions
+    .set_account_password), every page leads to 我的密码 and the API answers 403 until the
+    holder has chosen their own: a password someone else knows is not the holder's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            open_paths = {reverse(name) for name in HANDOVER_OPEN}
+            path = request.path_info
+            static = path.startswith(("/" + settings.STATIC_URL.lstrip("/"), "/favicon"))
+            if path not in open_paths and not static:
+                if path.startswith("/api/"):
+                    return JsonResponse(
+                        {
+                            "code": "password_change_required",
+                            "message": _(
+                                "Choose your own password first (My account › My password)."
+                            ),
+                        },
+                        status=403,
+                    )
+                return redirect("accounts:password")
+        return self.get_response(request)

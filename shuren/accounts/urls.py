@@ -11,4 +11,5 @@ urlpatterns = [
     path("prefs/elder/", views.elder_mode, name="elder-mode"),
     path("prefs/language/", views.language, name="language"),
     path("me/", views.account, name="account"),
+    path("password/", views.password, name="password"),
 ]

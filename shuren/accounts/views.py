@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -19,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuren.access.actions import leader_roots
-from shuren.accounts.actions import set_elder_mode, set_language
-from shuren.accounts.forms import LoginForm, PhoneConsentForm, PublishedPhoneForm
+from shuren.accounts.actions import change_own_password, set_elder_mode, set_language
+from shuren.accounts.forms import LoginForm, PasswordForm, PhoneConsentForm, PublishedPhoneForm
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.people.actions import publish_phone, set_phone_consent
 
@@ -137,5 +138,38 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "accounts/account.html",
         {"person": person, "consent": consent, "published": published, "leads": leads},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password(request: AuthenticatedRequest) -> HttpResponse:
+    """Choose my own password. After the security administrator set one for me (a handover),
+    every page leads here until I have (accounts.middleware)."""
+    user = request.user
+    form = PasswordForm(user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                account = change_own_password(
+                    user=user,
+                    current=form.cleaned_data["current"],
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                # This session stays logged in; every other session of the account ends.
+                update_session_auth_hash(request, account)
+                messages.success(request, _("Your new password is saved."))
+                return redirect("web:home")
+        status = 400
+    return render(
+        request,
+        "accounts/password.html",
+        {"form": form, "handover": user.must_change_password},
         status=status,
     )
