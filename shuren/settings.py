@@ -272,6 +272,12 @@ SHUREN_DEMO_PASSWORD = env_str("SHUREN_DEMO_PASSWORD", "Shuren-demo-2026")
 SHUREN_PG_PREPARE = env_bool("SHUREN_PG_PREPARE", default=True)
 # Readable case numbers: GC-2026-000123 (GC = 桂城).
 SHUREN_CASE_PREFIX = env_str("SHUREN_CASE_PREFIX", "GC")
+# Data rows an Excel import reads, all sheets together: the benchmark's 10,000 households are
+# 25,760 rows with their places and residents; a large community has fewer. Past it the file is
+# refused while it is read, and what it may unpack to is bounded by the same number
+# (places/excel/reading.py). The time a request may take grows with it: a bigger one-off
+# import runs the importplaces command with the variable raised.
+SHUREN_IMPORT_MAX_ROWS = env_int("SHUREN_IMPORT_MAX_ROWS", 50_000)
 
 LOGGING = {
     "version": 1,

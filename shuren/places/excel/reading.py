@@ -1,15 +1,32 @@
-"""Reading an uploaded workbook into typed rows, collecting every unreadable cell as an error."""
+"""Reading an uploaded workbook into typed rows, collecting every unreadable cell as an error.
+
+A workbook is a zip of XML, so a small upload can hold a great deal. What reading one may cost
+is bounded before and while it is read (issue 10: a 300,001-row file held a request for 73 s):
+
+- before: the parts' declared unpacked sizes must add up to at most UNPACKED_BASE plus
+  UNPACKED_PER_ROW per allowed row, in at most MAX_PARTS parts. zipfile never inflates a part
+  past its declared size (and fails its CRC check if the data goes on), so a zip bomb (a huge
+  sharedStrings.xml, a sheet of millions of empty cells) is refused without being unpacked;
+- while: the data rows of all sheets together are counted as they stream in (read-only mode)
+  and reading stops at the first row past settings.SHUREN_IMPORT_MAX_ROWS, before that row is
+  parsed; the file is then refused as a whole, with one message naming the limit, and nothing
+  of it is checked or written;
+- a sheet is read only as wide as its known columns and no further down than Excel's last row,
+  whatever its <dimension> claims: openpyxl pads every row to the claimed width.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -18,9 +35,94 @@ from shuren.places.excel import cells
 from shuren.places.excel.report import RowError
 from shuren.places.excel.template import HOUSEHOLDS, PLACES, RESIDENTS, SHEETS, Sheet
 
-# A neighbourhood-sized file holds tens of thousands of rows; more is a mistake or an attack.
-MAX_ROWS = 200_000
+EXCEL_LAST_ROW = 1_048_576  # the last row of a sheet in Excel; a "row" below it is no sheet's
+MAX_PARTS = 1_000  # files in the zip: a workbook of three sheets has about a dozen
+MB = 1024 * 1024
+UNPACKED_BASE = 16 * MB  # styles, theme, workbook and the sheets' headers
+UNPACKED_PER_ROW = 1024  # a row of the template is 300-500 bytes of XML, shared strings included
 T = TypeVar("T")
+
+
+def max_rows() -> int:
+    """Data rows an import reads, all sheets together (settings.SHUREN_IMPORT_MAX_ROWS): a
+    neighbourhood-sized file holds tens of thousands; more is a mistake or an attack."""
+    return int(settings.SHUREN_IMPORT_MAX_ROWS)
+
+
+class TooManyRows(Exception):
+    """The file has more data rows than max_rows(); reading stopped at the first one past it."""
+
+
+@dataclass
+class RowBudget:
+    """The data rows still allowed, counted across the sheets of one file."""
+
+    left: int
+
+    def take(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooManyRows
+
+
+def data_rows(
+    rows: Iterable[tuple[Any, ...]], budget: RowBudget
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The non-empty rows of a sheet below its header, with their Excel numbers; raises
+    TooManyRows on the first one past the budget, before it is parsed and before any row after
+    it is read."""
+    for number, values in enumerate(rows, start=2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        budget.take()
+        yield number, values
+
+
+def sheet_rows(ws: Any, width: int) -> Iterator[tuple[Any, ...]]:
+    """The rows below the header, as values, exactly `width` columns wide and no further down
+    than Excel's last row, whatever the sheet's <dimension> claims."""
+    return ws.iter_rows(min_row=2, max_row=EXCEL_LAST_ROW, max_col=width, values_only=True)
+
+
+def _too_many_rows(limit: int) -> RowError:
+    return RowError(
+        "",
+        0,
+        "",
+        "",
+        _(
+            "The file has more than %(max)d data rows (all sheets together), so it was not "
+            "read further. Split it into files of at most %(max)d rows."
+        )
+        % {"max": limit},
+    )
+
+
+def _unpacked_problem(file: str | Path | IO[bytes], limit: int) -> RowError | None:
+    """A refusal when the zip would unpack to more than a file of `limit` rows needs; None
+    when it is small enough, or is no zip at all (load_workbook then says it is unreadable)."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+    finally:
+        if not isinstance(file, str | Path):
+            file.seek(0)
+    allowed = UNPACKED_BASE + limit * UNPACKED_PER_ROW
+    if len(parts) <= MAX_PARTS and sum(part.file_size for part in parts) <= allowed:
+        return None
+    return RowError(
+        "",
+        0,
+        "",
+        "",
+        _(
+            "This workbook would unpack to more than %(size)d MB, more than a file of %(max)d "
+            "rows needs; it was not read. Split it into smaller files."
+        )
+        % {"size": allowed // MB, "max": limit},
+    )
 
 
 def _normal(header: object) -> str:
@@ -177,16 +279,6 @@ class ParsedWorkbook:
     residents: list[ResidentRow] = field(default_factory=list)
 
 
-def _rows(ws: Any, reader: SheetReader) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if number > MAX_ROWS:
-            reader.row_error(number, _("Too many rows: at most %(max)d.") % {"max": MAX_ROWS})
-            return
-        yield number, values
-
-
 def _official_code(value: object) -> str:
     result = cells.text(value)
     if result and not (result.isdigit() and len(result) <= 12):
@@ -316,6 +408,11 @@ def read_workbook(file: str | Path | bytes | IO[bytes]) -> ParsedWorkbook:
     parsed = ParsedWorkbook()
     if isinstance(file, bytes):
         file = io.BytesIO(file)
+    limit = max_rows()
+    too_big = _unpacked_problem(file, limit)
+    if too_big is not None:
+        parsed.errors.append(too_big)
+        return parsed
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
@@ -323,6 +420,7 @@ def read_workbook(file: str | Path | bytes | IO[bytes]) -> ParsedWorkbook:
             RowError("", 0, "", "", _("This is not an Excel workbook (.xlsx) that can be read."))
         )
         return parsed
+    budget = RowBudget(limit)
     try:
         for key, ws in _find_sheets(wb, parsed).items():
             sheet = next(s for s in SHEETS if s.key == key)
@@ -333,8 +431,12 @@ def read_workbook(file: str | Path | bytes | IO[bytes]) -> ParsedWorkbook:
                 continue
             rows = getattr(parsed, key)
             parse = _PARSERS[key]
-            for number, values in _rows(ws, reader):
+            width = max(reader.positions.values()) + 1
+            for number, values in data_rows(sheet_rows(ws, width), budget):
                 rows.append(parse(reader, number, values))
+    except TooManyRows:
+        # The whole file is refused: what was read so far is dropped, not checked.
+        return ParsedWorkbook(errors=[_too_many_rows(limit)])
     finally:
         wb.close()
     return parsed

@@ -1,6 +1,27 @@
 """The 居民 sheet of an import: who the file names, each person's and residence's checks, and
 the plan of what to write for them. Part of the importer's run (importer.ImportRun), which
-holds the lookups these read (db_persons, db_households, editable_persons …) and the plan."""
+holds the lookups these read (db_persons, db_households, editable_persons …) and the plan.
+
+The rule for personal fields (phone, ID number): the report never tells whether a value in the
+file matches the stored one, for any role, in a dry run or a real one. A report that said 未变
+for the right phone and 更新 for a wrong one let anyone who may import guess the four hidden
+digits of a masked phone in at most 10,000 tries, many persons per file, without a line in the
+access log (issue 10). So a value in the file is never compared with the stored value:
+
+- a full value (not empty, no *) is always checked against today's rules, even when it equals
+  the stored one (a legacy number that fails them is kept by writing its masked form);
+- a person row with a full phone or ID number counts as updated, and the person is stamped
+  (version, updated_at), whether the value matched or not; the file's value is written, so a
+  match writes back what was there and only a difference changes the data;
+- a masked value (with *) keeps the stored value without looking at it; an empty cell clears
+  it (whether anything is stored shows in every masked export already);
+- persons are matched by their code only. No message says that a phone or ID number belongs to
+  someone ("duplicate ID number"): a look-up by phone or ID number (exact or blind index) may
+  never change the counts or the messages of the report.
+
+Staff who may see the numbers lose nothing they need: an unmasked export imports back without
+errors (its persons count as updated), and a masked one imports back as unchanged.
+"""
 
 from __future__ import annotations
 
@@ -92,8 +113,7 @@ class ResidentRows:
                         ),
                     )
                 continue
-            if existing is not None and getattr(existing, key) == value:
-                continue  # unchanged: stored values are not judged again
+            # Judged even when equal to the stored value: skipping it would confirm a guess.
             try:
                 setattr(row, key, parse(value))
             except cells.CellError as exc:
@@ -160,7 +180,13 @@ class ResidentRows:
                     else row.leader_sees_phone
                 ),
             }
-            if any(getattr(existing, f) != values[f] for f in PERSON_FIELDS):
+            # A full value in the file is not compared (see the module's rule): its row is an
+            # update either way. Masked values are the stored ones; empty ones clear them.
+            if (
+                _full(row.phone)
+                or _full(row.id_number)
+                or any(getattr(existing, f) != values[f] for f in PERSON_FIELDS)
+            ):
                 for field_name, value in values.items():
                     setattr(existing, field_name, value)
                 self.plan.changed_persons.append(existing)
@@ -189,6 +215,11 @@ class ResidentRows:
             else:
                 counts.unchanged += 1
         return counts
+
+
+def _full(value: str) -> bool:
+    """A phone or ID number written out in full: neither empty nor masked."""
+    return bool(value) and not cells.is_masked(value)
 
 
 def _person_values(row: ResidentRow) -> tuple[object, ...]:

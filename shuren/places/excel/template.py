@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from shuren import spreadsheet
 from shuren.places.models import PlaceKind, Relation
 
 
@@ -284,7 +285,7 @@ def start_data_sheet(wb: Workbook, sheet: Sheet, *, with_lists: bool) -> object:
         cell = WriteOnlyCell(ws, value=column.header)
         cell.font = _REQUIRED_FONT if column.required else _HEADER_FONT
         cell.fill = _HEADER_FILL
-        header.append(cell)
+        header.append(spreadsheet.cell(ws, cell))
     ws.append(header)
     return ws
 
@@ -302,7 +303,7 @@ def _write_help_sheet(wb: Workbook) -> None:
             cell.alignment = wrap
             if bold:
                 cell.font = _HEADER_FONT
-            cells.append(cell)
+            cells.append(spreadsheet.cell(ws, cell))
         ws.append(cells)
 
     row("熟人 · 区划、住户、居民导入模板", bold=True)
@@ -325,13 +326,14 @@ def _write_help_sheet(wb: Workbook) -> None:
 
 
 def _cells(ws: Any, sheet: Sheet, row: Mapping[str, Any] | Sequence[Any]) -> list[Any]:
+    """One data row: areas with two decimals, text that looks like a formula kept as text."""
     values = [row.get(c.key) for c in sheet.columns] if isinstance(row, Mapping) else list(row)
     for index, value in enumerate(values):
         if isinstance(value, Decimal):
             cell = WriteOnlyCell(ws, value=value)
             cell.number_format = "0.00"
             values[index] = cell
-    return values
+    return spreadsheet.row(ws, values)
 
 
 def write_workbook(
