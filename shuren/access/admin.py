@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
@@ -37,7 +38,14 @@ class VersionedForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         seen = cleaned.get("seen_version")
-        if self.instance.pk is not None and seen is not None:
+        if self.instance.pk is not None and seen is None:
+            # A change that does not say which version it saw could overwrite anyone's: the
+            # page always sends it, so only a hand-made request lacks it (issue 10).
+            raise forms.ValidationError(
+                _("This form is out of date. Open the record again and make your change."),
+                code="version_required",
+            )
+        if self.instance.pk is not None:
             current = (
                 type(self.instance)
                 .objects.filter(pk=self.instance.pk)

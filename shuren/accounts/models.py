@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -40,6 +42,16 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django answers yes to every permission of an active superuser. Here, where the domain
+        has a rule for a record (a matter, a person, a place: django-rules), the rule answers,
+        for a superuser too: scope applies to everyone (issue 10). The flag still opens the
+        admin's model pages and the configuration tables, which have no rule of their own;
+        `createsuperuser` makes the first account, which then appoints the posts."""
+        if obj is None or not self.is_superuser or not rules.perm_exists(perm):
+            return super().has_perm(perm, obj)
+        return self.is_active and rules.has_perm(perm, self, obj)
 
     @property
     def scope(self) -> Scope:

@@ -132,9 +132,9 @@ class CaseAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "close_selected"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        # The admin, like every list, shows only what the user's scope holds.
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(visible_q(request.user))
+        # The admin, like every list, shows only what the user's scope holds; for everyone, a
+        # superuser too (a superuser flag is not a post: issue 10).
+        return super().get_queryset(request).filter(visible_q(request.user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Case._meta.fields]

@@ -104,8 +104,6 @@ def modes_at(user: Any, place: Place) -> list[Mode]:
     for mode, roles in MODE_ROLES.items():
         if within(place.path, _post_paths(user, roles)):
             modes.append(mode)
-    if user.is_superuser and Mode.STAFF not in modes:
-        modes.append(Mode.STAFF)
     return modes
 
 

@@ -75,18 +75,46 @@ def superuser_client(client, django_user_model):
     return client
 
 
+@pytest.fixture
+def leader_client(client, world):
+    """The building's leader as a superuser: the flag opens the case admin, which shows what
+    their scope holds, and their actions are asked of the rules."""
+    leader = world.user("demo-louzhang")
+    leader.is_staff = leader.is_superuser = True
+    leader.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(leader)
+    return client
+
+
 class TestAdmin:
-    def test_the_case_list_and_page_show_state_read_only(self, superuser_client, report):
+    def test_the_case_list_and_page_show_state_read_only(self, leader_client, report):
         case = report()
-        assert superuser_client.get("/admin/cases/case/").status_code == 200
-        page = superuser_client.get(f"/admin/cases/case/{case.pk}/change/")
+        assert case.number in leader_client.get("/admin/cases/case/").content.decode()
+        page = leader_client.get(f"/admin/cases/case/{case.pk}/change/")
         assert page.status_code == 200
         assert b'name="status"' not in page.content
-        assert superuser_client.get("/admin/cases/case/add/").status_code == 403
+        assert leader_client.get("/admin/cases/case/add/").status_code == 403
 
-    def test_the_admin_action_goes_through_accept_case(self, superuser_client, report):
+    def test_a_superuser_flag_opens_no_matter_scope_applies_to_everyone(
+        self, superuser_client, report
+    ):
         case = report()
+        listed = superuser_client.get("/admin/cases/case/")
+        assert listed.status_code == 200
+        assert case.number not in listed.content.decode()
+        assert superuser_client.get(f"/admin/cases/case/{case.pk}/change/").status_code == 302
         response = superuser_client.post(
+            "/admin/cases/case/",
+            {"action": "accept_selected", "_selected_action": [case.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        case.refresh_from_db()
+        assert case.status == Status.REPORTED
+
+    def test_the_admin_action_goes_through_accept_case(self, leader_client, report):
+        case = report()
+        response = leader_client.post(
             "/admin/cases/case/",
             {"action": "accept_selected", "_selected_action": [case.pk]},
             follow=True,
@@ -96,9 +124,9 @@ class TestAdmin:
         assert case.status == Status.ACCEPTED
         assert case.events.order_by("pk").last().kind == "accepted"
 
-    def test_an_illegal_admin_action_is_reported_not_applied(self, superuser_client, report):
+    def test_an_illegal_admin_action_is_reported_not_applied(self, leader_client, report):
         case = report()
-        response = superuser_client.post(
+        response = leader_client.post(
             "/admin/cases/case/",
             {"action": "close_selected", "_selected_action": [case.pk]},
             follow=True,

@@ -155,3 +155,17 @@ def test_shops_are_added_and_changed_in_the_admin_through_their_actions(client, 
     )
     assert response.status_code == 302
     assert kinds() == ["shop.created", "shop.changed"]
+
+
+def test_a_change_that_does_not_say_which_version_it_saw_is_refused(client, world, login):
+    # A hand-made POST without seen_version would overwrite whatever someone saved meanwhile.
+    login("demo-admin")
+    building = world.place("GC-JD-JYLW-B02")
+    form = place_form(building, name="二栋")
+    del form["seen_version"]
+    response = client.post(url("places_place_change", building.pk), form)
+    assert response.status_code == 200
+    assert "此表单已过期" in response.content.decode()
+    assert kinds() == []
+    building.refresh_from_db()
+    assert building.name == "2栋"
