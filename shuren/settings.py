@@ -202,6 +202,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True  # "5 failures in a row"
 # The account is locked, not the address: a whole community office shares one IP behind NAT.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# ... and an address that fails this often within the cool-off, over any usernames, is refused
+# before any password is checked (accounts.views.LoginView): locking out one account takes 5
+# tries, locking out many from one place is stopped here; the security administrator unlocks.
+SHUREN_LOGIN_IP_LIMIT = int(os.environ.get("SHUREN_LOGIN_IP_LIMIT", "30"))
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The inbox's urgency index carries path and tier as INCLUDE columns for PostgreSQL;
@@ -210,6 +214,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Every failure is kept with its address: the per-address limit counts them, the auditor reads them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -116,6 +117,20 @@ def set_account_password(
             tell=Tell.users("account.password_set", [account], actor=actor, at=act.at.isoformat()),
         )
         return account
+
+
+def unlock_account(*, actor: User | None, user: User, at: dt.datetime | None = None) -> int:
+    """Clear an account's failed logins, so a locked account may log in at once (the security
+    administrator's unlock); return how many failure records were cleared."""
+    with change(
+        User.objects, user.pk, actor=actor, perm="accounts.change_user", at=at, denied=_(DENIED)
+    ) as act:
+        cleared = reset_lockout(username=user.get_username())
+        if not cleared:
+            act.unchanged()
+            return 0
+        act.record_change("account.unlocked", data={"cleared": cleared})
+        return cleared
 
 
 def change_own_password(

@@ -9,7 +9,6 @@ from typing import Any
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as LoginLog
-from axes.utils import reset as reset_lockout
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -20,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from shuren.access.admin import AuditorOnlyAdmin
-from shuren.accounts.actions import change_account, revoke_api_tokens, set_account_password
+from shuren.accounts.actions import (
+    change_account,
+    revoke_api_tokens,
+    set_account_password,
+    unlock_account,
+)
 from shuren.accounts.models import ApiToken, User
 from shuren.accounts.rules import administers_accounts
 
@@ -114,7 +118,7 @@ class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
 
     @admin.action(description=_("Unlock after failed logins"), permissions=["change"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        count = sum(reset_lockout(username=user.username) for user in queryset)
+        count = sum(unlock_account(actor=request.user, user=user) for user in queryset)  # type: ignore[arg-type]
         self.message_user(
             request,
             ngettext(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,10 +44,27 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
+def address_refused(request: HttpRequest) -> bool:
+    """This address failed SHUREN_LOGIN_IP_LIMIT times within the cool-off, whichever
+    usernames it tried (the per-account lock is django-axes')."""
+    address = get_client_ip_address(request)
+    if not address:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessFailureLog.objects.filter(ip_address=address, attempt_time__gte=since)
+    return failures.count() >= settings.SHUREN_LOGIN_IP_LIMIT
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_refused(request):
+            context = {"address_refused": True, "cooloff_timedelta": settings.AXES_COOLOFF_TIME}
+            return render(request, "registration/locked_out.html", context, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

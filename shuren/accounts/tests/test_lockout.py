@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from shuren.kernel.models import Event
 from shuren.testing import PASSWORD
 
 
@@ -101,3 +102,42 @@ def test_the_account_is_locked_not_the_address(client, attempt):
 def test_an_unknown_username_is_locked_too_and_says_nothing_about_existence(attempt):
     fail(attempt, "no-such-user", 5)
     assert attempt("no-such-user", "whatever").status_code == 429
+
+
+def test_one_address_that_fails_over_many_usernames_is_refused_before_any_password_check(
+    client, world, settings
+):
+    # Locking one account takes 5 tries; going through the accounts from one address stops at
+    # SHUREN_LOGIN_IP_LIMIT failures (then even a right password from there is refused).
+    settings.SHUREN_LOGIN_IP_LIMIT = 6
+    login = reverse("accounts:login")
+    for username in ("demo-admin", "demo-jiedao", "demo-shequ"):
+        for _ in range(2):
+            client.post(login, {"username": username, "password": "x"}, REMOTE_ADDR="203.0.113.9")
+    refused = client.post(
+        login, {"username": "demo-louzhang", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert refused.status_code == 429
+    assert "来自此网络的错误登录过多" in refused.content.decode()
+    assert logged_in_as(client) is None
+    # The office next door (another address) logs in as usual.
+    other = client.post(
+        login, {"username": "demo-louzhang", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert other.status_code == 302
+
+
+def test_the_security_administrator_unlocks_a_locked_administrator(client, attempt, world):
+    fail(attempt, "demo-admin", 5)
+    assert attempt("demo-admin", PASSWORD).status_code == 429
+    client.force_login(world.user("demo-secadmin"))
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "unlock", "_selected_action": [world.user("demo-admin").pk]},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert attempt("demo-admin", PASSWORD).status_code == 302
+    assert logged_in_as(client) == "demo-admin"
+    event = Event.objects.get(kind="account.unlocked")
+    assert event.actor.username == "demo-secadmin"
