@@ -118,7 +118,8 @@ class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
 
     @admin.action(description=_("Unlock after failed logins"), permissions=["change"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        count = sum(unlock_account(actor=request.user, user=user) for user in queryset)  # type: ignore[arg-type]
+        actor: Any = request.user
+        count = sum(unlock_account(actor=actor, user=user) for user in queryset)
         self.message_user(
             request,
             ngettext(
