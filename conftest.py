@@ -121,3 +121,18 @@ def _fresh_reference_data():
     reference.forget()
     yield
     reference.forget()
+
+
+@pytest.fixture
+def admin_login(login, world):
+    """Let a named user into the admin (is_staff) and log in as them: community or subdistrict
+    staff who keep households and persons there. The system administrator does not (三员分立:
+    no residents' data), so these tests use the staff whose data it is."""
+
+    def _admin_login(username: str):
+        user = world.user(username)
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        return login(username)
+
+    return _admin_login

@@ -24,11 +24,20 @@ PLACE_EDITOR_ROLES = frozenset(
 
 
 def editor_scope(user: Any) -> Scope:
-    """The subtrees a user may change: their post roots, if a role of theirs edits data."""
+    """The subtrees a user may change: their post roots, if a role of theirs edits data. The
+    system administrator's subtrees (structure_roots) open the place tree only: their
+    person_q holds no resident, and person_in_editor_scope drops them altogether."""
     scope = scope_of(user)
-    if not scope.roles & PLACE_EDITOR_ROLES or not scope.roots:
+    if not scope.roles & PLACE_EDITOR_ROLES or scope.is_empty:
         return EMPTY
     return replace(scope, home_paths=frozenset(), households=frozenset(), person_id=None)
+
+
+def _edits_residents_at(user: Any, path: str) -> bool:
+    """Households and residents are residents' data: a data post over them, never the system
+    administrator's alone (三员分立)."""
+    scope = scope_of(user)
+    return bool(scope.roles & PLACE_EDITOR_ROLES) and any(path.startswith(r) for r in scope.roots)
 
 
 @rules.predicate
@@ -51,20 +60,33 @@ def place_in_editor_scope(user: Any, place: Any) -> bool:
 
 @rules.predicate
 def held_in_editor_scope(user: Any, obj: Any) -> bool:
-    """A household or a shop, by the place it stands in."""
+    """A shop, by the place it stands in."""
     return obj is not None and place_in_editor_scope(user, obj.place)
+
+
+@rules.predicate
+def households_in_editor_scope(user: Any, place: Any) -> bool:
+    """Adding a household at a place: residents' data."""
+    return place is not None and _edits_residents_at(user, place.path)
+
+
+@rules.predicate
+def household_in_editor_scope(user: Any, household: Any) -> bool:
+    """A household (its rooms, owners and residents), by the place it stands in."""
+    return household is not None and _edits_residents_at(user, household.place.path)
 
 
 @rules.predicate
 def residence_in_editor_scope(user: Any, resident: Any) -> bool:
     """A resident's row, by the place of their household."""
-    return resident is not None and place_in_editor_scope(user, resident.household.place)
+    return resident is not None and _edits_residents_at(user, resident.household.place.path)
 
 
 @rules.predicate
 def person_in_editor_scope(user: Any, person: Any) -> bool:
-    """A person living, holding a post or a membership inside the user's editing subtrees."""
-    scope = editor_scope(user)
+    """A person living, holding a post or a membership inside the user's editing subtrees
+    (data subtrees only: the system administrator edits nobody's personal record)."""
+    scope = replace(editor_scope(user), structure_roots=())
     if person is None or scope.is_empty:
         return False
     return Person.objects.filter(scope.person_q(), pk=person.pk).exists()
@@ -77,7 +99,7 @@ def is_self(user: Any, person: Any) -> bool:
 
 @rules.predicate
 def edits_places(user: Any) -> bool:
-    return bool(scope_of(user).roles & PLACE_EDITOR_ROLES) and bool(scope_of(user).roots)
+    return bool(scope_of(user).roles & PLACE_EDITOR_ROLES) and bool(scope_of(user).place_tree_roots)
 
 
 @rules.predicate
@@ -96,8 +118,8 @@ rules.add_perm("places.import_places", edits_places)
 # shop's street.
 rules.add_perm("places.add_place", place_in_editor_scope)
 rules.add_perm("places.change_place", place_in_editor_scope)
-rules.add_perm("places.add_household", place_in_editor_scope)
-rules.add_perm("places.change_household", held_in_editor_scope)
+rules.add_perm("places.add_household", households_in_editor_scope)
+rules.add_perm("places.change_household", household_in_editor_scope)
 rules.add_perm("places.change_resident", residence_in_editor_scope)
 rules.add_perm("places.add_shop", place_in_editor_scope)
 rules.add_perm("places.change_shop", held_in_editor_scope)

@@ -47,12 +47,24 @@ class Scope:
     person_id: int | None = None
     roles: frozenset[str] = frozenset()
     unmask_roots: tuple[str, ...] = ()  # subtrees where this user may unmask personal info
+    # 三员分立: the system administrator's subtrees. They open the places, the teams and the
+    # posts (the organisation the administrator keeps), never a household, a resident or a
+    # matter: residents' personal data is not theirs to read.
+    structure_roots: tuple[str, ...] = ()
     reads_audit: bool = False
     is_resident: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not (self.roots or self.home_paths or self.households)
+        return not (self.roots or self.structure_roots or self.home_paths or self.households)
+
+    @property
+    def place_tree_roots(self) -> tuple[str, ...]:
+        """Where the place tree and its organisation (teams, posts) open: every root, the
+        system administrator's too."""
+        if not self.structure_roots:
+            return self.roots
+        return drop_nested(set(self.roots) | set(self.structure_roots))
 
     def _subtrees(self, field_name: str, roots: tuple[str, ...] | None = None) -> Q:
 
@@ -62,7 +74,7 @@ class Scope:
         return q
 
     def place_q(self, prefix: str = "") -> Q:
-        q = self._subtrees(f"{prefix}path")
+        q = self._subtrees(f"{prefix}path", self.place_tree_roots)
         if self.home_paths:
             q |= Q(**{f"{prefix}path__in": sorted(self.home_paths)})
         return q
@@ -74,15 +86,18 @@ class Scope:
         return q
 
     def team_q(self, prefix: str = "") -> Q:
-        return self._subtrees(f"{prefix}place__path")
+        return self._subtrees(f"{prefix}place__path", self.place_tree_roots)
 
     def post_q(self, prefix: str = "") -> Q:
-        return self._subtrees(f"{prefix}place__path") | self._subtrees(f"{prefix}team__place__path")
+        roots = self.place_tree_roots
+        return self._subtrees(f"{prefix}place__path", roots) | self._subtrees(
+            f"{prefix}team__place__path", roots
+        )
 
     def person_q(self) -> Q:
         """People living in visible households, holding posts or memberships in scope, or me."""
         q = Q(pk__in=Resident.objects.filter(self.household_q("household__")).values("person_id"))
-        if self.roots:
+        if self.place_tree_roots:
             q |= Q(pk__in=Post.objects.filter(self.post_q()).values("person_id"))
             q |= Q(pk__in=Membership.objects.filter(self.team_q("team__")).values("person_id"))
         if self.person_id:
@@ -90,7 +105,15 @@ class Scope:
         return q
 
     def contains_path(self, path: str) -> bool:
-        return any(path.startswith(root) for root in self.roots)
+        """The place at this path opens for the user (the system administrator's too)."""
+        return any(path.startswith(root) for root in self.roots) or any(
+            path.startswith(root) for root in self.structure_roots
+        )
+
+    def holds_data_at(self, path: str) -> bool:
+        """The residents' data of this place is the user's to see: a post over it that is not
+        the system administrator's, or a home there."""
+        return any(path.startswith(root) for root in self.roots) or path in self.home_paths
 
     def contains_place(self, place: Any) -> bool:
         return self.contains_path(place.path) or place.path in self.home_paths
@@ -128,9 +151,14 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
     company: set[str] = set(held.company_paths)
     places: set[str] = set()
     unmask: set[str] = set()
+    structure: set[str] = set()
     for post in held.posts:
-        if post.role in ADMIN_ROLES and post.role != Role.SYSADMIN:
-            continue  # 三员分立: the auditor and the security admin see no residents' data
+        if post.role in ADMIN_ROLES:
+            # 三员分立: the auditor and the security administrator see no place at all; the
+            # system administrator sees the place tree and its organisation, no residents.
+            if post.role == Role.SYSADMIN and post.place_path is not None:
+                structure.add(post.place_path)
+            continue
         if post.place_path is not None:
             # A property company's post names the company; a place it also names is seen
             # as the company's estates are.
@@ -157,6 +185,7 @@ def compute_scope(user: Any, standing: Standing | None = None) -> Scope:
         person_id=held.person_id,
         roles=roles,
         unmask_roots=drop_nested(unmask),
+        structure_roots=drop_nested(structure),
         reads_audit=Role.AUDITOR in roles,
         is_resident=bool(held.homes),
     )

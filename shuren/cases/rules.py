@@ -144,7 +144,7 @@ add_perm: Callable[[str, Any], None] = rules.add_perm
 @rules.predicate
 def reports_at(user: Any, place: Any) -> bool:
     """A resident reports on the places they live in; post holders anywhere in their scope."""
-    return place is not None and scope_of(user).contains_place(place)
+    return place is not None and scope_of(user).holds_data_at(place.path)
 
 
 add_perm("cases.view_case", sees_case)

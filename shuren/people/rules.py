@@ -7,9 +7,9 @@ Posts decide what every user sees and does, so the rules are narrow:
   post's place, and the post's team when it has one (a property company's post: every estate
   the company manages too); a role's other posts lend it nothing;
 - each giving role gives only the roles in GIVES: no one gives what they do not hold. The system
-  administrator records volunteer leaders and property staff but never a role that unmasks
-  personal information (三员分立); only the subdistrict appoints community secretaries and its
-  own staff;
+  administrator gives no post and adds no team member: it reads no residents' data (三员分立),
+  so choosing a person is not its work; only the subdistrict appoints community secretaries
+  and its own staff;
 - nobody appoints themselves, or ends their own post;
 - the three administrators (系统管理员, 安全管理员, 审计员) are not appointed through the
   application at all (people.actions refuses them), and the security administrator and the
@@ -37,7 +37,10 @@ _VOLUNTEERS = LEADER_ROLES | {Role.WUYE}
 # Community staff also record the grid workers and mediators who work in their community.
 _COMMUNITY = _VOLUNTEERS | {Role.WANGGEYUAN, Role.TIAOJIEYUAN}
 GIVES: dict[str, frozenset[str]] = {
-    Role.SYSADMIN: frozenset(_VOLUNTEERS),
+    # 三员分立: the system administrator keeps the place tree and the teams, and reads no
+    # residents' data, so it cannot pick a resident for a post or a team: it gives nothing,
+    # and adds no members (the community's and subdistrict's staff do).
+    Role.SYSADMIN: frozenset(),
     Role.SHEQU_STAFF: frozenset(_COMMUNITY),
     Role.SHEQU_SHUJI: frozenset(_COMMUNITY | {Role.SHEQU_STAFF}),
     Role.JIEDAO_STAFF: frozenset(
@@ -54,6 +57,8 @@ class Giving:
     person_id: int | None = None
     roots: dict[str, tuple[str, ...]] = field(default_factory=dict)
     team_roots: tuple[str, ...] = ()
+    # Where they add and end members: the team roots of the staff who see the residents.
+    member_roots: tuple[str, ...] = ()
 
     def gives(self, role: str, paths: list[str]) -> bool:
         roots = self.roots.get(role, ())
@@ -64,16 +69,20 @@ def compute_giving(user: Any, standing: Standing) -> Giving:
     """From the user's posts today (access.standing), with no further query."""
     by_role: dict[str, set[str]] = {}
     team_roots: set[str] = set()
+    member_roots: set[str] = set()
     for post in standing.posts:
         if post.place_path is None or post.role not in GIVES:
             continue
         team_roots.add(post.place_path)
+        if post.role != Role.SYSADMIN:
+            member_roots.add(post.place_path)
         for role in GIVES[post.role]:
             by_role.setdefault(role, set()).add(post.place_path)
     return Giving(
         person_id=standing.person_id,
         roots={role: drop_nested(paths) for role, paths in by_role.items()},
         team_roots=drop_nested(team_roots),
+        member_roots=drop_nested(member_roots),
     )
 
 
@@ -129,8 +138,11 @@ def keeps_teams(user: Any) -> bool:
 
 @rules.predicate
 def keeps_membership(user: Any, membership: Any) -> bool:
-    """The user keeps the membership's team, and the member is someone else."""
+    """The user keeps the membership's team with the staff who see its members (not the system
+    administrator alone), and the member is someone else."""
     if membership is None or not keeps_team(user, membership.team):
+        return False
+    if not within(membership.team.place.path, giving_of(user).member_roots):
         return False
     return membership.person_id != giving_of(user).person_id
 

@@ -90,11 +90,28 @@ def test_a_superuser_without_posts_sees_nothing(client, world):
 # --- scope ---------------------------------------------------------------------------------
 
 
-def test_the_system_administrator_sees_only_its_subdistrict(client, login, elsewhere):
+def test_the_system_administrator_sees_only_its_subdistricts_places_and_no_resident(
+    client, login, elsewhere
+):
+    # 三员分立: the place tree and the organisation (post holders) of its subdistrict; no
+    # household, no resident.
     login("demo-admin")
     places = client.get(url("places_place_changelist")).content.decode()
     assert "金域蓝湾" in places
     assert "大沥" not in places
+    people = client.get(url("people_person_changelist")).content.decode()
+    assert "刘楼长" in people
+    assert "王秀英" not in people
+    assert "外区居民" not in people
+    households = client.get(url("places_household_changelist")).content.decode()
+    assert "H-B01-101" not in households
+    assert "H-DL-1" not in households
+
+
+def test_staff_who_keep_households_in_the_admin_see_those_of_their_subdistrict(
+    client, admin_login, elsewhere
+):
+    admin_login("demo-jiedao")
     people = client.get(url("people_person_changelist")).content.decode()
     assert "王秀英" in people
     assert "外区居民" not in people
@@ -137,8 +154,10 @@ def test_choices_and_autocomplete_offer_only_places_in_scope(client, login, else
     assert [r["text"] for r in response.json()["results"]] == ["1栋1单元", "2栋1单元"]
 
 
-def test_a_household_cannot_be_moved_to_a_place_out_of_scope(client, world, login, elsewhere):
-    login("demo-admin")
+def test_a_household_cannot_be_moved_to_a_place_out_of_scope(
+    client, world, login, elsewhere, admin_login
+):
+    admin_login("demo-jiedao")
     household = world.household("H-B01-102")
     response = client.post(
         url("places_household_change", household.pk),
@@ -159,8 +178,8 @@ def test_a_household_cannot_be_moved_to_a_place_out_of_scope(client, world, logi
 # --- masking -------------------------------------------------------------------------------
 
 
-def test_no_unmasked_phone_or_id_number_in_any_admin_page(client, world, login):
-    login("demo-admin")
+def test_no_unmasked_phone_or_id_number_in_any_admin_page(client, world, admin_login):
+    admin_login("demo-jiedao")
     pages = [
         url("places_place_changelist"),
         url("places_household_changelist"),
@@ -169,7 +188,7 @@ def test_no_unmasked_phone_or_id_number_in_any_admin_page(client, world, login):
         url("people_team_changelist"),
         url("people_post_changelist"),
     ]
-    admin_user = world.user("demo-admin")
+    admin_user = world.user("demo-jiedao")
     pages += [url("people_person_change", p.pk) for p in Person.objects.visible_to(admin_user)]
     pages += [url("places_household_change", h.pk) for h in Household.objects.all()]
     pages += [url("places_shop_change", s.pk) for s in Shop.objects.all()]
@@ -180,8 +199,8 @@ def test_no_unmasked_phone_or_id_number_in_any_admin_page(client, world, login):
         assert_nothing_unmasked(response.content.decode())
 
 
-def test_the_person_page_shows_masked_values_and_empty_inputs(client, world, login):
-    login("demo-admin")
+def test_the_person_page_shows_masked_values_and_empty_inputs(client, world, login, admin_login):
+    admin_login("demo-jiedao")
     wang = world.person("P-WANG")
     html = client.get(url("people_person_change", wang.pk)).content.decode()
     assert "138****5678" in html
@@ -203,8 +222,8 @@ def person_form(person: Person, **changes: object) -> dict[str, object]:
     return data
 
 
-def test_an_empty_input_keeps_the_phone(client, world, login):
-    login("demo-admin")
+def test_an_empty_input_keeps_the_phone(client, world, login, admin_login):
+    admin_login("demo-jiedao")
     wang = world.person("P-WANG")
     response = client.post(
         url("people_person_change", wang.pk), person_form(wang, name="王秀英婆婆")
@@ -216,8 +235,8 @@ def test_an_empty_input_keeps_the_phone(client, world, login):
     assert wang.version == 2
 
 
-def test_a_new_phone_replaces_the_old_one(client, world, login):
-    login("demo-admin")
+def test_a_new_phone_replaces_the_old_one(client, world, login, admin_login):
+    admin_login("demo-jiedao")
     wang = world.person("P-WANG")
     response = client.post(
         url("people_person_change", wang.pk),
@@ -229,8 +248,8 @@ def test_a_new_phone_replaces_the_old_one(client, world, login):
     assert wang.id_number == "44060219700202345X"
 
 
-def test_an_id_number_with_a_wrong_check_digit_is_refused(client, world, login):
-    login("demo-admin")
+def test_an_id_number_with_a_wrong_check_digit_is_refused(client, world, login, admin_login):
+    admin_login("demo-jiedao")
     wang = world.person("P-WANG")
     response = client.post(
         url("people_person_change", wang.pk),
@@ -241,8 +260,8 @@ def test_an_id_number_with_a_wrong_check_digit_is_refused(client, world, login):
     assert wang.id_number == "440602195803031231"
 
 
-def test_a_bad_phone_is_refused_without_echoing_the_stored_one(client, world, login):
-    login("demo-admin")
+def test_a_bad_phone_is_refused_without_echoing_the_stored_one(client, world, login, admin_login):
+    admin_login("demo-jiedao")
     wang = world.person("P-WANG")
     response = client.post(
         url("people_person_change", wang.pk), person_form(wang, new_phone="call me")
@@ -253,8 +272,8 @@ def test_a_bad_phone_is_refused_without_echoing_the_stored_one(client, world, lo
     assert wang.phone == "13812345678"
 
 
-def test_saving_over_someone_elses_change_is_refused(client, world, login):
-    login("demo-admin")
+def test_saving_over_someone_elses_change_is_refused(client, world, login, admin_login):
+    admin_login("demo-jiedao")
     wang = world.person("P-WANG")
     stale = person_form(wang, name="旧页面")
     Person.objects.filter(pk=wang.pk).update(version=5)
@@ -282,8 +301,8 @@ def test_nobody_adds_or_deletes_people_in_the_admin(client, world, login):
     assert client.get(url("people_person_delete", wang.pk)).status_code == 403
 
 
-def test_posts_are_given_and_ended_never_rewritten_in_the_admin(client, world, login):
-    login("demo-admin")
+def test_posts_are_given_and_ended_never_rewritten_in_the_admin(client, world, admin_login):
+    admin_login("demo-jiedao")
     post = Post.objects.filter(role=Role.LOUZHANG).first()
     assert client.get(url("people_post_add")).status_code == 200
     response = client.post(url("people_post_change", post.pk), {"role": Role.JIEDAO_STAFF})
@@ -493,15 +512,18 @@ def test_the_security_administrator_sees_no_residents_data(client, login):
     assert_nothing_unmasked(html)
 
 
-def test_the_admin_forms_render_for_their_roles(client, world, login):
+def test_the_admin_forms_render_for_their_roles(client, world, login, admin_login):
     login("demo-admin")
     for page in (
         url("places_place_add"),
         url("places_place_change", world.place("GC-JD-JYLW").pk),
-        url("places_household_change", world.household("H-B01-101").pk),
         url("people_team_changelist"),
     ):
         assert client.get(page).status_code == 200, page
+    household = url("places_household_change", world.household("H-B01-101").pk)
+    assert client.get(household).status_code == 302  # no residents' data (三员分立)
+    admin_login("demo-jiedao")
+    assert client.get(household).status_code == 200
     token, _raw = ApiToken.issue(user=world.user("demo-shequ"))
     login("demo-secadmin")
     user = world.user("demo-louzhang")

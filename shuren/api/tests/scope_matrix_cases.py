@@ -14,8 +14,8 @@ from typing import Any
 
 from shuren.access.tests.test_scope_matrix import (
     MISSING_ID,
+    RESIDENT_SEES,
     SAMPLES,
-    SEES,
     ObjectRoute,
     PlainRoute,
 )
@@ -27,7 +27,7 @@ TITLE = "样本事项：楼道堆放杂物"
 
 # The matters each role sees: the places' table, but a property company sees only what its
 # company holds at the estate tier (building 2's case), not every matter of its estates.
-CASE_SEES = {**SEES, "demo-wuye": {"b2"}}
+CASE_SEES = {**RESIDENT_SEES, "demo-wuye": {"b2"}}
 
 
 def build_samples(world: World) -> None:

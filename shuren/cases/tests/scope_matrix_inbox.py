@@ -16,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from shuren.access.tests.test_scope_matrix import (
+    RESIDENT_SEES,
     SAMPLES,
-    SEES,
     UNMASKS,
     ObjectRoute,
     PlainRoute,
@@ -36,7 +36,7 @@ PHOTO_NAME = "cases/scope-matrix/sample.png"
 
 # The matters each role sees: the places' table, but a property company sees only what its
 # company holds at the estate tier (building 2's case), not every matter of its estates.
-CASE_SEES = {**SEES, "demo-wuye": {"b2"}}
+CASE_SEES = {**RESIDENT_SEES, "demo-wuye": {"b2"}}
 
 
 def build_samples(world: World) -> None:

@@ -35,7 +35,6 @@ SEES_DISPUTE = {
     "demo-wangge",
     "demo-tiaojie",
     "demo-jiedao",
-    "demo-admin",  # the system administrator's post covers the subdistrict (today)
     "demo-resident",  # named as respondent
     "chen",  # reported it
     "zhao",  # named as another party

@@ -44,7 +44,7 @@ def seen_by(username: str, world, cases) -> set[str]:
         # None of its estate's matters at the building tier: only what it handles (below).
         ("demo-wuye", set()),
         ("demo-jiedao", {"b01", "b02", "jdxc", "tc", "lane"}),
-        ("demo-admin", {"b01", "b02", "jdxc", "tc", "lane"}),
+        ("demo-admin", set()),  # 三员分立: no residents' matters
         ("demo-auditor", set()),
         ("demo-secadmin", set()),
         ("nobody", set()),
@@ -94,7 +94,6 @@ MATRIX = {
         "demo-wangge",
         "demo-tiaojie",
         "demo-jiedao",
-        "demo-admin",
     },
     # The tier-1 steps are the leader's: the tiers above see, dispatch, screen, note and close
     # (the community acts for a leader only where they have no login: test_on_behalf.py).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuren.access.tests.test_scope_matrix import SAMPLES, ObjectRoute
+from shuren.access.tests.test_scope_matrix import RESIDENT_SEES, SAMPLES, ObjectRoute
 from shuren.people.models import Person
 from shuren.places.models import Resident
 from shuren.testing import World
@@ -32,5 +32,6 @@ ROUTES: dict[str, Any] = {
         sample_resident,
         method="post",
         ok=lambda role: 200 if role == "demo-louzhang" else 403,
+        sees=RESIDENT_SEES,
     ),
 }

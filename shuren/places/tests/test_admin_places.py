@@ -87,8 +87,10 @@ def resident_row(resident: Resident, **changes: object) -> dict[str, object]:
     }
 
 
-def test_owners_and_residents_change_in_the_admin_through_their_actions(client, world, login):
-    login("demo-admin")
+def test_owners_and_residents_change_in_the_admin_through_their_actions(
+    client, world, login, admin_login
+):
+    admin_login("demo-jiedao")
     household = world.household("H-B01-102")
     chen = Resident.objects.get(household=household, person__code="P-CHEN")
     rows = [
@@ -108,8 +110,10 @@ def test_owners_and_residents_change_in_the_admin_through_their_actions(client, 
     assert chen.moved_out_on == dt.date(2026, 10, 31)
 
 
-def test_a_resident_who_moved_out_moves_back_in_by_clearing_the_date(client, world, login):
-    login("demo-admin")
+def test_a_resident_who_moved_out_moves_back_in_by_clearing_the_date(
+    client, world, login, admin_login
+):
+    admin_login("demo-jiedao")
     household = world.household("H-B01-102")
     chen = Resident.objects.get(household=household, person__code="P-CHEN")
     Resident.objects.filter(pk=chen.pk).update(moved_out_on=dt.date(2025, 1, 1))
@@ -124,8 +128,10 @@ def test_a_resident_who_moved_out_moves_back_in_by_clearing_the_date(client, wor
     assert kinds() == ["resident.moved_in"]
 
 
-def test_a_household_added_in_the_admin_goes_through_create_household(client, world, login):
-    login("demo-admin")
+def test_a_household_added_in_the_admin_goes_through_create_household(
+    client, world, login, admin_login
+):
+    admin_login("demo-jiedao")
     unit = world.place("GC-JD-JYLW-B01-U1")
     response = client.post(
         url("places_household_add"),
