@@ -18,6 +18,13 @@ from shuren.workdays.sources import calendar_from_files, read_year_files
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def sysadmin_client(client, world):
+    """The system administrator keeps the calendar (三员分立); a superuser flag alone does not."""
+    client.force_login(world.user("demo-admin"))
+    return client
+
+
 def test_the_migration_loaded_every_day_of_every_file():
     expected = {
         (e.day, e.kind, e.name, f.year, f.provisional) for f in read_year_files() for e in f.entries
@@ -55,11 +62,11 @@ def test_invalidating_rereads_the_table():
 
 
 def test_an_admin_edit_reaches_the_calendar_at_once(
-    admin_client, django_capture_on_commit_callbacks
+    sysadmin_client, django_capture_on_commit_callbacks
 ):
     assert is_working_day(current_calendar(), date(2026, 12, 31))
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = sysadmin_client.post(
             reverse("admin:workdays_holidayday_add"),
             {"date": "2026-12-31", "kind": "off", "name": "测试", "year": "2026"},
         )
@@ -68,20 +75,20 @@ def test_an_admin_edit_reaches_the_calendar_at_once(
 
 
 def test_an_admin_delete_reaches_the_calendar_at_once(
-    admin_client, django_capture_on_commit_callbacks
+    sysadmin_client, django_capture_on_commit_callbacks
 ):
     day = HolidayDay.objects.get(date=date(2025, 9, 28))
     assert is_working_day(current_calendar(), day.date)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = sysadmin_client.post(
             reverse("admin:workdays_holidayday_delete", args=[day.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
     assert not is_working_day(current_calendar(), day.date)  # an ordinary Sunday again
 
 
-def test_the_admin_refuses_a_make_up_day_on_a_weekday(admin_client):
-    response = admin_client.post(
+def test_the_admin_refuses_a_make_up_day_on_a_weekday(sysadmin_client):
+    response = sysadmin_client.post(
         reverse("admin:workdays_holidayday_add"),
         {"date": "2026-12-30", "kind": "makeup", "name": "测试", "year": "2026"},
     )
@@ -90,8 +97,8 @@ def test_the_admin_refuses_a_make_up_day_on_a_weekday(admin_client):
     assert not HolidayDay.objects.filter(date=date(2026, 12, 30)).exists()
 
 
-def test_the_admin_lists_the_calendar_with_weekdays(admin_client):
-    response = admin_client.get(reverse("admin:workdays_holidayday_changelist") + "?year=2026")
+def test_the_admin_lists_the_calendar_with_weekdays(sysadmin_client):
+    response = sysadmin_client.get(reverse("admin:workdays_holidayday_changelist") + "?year=2026")
     assert response.status_code == 200
     assert "2026" in response.content.decode()
 
