@@ -315,9 +315,7 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
 
 def indexes_of(model: type[models.Model]) -> dict[str, str]:
     """{source field name: its blind index field name} of a model."""
-    return {
-        f.source: f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)
-    }
+    return {f.source: f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)}
 
 
 def sealed_fields(model: type[models.Model]) -> list[str]:

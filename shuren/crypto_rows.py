@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+
 from shuren.crypto import (
     BlindIndexField,
     EncryptedTextField,
@@ -92,7 +94,9 @@ def _convert(
             if any(new[c] != (stored[c] or "") for c in read):
                 changed.append([new[c] for c in read] + [row[0]])
         if changed:
-            with connection.cursor() as cursor:
+            # One transaction per batch: not one commit per row, and not millions of rows
+            # held in one transaction (inside a migration's own transaction, a savepoint).
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 cursor.executemany(update, changed)
             counts.changed += len(changed)
     return counts
