@@ -52,7 +52,8 @@ def _batches(
 ) -> Iterator[list[tuple[Any, ...]]]:
     quote = connection.ops.quote_name
     select = ", ".join(quote(c) for c in ["id", *columns])
-    sql = f"SELECT {select} FROM {quote(table)} WHERE {quote('id')} > %s ORDER BY {quote('id')}"
+    # Table and column names come from the models and migrations, quoted; values are parameters.
+    sql = f"SELECT {select} FROM {quote(table)} WHERE {quote('id')} > %s ORDER BY {quote('id')}"  # noqa: S608
     sql += f" LIMIT {int(batch)}"
     last = 0
     while True:
@@ -78,7 +79,7 @@ def _convert(
     quote = connection.ops.quote_name
     read = [c for s in specs for c in ([s.column, s.index] if s.index else [s.column])]
     assignments = ", ".join(f"{quote(c)} = %s" for c in read)
-    update = f"UPDATE {quote(table)} SET {assignments} WHERE {quote('id')} = %s"
+    update = f"UPDATE {quote(table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
     counts = Counts()
     for rows in _batches(connection, table, read, batch):
         changed = []

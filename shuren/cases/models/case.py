@@ -28,8 +28,8 @@ from shuren.cases.choices import (
     Tier,
 )
 from shuren.cases.models.events import CaseEvent
-from shuren.crypto import EncryptedTextField
 from shuren.cases.reach import reach_of
+from shuren.crypto import EncryptedTextField
 from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
