@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -206,7 +206,7 @@ def blind_index(value: str, *, kind: str) -> str:
 # --- model fields ----------------------------------------------------------------------------
 
 
-class SealedOnlyExact(Exact):
+class SealedOnlyExact(Exact):  # type: ignore[type-arg]
     """``field=""`` still works (an empty value is stored empty); any other comparison would
     compare against a fresh ciphertext and never match, so it is a programming error."""
 
@@ -219,7 +219,14 @@ class SealedOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    _Text = models.TextField[str, str]
+    _Char = models.CharField[str, str]
+else:
+    _Text, _Char = models.TextField, models.CharField
+
+
+class EncryptedTextField(_Text):
     """A personal number stored sealed (see the module). ``max_length`` limits the plaintext
     in forms; the column is text, as the sealed value is longer. Only ``=""`` and
     ``__isnull`` look-ups exist: the blind index finds a number."""
@@ -249,14 +256,15 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
             return super().get_lookup(lookup_name)
         return None  # FieldError "Unsupported lookup": no fragment search in ciphertext
 
-    def formfield(self, **kwargs: Any) -> Any:
-        # A one-line input, as the CharField it replaces had.
-        return forms.CharField(
-            max_length=self.max_length,
-            required=not self.blank,
-            label=self.verbose_name,
-            help_text=self.help_text,
-            **{k: v for k, v in kwargs.items() if k in ("initial", "disabled")},
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        # A one-line input, as the CharField it replaces had (TextField would give a textarea).
+        return super().formfield(
+            form_class, choices_form_class, **{"widget": forms.TextInput, **kwargs}
         )
 
 
@@ -268,7 +276,7 @@ class BlindIndexDescriptor(DeferredAttribute):
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        field = self.field
+        field = cast("BlindIndexField", self.field)
         source = instance.__dict__.get(field.source, _MISSING)
         if source is not _MISSING:
             return blind_index(source or "", kind=field.kind)
@@ -281,7 +289,7 @@ class BlindIndexDescriptor(DeferredAttribute):
 _MISSING = object()
 
 
-class BlindIndexField(models.CharField):  # type: ignore[type-arg]
+class BlindIndexField(_Char):
     """The keyed HMAC of another field's normalised value (``source``, of ``kind`` phone or
     id_number), indexed, for exact look-ups and duplicate checks."""
 
