@@ -40,12 +40,14 @@ class ResidentRows:
         raise NotImplementedError  # the run's own check (importer.ImportRun.may_edit)
 
     def match_by_index(self, person_fields: list[str]) -> None:
-        """A person code the system does not know, on a row with a full ID number (or a full
-        phone and the same name), is the person already recorded with that number: they are
-        updated, not created twice. Found through the blind indexes (the numbers are stored
-        encrypted), among the persons the importer may unmask only, and each match is written
-        to the access log like a reveal: a match confirms a number. A person named in the file
-        under their own code, or matched by two new codes, is left unmatched."""
+        """A person code the system does not know, on a row with a full ID number or a full
+        phone, and the name of the person already recorded with that number, is that person:
+        they are updated, not created twice. The same ID number under another name is an error
+        (a mistyped number must not rename someone). Found through the blind indexes (the
+        numbers are stored encrypted), among the persons the importer may unmask only, and
+        each match is written to the access log like a reveal: a match confirms a number. A
+        person named in the file under their own code, or matched by two new codes, is left
+        unmatched."""
         new_rows: dict[str, ResidentRow] = {}
         for row in self.parsed.residents:
             if row.person_code and row.person_code not in self.db_persons:
@@ -71,7 +73,8 @@ class ResidentRows:
                 return  # who may not see a number is told nothing about it
             unmaskable = scope.unmask_scope().person_q()
         people = Person.objects.filter(unmaskable).only(*person_fields)
-        file_codes = set(new_rows) | set(self.file_persons) | set(self.db_persons)
+        file_codes = {row.person_code for row in self.parsed.residents}
+        file_codes |= {code for h in self.parsed.households for code in h.owner_codes}
         found: dict[str, list[tuple[Person, str]]] = {}
         for index_field, wanted in (("id_number_index", by_id), ("phone_index", by_phone)):
             keys = sorted(wanted)
@@ -83,11 +86,7 @@ class ResidentRows:
                     if index_field == "id_number_index":
                         codes = [by_id[person.id_number_index]]
                     else:
-                        codes = [
-                            c
-                            for c in by_phone[person.phone_index]
-                            if new_rows[c].name == person.name
-                        ]
+                        codes = by_phone[person.phone_index]
                     field_name = index_field.removesuffix("_index")
                     for code in codes:
                         found.setdefault(code, []).append((person, field_name))
@@ -100,7 +99,20 @@ class ResidentRows:
             person, field_name = hits[0]
             if matched.get(person.pk) != [code]:
                 continue  # ambiguous: two persons for one code, or two codes for one person
-            self.db_persons[code] = person
+            if person.name != new_rows[code].name:
+                if field_name != "id_number":
+                    continue  # a shared phone (a family's landline): another person
+                self.residents_sheet.error(
+                    new_rows[code].row,
+                    "id_number",
+                    _(
+                        "This ID number is already recorded for person %(code)s, under another "
+                        "name: check the number, or write that person's code."
+                    )
+                    % {"code": person.code or person.pk},
+                )
+            else:
+                self.db_persons[code] = person
             logs.append(
                 AccessLog(
                     user=self.user,

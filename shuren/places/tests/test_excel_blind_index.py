@@ -108,3 +108,18 @@ def test_one_id_number_under_two_codes_of_a_file_is_an_error(world):
     assert [(e.row, e.column, e.message) for e in report.errors] == [
         (3, "身份证号", "该身份证号已在第 2 行（人员 JD-0005）填写过：同一个人只用一个编码。")
     ]
+
+
+def test_a_recorded_id_number_under_another_name_is_an_error_not_a_rename(world):
+    # A mistyped ID number must not rename someone else, nor create a second holder of it.
+    row = resident(person_code="JD-0007", name="林大伯", id_number="440602195803031231")
+    report = run(world, "demo-shequ", [row])
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (
+            2,
+            "身份证号",
+            "该身份证号已登记在人员 P-WANG 名下，但姓名不同：请核对号码，或填写该人员的编码。",
+        )
+    ]
+    assert world.person("P-WANG").name == "王秀英"
+    assert AccessLog.objects.get().object_id == str(world.person("P-WANG").pk)
