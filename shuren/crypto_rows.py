@@ -4,8 +4,8 @@ indexes). A leaf beside shuren/crypto.py, working on raw column values so it ser
 (whose columns may still hold plaintext) as well as the running application.
 
 Rows are read in primary-key order, a batch at a time (keyset: `WHERE id > last`), and only the
-rows that change are written, with one executemany per batch: millions of rows in bounded memory,
-no query per row, and a second run over converted rows writes nothing.
+rows that change are written, one statement per batch: millions of rows in bounded memory, no
+query per row, and a second run over converted rows writes nothing.
 """
 
 from __future__ import annotations
@@ -76,10 +76,7 @@ def _convert(
 ) -> Counts:
     """For each row, each column's new (value, index) from row_values(spec, stored value); a row
     is written when anything differs."""
-    quote = connection.ops.quote_name
     read = [c for s in specs for c in ([s.column, s.index] if s.index else [s.column])]
-    assignments = ", ".join(f"{quote(c)} = %s" for c in read)
-    update = f"UPDATE {quote(table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
     counts = Counts()
     for rows in _batches(connection, table, read, batch):
         changed = []
@@ -98,9 +95,33 @@ def _convert(
             # One transaction per batch: not one commit per row, and not millions of rows
             # held in one transaction (inside a migration's own transaction, a savepoint).
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-                cursor.executemany(update, changed)
+                _write(cursor, connection, table, read, changed)
             counts.changed += len(changed)
     return counts
+
+
+def _write(
+    cursor: Any, connection: Any, table: str, columns: list[str], rows: list[list[Any]]
+) -> None:
+    """Rows of (values of columns…, id): on PostgreSQL one UPDATE … FROM (VALUES …) per batch
+    (one round trip); on SQLite, in the process, one prepared UPDATE run for each row."""
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        names = ", ".join(quote(c) for c in [*columns, "id"])
+        sets = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
+        row = "(" + ", ".join(["%s"] * len(columns)) + ", %s::bigint)"
+        values = ", ".join([row] * len(rows))
+        cursor.execute(
+            f"UPDATE {quote(table)} AS t SET {sets} FROM (VALUES {values}) AS v({names}) "  # noqa: S608
+            f"WHERE t.{quote('id')} = v.{quote('id')}",
+            [value for r in rows for value in r],
+        )
+        return
+    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+    cursor.executemany(
+        f"UPDATE {quote(table)} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608
+        rows,
+    )
 
 
 def seal_plaintext(
