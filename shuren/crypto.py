@@ -341,12 +341,22 @@ def with_indexes(model: type[models.Model], fields: Iterable[str]) -> list[str]:
 
 class BlindIndexedModel(models.Model):
     """A model with blind indexes: ``save(update_fields=["phone"])`` saves ``phone_index``
-    too (the kernel's act.save names only the fields an action changed)."""
+    too (the kernel's act.save names only the fields an action changed), and so does saving
+    an instance loaded with ``.only("phone", …)``."""
 
     class Meta:
         abstract = True
 
     def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+        if update_fields is None and not self._state.adding:
+            # Loaded with .only(): Django would save the loaded fields only, not the index.
+            deferred = self.get_deferred_fields()
+            if deferred:
+                update_fields = [
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if f.attname not in deferred and not f.primary_key
+                ]
         if update_fields is not None:
             update_fields = with_indexes(type(self), update_fields)
         super().save(*args, update_fields=update_fields, **kwargs)

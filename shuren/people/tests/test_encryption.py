@@ -201,6 +201,11 @@ def test_the_blind_index_follows_every_write_path(world: World):
     change_person(actor=world.user("demo-shequ"), person=wang, id_number=id_number.lower())
     expected = blind_index(id_number, kind="id_number")
     assert raw("people_person", "id_number_index", wang.pk) == expected
+    # save() of a row loaded with only some fields.
+    partial = Person.objects.only("pk", "name", "phone").get(pk=wang.pk)
+    partial.phone = "13812349999"
+    partial.save()
+    assert raw("people_person", "phone_index", wang.pk) == blind_index("13812349999", kind="phone")
     # bulk_create, as the demo loader, the test world and the import write new persons.
     (new,) = Person.objects.bulk_create([Person(name="新人", phone="13600009999", code="P-NEW")])
     assert raw("people_person", "phone_index", new.pk) == blind_index("13600009999", kind="phone")
