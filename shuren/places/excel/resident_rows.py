@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shuren.access.context import scope_of
@@ -65,14 +64,11 @@ class ResidentRows:
         by_phone.pop("", None)
         if not (by_id or by_phone):
             return  # the usual import, by code: no query
-        if self.user.is_superuser:
-            unmaskable = Q()
-        else:
-            scope = scope_of(self.user)
-            if not scope.unmask_roots:
-                return  # who may not see a number is told nothing about it
-            unmaskable = scope.unmask_scope().person_q()
-        people = Person.objects.filter(unmaskable).only(*person_fields)
+        # Scope applies to everyone, a superuser too: only where the user may unmask.
+        scope = scope_of(self.user)
+        if not scope.unmask_roots:
+            return  # who may not see a number is told nothing about it
+        people = Person.objects.filter(scope.unmask_scope().person_q()).only(*person_fields)
         file_codes = {row.person_code for row in self.parsed.residents}
         file_codes |= {code for h in self.parsed.households for code in h.owner_codes}
         found: dict[str, list[tuple[Person, str]]] = {}
