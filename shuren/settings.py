@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "shuren.places",
     "shuren.people",
     "shuren.access",
+    "shuren.audit",
     "shuren.kernel",
     "shuren.workdays",
     "shuren.cases",
@@ -106,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside CSRF, so its refusals are recorded too (every 403 is an audit entry).
+    "shuren.audit.middleware.DeniedRequestsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -209,6 +212,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The audit trail is kept at least 180 days (网络安全法 Art. 21); longer if this says so, never
+# shorter (shuren/audit/actions.py, and the PostgreSQL trigger, hold the floor).
+SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 180)
 
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)

@@ -1,0 +1,36 @@
+"""Denied requests in the audit trail: every answer 403 (a page's or the API's refusal, a
+CSRF failure), recorded after the view has answered and outside its transaction, so a refusal
+that rolled the request back is still recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from shuren.audit.actions import record
+from shuren.audit.choices import Kind
+
+# Set on the request by a view that knows why it refused (web.errors.csrf_failure).
+REASON = "audit_denied_reason"
+
+
+class DeniedRequestsMiddleware:
+    """Placed before CsrfViewMiddleware, so a CSRF failure's 403 passes through it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 403:
+            record(
+                Kind.DENIED,
+                request=request,
+                target=("path", "", request.path),
+                detail={
+                    "method": request.method or "",
+                    "reason": getattr(request, REASON, "") or "",
+                },
+            )
+        return response
