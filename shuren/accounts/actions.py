@@ -83,7 +83,12 @@ def change_account(
             setattr(account, field_name, values[field_name])
         act.save(changed)
         act.record_change("account.changed", data={f: values[f] for f in changed})
-        record(Kind.ACCOUNT_CHANGED, actor=actor, target=account, detail={f: values[f] for f in changed})
+        record(
+            Kind.ACCOUNT_CHANGED,
+            actor=actor,
+            target=account,
+            detail={f: values[f] for f in changed},
+        )
     forget(user)  # switched off: the scope this request read for them no longer holds
     return account
 
@@ -103,7 +108,12 @@ def set_account_password(
             account.set_password(password)
         act.save(["password"])
         act.record_change("account.password_set", data={"usable": password is not None})
-        record(_password_kind(actor, user), actor=actor, target=account, detail={"usable": password is not None})
+        record(
+            _password_kind(actor, user),
+            actor=actor,
+            target=account,
+            detail={"usable": password is not None},
+        )
         return account
 
 

@@ -135,9 +135,7 @@ def purge_before(*, actor: Any = None, username: str = "", before: dt.date) -> i
     cutoff = purge_cutoff()
     if before > cutoff:
         raise ValidationError(
-            _(
-                "Audit entries are kept at least %(days)d days: choose %(date)s or earlier."
-            )
+            _("Audit entries are kept at least %(days)d days: choose %(date)s or earlier.")
             % {"days": retention_days(), "date": cutoff.isoformat()},
             code="too_young",
         )
@@ -185,7 +183,7 @@ def _delete_through(seq: int) -> int:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config('shuren.audit_purge', 'on', true)")
         cursor.execute(f"DELETE FROM {table} WHERE {column} <= %s", [seq])  # noqa: S608
-        count = cursor.rowcount
+        count = int(cursor.rowcount)
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config('shuren.audit_purge', '', true)")
     return count

@@ -31,7 +31,8 @@ def canonical(values: dict[str, Any]) -> bytes:
     """One row as bytes that do not depend on the database: keys sorted, the time in UTC to
     the microsecond, JSON with no spaces (jsonb reorders keys; SQLite keeps the text)."""
     at = values["at"]
-    assert isinstance(at, dt.datetime) and at.tzinfo is not None
+    assert isinstance(at, dt.datetime)
+    assert at.tzinfo is not None
     row = {name: values[name] for name in HASHED}
     row["at"] = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
@@ -129,9 +130,7 @@ def walk(
                 cap,
             )
         elif head_seq == result.last_seq and head_hash != result.last_hash:
-            result.add(
-                Finding("edited", head_seq, head_seq, f"entry {head_seq} was changed"), cap
-            )
+            result.add(Finding("edited", head_seq, head_seq, f"entry {head_seq} was changed"), cap)
         elif head_seq < result.last_seq:
             result.add(
                 Finding(

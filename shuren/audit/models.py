@@ -88,6 +88,9 @@ class AuditHead(models.Model):
     class Meta:
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return f"head #{self.seq} {self.hash}"
+
 
 class AuditAnchor(AppendOnlyModel):
     """Left by each purge: the last purged entry's number and hash, where the chain resumes."""
@@ -102,3 +105,6 @@ class AuditAnchor(AppendOnlyModel):
         verbose_name = _("audit anchor")
         verbose_name_plural = _("audit anchors")
         default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} (purged before {self.purged_before})"

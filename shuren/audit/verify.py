@@ -16,9 +16,7 @@ PAGE = 5000
 def stored_rows(after: int = 0, page: int = PAGE) -> Iterator[dict[str, Any]]:
     fields = (*HASHED, "prev_hash", "hash")
     while True:
-        rows = list(
-            AuditEntry.objects.filter(seq__gt=after).order_by("seq").values(*fields)[:page]
-        )
+        rows = list(AuditEntry.objects.filter(seq__gt=after).order_by("seq").values(*fields)[:page])
         yield from rows
         if len(rows) < page:
             return
@@ -43,4 +41,3 @@ def verify_chain(cap: int = 100) -> Walk:
         head=(head[0], head[1]) if head else None,
         cap=cap,
     )
-

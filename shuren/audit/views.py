@@ -47,7 +47,12 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
         "applied": form.applied(),
         "paged": bool(paging.is_valid() and paging.cleaned_data["before"]),
     }
-    return render(request, "audit/log.html", context, status=200 if form.is_valid() or not form.is_bound else 400)
+    return render(
+        request,
+        "audit/log.html",
+        context,
+        status=200 if form.is_valid() or not form.is_bound else 400,
+    )
 
 
 @login_required

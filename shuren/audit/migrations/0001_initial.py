@@ -4,61 +4,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditAnchor',
+            name="AuditAnchor",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='last purged number')),
-                ('hash', models.CharField(max_length=64, verbose_name='hash')),
-                ('purged_before', models.DateField(verbose_name='purged before')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='who')),
+                (
+                    "seq",
+                    models.BigIntegerField(
+                        primary_key=True, serialize=False, verbose_name="last purged number"
+                    ),
+                ),
+                ("hash", models.CharField(max_length=64, verbose_name="hash")),
+                ("purged_before", models.DateField(verbose_name="purged before")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, max_length=150, verbose_name="who"),
+                ),
             ],
             options={
-                'verbose_name': 'audit anchor',
-                'verbose_name_plural': 'audit anchors',
-                'default_permissions': ('view',),
+                "verbose_name": "audit anchor",
+                "verbose_name_plural": "audit anchors",
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'default_permissions': (),
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='number')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='when')),
-                ('kind', models.CharField(choices=[('login', 'Logged in'), ('login_failed', 'Login failed'), ('locked_out', 'Locked out'), ('unlocked', 'Unlocked'), ('logout', 'Logged out'), ('password_changed', 'Changed their own password'), ('password_set', "Set another account's password"), ('account_changed', 'Account changed'), ('post_granted', 'Post given'), ('post_ended', 'Post ended'), ('export', 'Export'), ('reveal', 'Unmasked read'), ('denied', 'Request refused'), ('config_changed', 'Configuration changed'), ('purged', 'Old entries purged')], max_length=32, verbose_name='kind')),
-                ('actor_pk', models.BigIntegerField(blank=True, null=True, verbose_name='account id')),
-                ('actor_username', models.CharField(blank=True, db_index=True, max_length=150, verbose_name='who')),
-                ('ip', models.CharField(blank=True, max_length=45, verbose_name='IP address')),
-                ('target_type', models.CharField(blank=True, max_length=50, verbose_name='object type')),
-                ('target_id', models.CharField(blank=True, max_length=50, verbose_name='object id')),
-                ('target_label', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                (
+                    "seq",
+                    models.BigIntegerField(
+                        primary_key=True, serialize=False, verbose_name="number"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="when")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("login", "Logged in"),
+                            ("login_failed", "Login failed"),
+                            ("locked_out", "Locked out"),
+                            ("unlocked", "Unlocked"),
+                            ("logout", "Logged out"),
+                            ("password_changed", "Changed their own password"),
+                            ("password_set", "Set another account's password"),
+                            ("account_changed", "Account changed"),
+                            ("post_granted", "Post given"),
+                            ("post_ended", "Post ended"),
+                            ("export", "Export"),
+                            ("reveal", "Unmasked read"),
+                            ("denied", "Request refused"),
+                            ("config_changed", "Configuration changed"),
+                            ("purged", "Old entries purged"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "actor_pk",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="account id"),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, db_index=True, max_length=150, verbose_name="who"),
+                ),
+                ("ip", models.CharField(blank=True, max_length=45, verbose_name="IP address")),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=50, verbose_name="object type"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=50, verbose_name="object id"),
+                ),
+                (
+                    "target_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit trail',
-                'ordering': ['-seq'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['kind', 'seq'], name='audit_kind_seq')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit trail",
+                "ordering": ["-seq"],
+                "default_permissions": ("view",),
+                "indexes": [models.Index(fields=["kind", "seq"], name="audit_kind_seq")],
             },
         ),
     ]
