@@ -4,12 +4,16 @@ that rolled the request back is still recorded."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
+
+logger = logging.getLogger("shuren.audit")
 
 # Set on the request by a view that knows why it refused (web.errors.csrf_failure).
 REASON = "audit_denied_reason"
@@ -24,13 +28,17 @@ class DeniedRequestsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 403:
-            record(
-                Kind.DENIED,
-                request=request,
-                target=("path", "", request.path),
-                detail={
-                    "method": request.method or "",
-                    "reason": getattr(request, REASON, "") or "",
-                },
-            )
+            try:
+                record(
+                    Kind.DENIED,
+                    request=request,
+                    target=("path", "", request.path),
+                    detail={
+                        "method": request.method or "",
+                        "reason": getattr(request, REASON, "") or "",
+                    },
+                )
+            except DatabaseError:
+                # The refusal stands (it changed nothing); the operator hears the trail failed.
+                logger.exception("audit: could not record a refused request to %s", request.path)
         return response

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shuren.access.context import scope_of
@@ -20,6 +21,21 @@ from shuren.audit.export import describe, write_trail
 from shuren.audit.forms import AuditFilter, PageForm
 
 PER_PAGE = 50
+
+
+def target_types() -> dict[str, str]:
+    # What an entry is about, in the reader's words; another type shows as stored.
+    return {
+        "accounts.user": _("Account"),
+        "people.post": _("Post"),
+        "person": _("Person"),
+        "case": _("Matter"),
+        "path": _("Page"),
+        "places.place": _("Place"),
+        "audit": _("Audit trail"),
+    }
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,10 +55,14 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
         entries = entries.filter(seq__lt=before)
     # Keyset paging on the number: page 10,000 costs what page 1 costs (no COUNT, no OFFSET).
     rows = list(entries[: PER_PAGE + 1])
+    types = target_types()
     more, rows = len(rows) > PER_PAGE, rows[:PER_PAGE]
     context: dict[str, Any] = {
         "form": form,
-        "entries": [(entry, describe(entry.detail)) for entry in rows],
+        "entries": [
+            (entry, types.get(entry.target_type, entry.target_type), describe(entry.detail))
+            for entry in rows
+        ],
         "older": rows[-1].seq if more else None,
         "applied": form.applied(),
         "paged": bool(paging.is_valid() and paging.cleaned_data["before"]),

@@ -33,7 +33,7 @@ def trail(world, login):
 
 
 def shown(response) -> list[int]:
-    return [entry.seq for entry, _details in response.context["entries"]]
+    return [entry.seq for entry, _about, _details in response.context["entries"]]
 
 
 def test_the_auditor_reads_the_trail_newest_first(client, trail):
