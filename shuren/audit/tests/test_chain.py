@@ -145,3 +145,26 @@ def test_postgresql_refuses_deleting_a_young_entry_even_with_the_purge_flag(five
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry")
     assert AuditEntry.objects.count() == 5
+
+
+def test_no_application_code_but_the_purge_deletes_or_changes_entries():
+    """The one statement that deletes is the purge's (audit/actions.py); nothing else names the
+    table for SQL or calls the QuerySet's writes on the entries (they would raise anyway)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writes = re.compile(r"AuditEntry\.objects[^\n]*\.(update|delete|bulk_update|raw)\(")
+    table = re.compile(r"audit_auditentry|AuditEntry\._meta\.db_table", re.IGNORECASE)
+    purge = root / "audit" / "actions.py"
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and (
+            writes.search(text := path.read_text(encoding="utf-8"))
+            or (table.search(text) and path != purge)
+        )
+    ]
+    assert found == []

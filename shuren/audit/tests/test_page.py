@@ -133,3 +133,13 @@ def test_the_auditors_home_links_the_trail(client, trail):
     text = client.get(reverse("web:home")).content.decode()
     assert reverse("audit:log") in text
     assert "过去 24 小时有 5 条审计记录" in text
+
+
+def test_the_page_reads_in_english_for_an_auditor_who_chose_it(client, trail, world):
+    from shuren.accounts.actions import set_language
+
+    set_language(user=world.user("demo-auditor"), language="en")
+    text = client.get(reverse("audit:log")).content.decode()
+    assert "Audit trail" in text
+    assert "Login failed" in text
+    assert "Export to Excel" in text
