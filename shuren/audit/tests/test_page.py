@@ -143,3 +143,20 @@ def test_the_page_reads_in_english_for_an_auditor_who_chose_it(client, trail, wo
     assert "Audit trail" in text
     assert "Login failed" in text
     assert "Export to Excel" in text
+
+
+def test_the_admin_shows_the_trail_to_the_auditor_read_only_and_to_nobody_else(
+    client, login, trail
+):
+    changelist = reverse("admin:audit_auditentry_changelist")
+    assert client.get(changelist).status_code == 200
+    entry = trail.last()
+    change = reverse("admin:audit_auditentry_change", args=[entry.seq])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(change, {"target_label": "x"}).status_code == 403
+    delete = reverse("admin:audit_auditentry_delete", args=[entry.seq])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    login("demo-secadmin")
+    assert client.get(changelist).status_code == 403
