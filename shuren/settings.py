@@ -93,7 +93,6 @@ INSTALLED_APPS = [
     "shuren.places",
     "shuren.people",
     "shuren.access",
-    "shuren.audit",
     "shuren.kernel",
     "shuren.workdays",
     "shuren.cases",
@@ -101,6 +100,8 @@ INSTALLED_APPS = [
     "shuren.web",
     "shuren.api",
     "shuren.demo",
+    # Last: its catalog then never shadows another app's words for the same English.
+    "shuren.audit",
 ]
 
 MIDDLEWARE = [

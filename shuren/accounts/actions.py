@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 
 from shuren.access.context import forget
 from shuren.accounts.models import ApiToken, User
-from shuren.audit.actions import record
-from shuren.audit.choices import Kind
 from shuren.kernel.action import change
 
 DENIED = "Only the security administrator keeps accounts."
@@ -83,12 +81,6 @@ def change_account(
             setattr(account, field_name, values[field_name])
         act.save(changed)
         act.record_change("account.changed", data={f: values[f] for f in changed})
-        record(
-            Kind.ACCOUNT_CHANGED,
-            actor=actor,
-            target=account,
-            detail={f: values[f] for f in changed},
-        )
     forget(user)  # switched off: the scope this request read for them no longer holds
     return account
 
@@ -108,16 +100,4 @@ def set_account_password(
             account.set_password(password)
         act.save(["password"])
         act.record_change("account.password_set", data={"usable": password is not None})
-        record(
-            _password_kind(actor, user),
-            actor=actor,
-            target=account,
-            detail={"usable": password is not None},
-        )
         return account
-
-
-def _password_kind(actor: User | None, user: User) -> Kind:
-    # The auditor tells a password someone chose for themself from one set by another.
-    own = actor is not None and actor.pk == user.pk
-    return Kind.PASSWORD_CHANGED if own else Kind.PASSWORD_SET

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from shuren.access.masking import mask_text
 from shuren.audit.chain import link
-from shuren.audit.choices import Kind
+from shuren.audit.choices import AUDITED_EVENTS, Kind
 from shuren.audit.models import GENESIS, AuditAnchor, AuditEntry, AuditHead
 
 # 网络安全法 Art. 21: network logs are kept at least six months. Settings may keep them longer
@@ -121,6 +121,20 @@ def record(
         entry.save()
         AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+def record_event(
+    event_kind: str, *, actor: Any, subject: Any, data: dict[str, Any], note: str = ""
+) -> AuditEntry | None:
+    """The audit entry of a kernel event, if its kind is a security event (AUDITED_EVENTS):
+    who acted, on what, and the event's data (which never holds a personal number)."""
+    kind = AUDITED_EVENTS.get(event_kind)
+    if kind is None:
+        return None
+    if kind == Kind.PASSWORD_SET and actor is not None and actor.pk == subject.pk:
+        kind = Kind.PASSWORD_CHANGED
+    detail = {**data, "note": note} if note else dict(data)
+    return record(kind, actor=actor, target=subject, detail=detail)
 
 
 def purge_cutoff(today: dt.date | None = None) -> dt.date:

@@ -22,3 +22,14 @@ class Kind(models.TextChoices):
     DENIED = "denied", _("Request refused")
     CONFIG_CHANGED = "config_changed", _("Configuration changed")
     PURGED = "purged", _("Old entries purged")
+
+
+# The kernel's events (kernel.Event kinds, written by the actions) that are audit entries too.
+# A password set on one's own account is a change, not a set, whatever the event says.
+AUDITED_EVENTS: dict[str, Kind] = {
+    "account.changed": Kind.ACCOUNT_CHANGED,
+    "account.password_set": Kind.PASSWORD_SET,
+    "account.password_changed": Kind.PASSWORD_CHANGED,
+    "post.appointed": Kind.POST_GRANTED,
+    "post.ended": Kind.POST_ENDED,
+}

@@ -53,7 +53,7 @@ class AuditEntry(AppendOnlyModel):
     """One event. `hash` is SHA-256 over `prev_hash` and the row's canonical form
     (audit/chain.py); `seq` numbers the rows without gaps, so a deleted row leaves a hole."""
 
-    seq = models.BigIntegerField(_("number"), primary_key=True)
+    seq = models.BigIntegerField(pgettext_lazy("audit", "number"), primary_key=True)
     at = models.DateTimeField(_("when"), db_index=True)
     kind = models.CharField(pgettext_lazy("audit", "kind"), max_length=32, choices=Kind.choices)
     # Not a foreign key: an account removed later must not change (or cascade into) the trail.

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from shuren.access.context import scope_of
@@ -26,13 +26,13 @@ PER_PAGE = 50
 def target_types() -> dict[str, str]:
     # What an entry is about, in the reader's words; another type shows as stored.
     return {
-        "accounts.user": _("Account"),
-        "people.post": _("Post"),
-        "person": _("Person"),
-        "case": _("Matter"),
-        "path": _("Page"),
-        "places.place": _("Place"),
-        "audit": _("Audit trail"),
+        "accounts.user": pgettext("audit object", "Account"),
+        "people.post": pgettext("audit object", "Post"),
+        "person": pgettext("audit object", "Person"),
+        "case": pgettext("audit object", "Matter"),
+        "path": pgettext("audit object", "Page"),
+        "places.place": pgettext("audit object", "Place"),
+        "audit": pgettext("audit object", "Audit trail"),
     }
 
 

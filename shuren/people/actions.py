@@ -20,8 +20,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shuren.access.context import forget
-from shuren.audit.actions import record
-from shuren.audit.choices import Kind
 from shuren.kernel.action import authorize, change, create, required
 from shuren.kernel.outbox import Tell
 from shuren.people.identity import clean_id_number, clean_phone
@@ -155,7 +153,6 @@ def appoint_post(
                 body=reason.strip(),
             ),
         )
-        record(Kind.POST_GRANTED, actor=actor, target=post, detail={"role": role})
     _forget_holder(person.pk, actor, *_cached_users(person))
     return post
 
@@ -208,7 +205,6 @@ def end_post(
                 body=reason,
             ),
         )
-        record(Kind.POST_ENDED, actor=actor, target=post, detail={"ends_on": ends_on})
     _forget_holder(post.person_id, actor, *in_hand)
     return post
 
