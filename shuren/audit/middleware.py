@@ -1,6 +1,8 @@
 """Denied requests in the audit trail: every answer 403 (a page's or the API's refusal, a
-CSRF failure), recorded after the view has answered and outside its transaction, so a refusal
-that rolled the request back is still recorded."""
+CSRF failure) and 429 (too many tries: an address refused at the login, a throttle), recorded
+after the view has answered and outside its transaction, so a refusal that rolled the request
+back is still recorded. django-axes' own lockout answer (429) is not: its signal recorded it
+(audit.receivers, `locked_out`)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ class DeniedRequestsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code == 403:
+        if response.status_code == 403 or (
+            response.status_code == 429 and not getattr(request, "axes_locked_out", False)
+        ):
             try:
                 record(
                     Kind.DENIED,
@@ -35,6 +39,7 @@ class DeniedRequestsMiddleware:
                     target=("path", "", request.path),
                     detail={
                         "method": request.method or "",
+                        "status": response.status_code,
                         "reason": getattr(request, REASON, "") or "",
                     },
                 )

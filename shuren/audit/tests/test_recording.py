@@ -52,6 +52,28 @@ def test_five_failures_in_a_row_record_the_lockout(client, world):
     assert lockout.detail == {"failures": 5}
 
 
+def test_a_locked_account_refused_again_is_a_lockout_entry_not_a_refusal_too(client, world):
+    for _ in range(6):
+        log_in(client, "demo-louzhang", "wrong")
+    assert len(entries(Kind.LOCKED_OUT)) == 2  # the lock, and the attempt it refused
+    assert not entries(Kind.DENIED)
+
+
+def test_any_other_too_many_tries_answer_is_recorded_as_denied(rf, world):
+    from django.http import HttpResponse
+
+    from shuren.audit.middleware import DeniedRequestsMiddleware
+
+    # The login's per-address refusal and any throttle answer 429 without a signal of axes.
+    request = rf.post("/accounts/login/")
+    request.user = world.user("demo-shequ")
+    middleware = DeniedRequestsMiddleware(lambda request: HttpResponse(status=429))
+    assert middleware(request).status_code == 429
+    entry = only(Kind.DENIED)
+    assert entry.detail["status"] == 429
+    assert entry.target_label == "/accounts/login/"
+
+
 def test_logging_out_is_recorded(client, login):
     login("demo-shequ")
     client.post(reverse("accounts:logout"))
