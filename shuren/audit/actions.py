@@ -70,10 +70,13 @@ def _target(target: Target) -> tuple[str, str, str]:
 
 
 def _head() -> AuditHead:
-    """The head row, locked; made on first use (and after a test flushed the tables)."""
+    """The head row, locked; made on first use (and after a test emptied the tables) from
+    the newest entry, so a lost head row never stops logins: appends go on from there."""
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        AuditHead.objects.bulk_create([AuditHead(pk=1)], ignore_conflicts=True)
+        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, hash_ = last if last is not None else chain_start()
+        AuditHead.objects.bulk_create([AuditHead(pk=1, seq=seq, hash=hash_)], ignore_conflicts=True)
         head = AuditHead.objects.select_for_update().get(pk=1)
     return head
 

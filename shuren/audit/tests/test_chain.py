@@ -168,3 +168,13 @@ def test_no_application_code_but_the_purge_deletes_or_changes_entries():
         )
     ]
     assert found == []
+
+
+def test_a_lost_head_row_is_named_and_appends_go_on_from_the_newest_entry(five, world):
+    from shuren.audit.models import AuditHead
+
+    AuditHead.objects.filter(pk=1).delete()  # as someone with the database's keys could
+    assert [f.kind for f in verify_chain().findings] == ["head"]
+    entry = record(Kind.LOGOUT, actor=world.user("demo-shequ"))
+    assert entry.seq == 6
+    assert verify_chain().ok
