@@ -100,12 +100,16 @@ INSTALLED_APPS = [
     "shuren.web",
     "shuren.api",
     "shuren.demo",
+    # Last: its catalog then never shadows another app's words for the same English.
+    "shuren.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside CSRF, so its refusals are recorded too (every 403 is an audit entry).
+    "shuren.audit.middleware.DeniedRequestsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,6 +220,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Every failure is kept with its address: the per-address limit counts them, the auditor reads them.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# The audit trail is kept at least 180 days (网络安全法 Art. 21); longer if this says so, never
+# shorter (shuren/audit/actions.py, and the PostgreSQL trigger, hold the floor).
+SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 180)
 
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
