@@ -12,23 +12,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from shuren.audit.choices import Kind
 from shuren.audit.models import AuditEntry
+from shuren.spreadsheet import cell
 
 MAX_ROWS = 100_000  # a larger trail is exported in parts, by date range
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    # The project's one rule for text a spreadsheet could run (shuren.spreadsheet).
     if value is None or isinstance(value, bool | int):
-        return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=str(value))
-    # Typed text, never a formula (openpyxl makes "=…" one), whatever it starts with.
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+        return value
+    return cell(sheet, str(value))
 
 
 def describe(detail: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from shuren.accounts.actions import change_own_password
 from shuren.audit.choices import Kind
 from shuren.audit.models import AuditEntry
 from shuren.people.actions import appoint_post, end_post
@@ -81,10 +82,6 @@ def test_logging_out_is_recorded(client, login):
 
 
 def test_the_security_administrator_unlocking_an_account_is_recorded(client, login, world):
-    from shuren.accounts import actions
-
-    if not hasattr(actions, "unlock_account"):
-        pytest.skip("unlocking is an action (account.unlocked) from issue 10's lockout work on")
     for _ in range(5):
         log_in(client, "demo-louzhang", "wrong")
     login("demo-secadmin")
@@ -116,13 +113,8 @@ def test_a_password_set_by_the_security_administrator_names_both(client, login, 
 
 
 def test_a_password_its_holder_changes_is_a_change_not_a_set(world):
-    from shuren.accounts import actions
-
     holder = world.user("demo-secadmin")
-    if hasattr(actions, "change_own_password"):  # the holder's own form (issue 10's flow)
-        actions.change_own_password(user=holder, current=PASSWORD, password="Own-new-pass-2026!")
-    else:  # before it: the one action, on one's own account
-        actions.set_account_password(actor=holder, user=holder, password="Own-new-pass-2026!")
+    change_own_password(user=holder, current=PASSWORD, password="Own-new-pass-2026!")
     entry = only(Kind.PASSWORD_CHANGED)
     assert (entry.actor_username, entry.target_label) == ("demo-secadmin", "demo-secadmin")
     assert not entries(Kind.PASSWORD_SET)
