@@ -100,12 +100,16 @@ INSTALLED_APPS = [
     "shuren.web",
     "shuren.api",
     "shuren.demo",
+    # Last: its catalog then never shadows another app's words for the same English.
+    "shuren.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside CSRF, so its refusals are recorded too (every 403 is an audit entry).
+    "shuren.audit.middleware.DeniedRequestsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,6 +221,10 @@ AXES_VERBOSE = False
 # Every failure is kept with its address: the per-address limit counts them, the auditor reads them.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
+# The audit trail is kept at least 180 days (网络安全法 Art. 21); longer if this says so, never
+# shorter (shuren/audit/actions.py, and the PostgreSQL trigger, hold the floor).
+SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 180)
+
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
@@ -284,6 +292,29 @@ SHUREN_CASE_PREFIX = env_str("SHUREN_CASE_PREFIX", "GC")
 # (places/excel/reading.py). The time a request may take grows with it: a bigger one-off
 # import runs the importplaces command with the variable raised.
 SHUREN_IMPORT_MAX_ROWS = env_int("SHUREN_IMPORT_MAX_ROWS", 50_000)
+
+# --- Phone and ID numbers encrypted at rest (shuren/crypto.py; docs/security.md) -------------
+# SHUREN_FIELD_KEYS: "id:base64-of-32-bytes,…", the first seals new values, every one opens
+# (key rotation: put the new key first, run `manage.py rotatekeys`, then drop the old one).
+# SHUREN_INDEX_KEY: the blind index's HMAC key, base64 of 32 bytes. Keys come from the
+# environment only: never in the database, never in the repository.
+# THE TEST KEYS BELOW ARE PUBLIC (they are in this repository: they decode to
+# "shuren-TEST-…-not-secret"). Development, the tests and the demo use them; production refuses
+# to start without keys of its own, and the check shuren.E002 refuses these.
+SHUREN_TEST_KEYS = (
+    "c2h1cmVuLVRFU1QtZmllbGQta2V5LW5vdC1zZWNyZXQ=",
+    "c2h1cmVuLVRFU1QtaW5kZXgta2V5LW5vdC1zZWNyZXQ=",
+)
+SHUREN_FIELD_KEYS = env_str("SHUREN_FIELD_KEYS")
+SHUREN_INDEX_KEY = env_str("SHUREN_INDEX_KEY")
+if PRODUCTION and not (SHUREN_FIELD_KEYS and SHUREN_INDEX_KEY):
+    raise ImproperlyConfigured(
+        "SHUREN_ENV=production needs SHUREN_FIELD_KEYS (id:base64 of 32 bytes, comma-separated) "
+        "and SHUREN_INDEX_KEY (base64 of 32 bytes) in the environment: phone and ID numbers are "
+        "stored encrypted with them (docs/security.md)"
+    )
+SHUREN_FIELD_KEYS = SHUREN_FIELD_KEYS or f"test:{SHUREN_TEST_KEYS[0]}"
+SHUREN_INDEX_KEY = SHUREN_INDEX_KEY or SHUREN_TEST_KEYS[1]
 
 LOGGING = {
     "version": 1,

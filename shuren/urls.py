@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
     path("access/", include("shuren.access.urls")),
+    path("audit/", include("shuren.audit.urls")),
     path("cases/", include("shuren.cases.web.urls")),
     path("notifications/", include("shuren.notify.urls")),
     path("api/v1/", api_v1.urls),

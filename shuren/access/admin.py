@@ -21,7 +21,10 @@ from shuren.access.scope import Scope
 from shuren.kernel.versions import StaleVersion
 
 # Fields that hold personal information: never shown, filtered or sorted on in the admin.
-PERSONAL_FIELDS = frozenset({"phone", "id_number"})
+# Personal numbers and their blind indexes (an index compared with a guess confirms it).
+PERSONAL_FIELDS = frozenset(
+    {"phone", "id_number", "contact_phone", "phone_index", "id_number_index"}
+)
 
 
 class VersionedForm(forms.ModelForm):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from shuren.access.context import scope_of
+from shuren.audit.actions import record
+from shuren.audit.choices import Kind
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
@@ -52,7 +54,26 @@ class AccessLog(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("access log entries cannot be changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        # With its twin in the audit trail, in one transaction: every unmasked read (one
+        # person's field, or an export's) is a chained, tamper-evident `reveal` entry too.
+        with transaction.atomic():
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            self._record()
+
+    def _record(self) -> None:
+        record(
+            Kind.REVEAL,
+            actor=self.user,
+            username=self.username,
+            ip=self.ip_address or "",
+            target=(self.object_type, self.object_id, ""),
+            detail={
+                "action": self.action,
+                "fields": self.fields,
+                "count": self.count,
+                "reason": self.reason,
+            },
+        )
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("access log entries cannot be deleted")

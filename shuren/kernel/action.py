@@ -34,6 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.audit.actions import record_event
 from shuren.kernel.models import Event
 from shuren.kernel.outbox import NOBODY, Tell, publish
 from shuren.kernel.versions import check_version
@@ -113,7 +114,7 @@ class Act(Generic[M]):
     ) -> Event:
         """The event for a subject without a timeline of its own (kernel.Event)."""
         subject = self.subject
-        return self.record(
+        event = self.record(
             Event(
                 subject_type=subject._meta.label_lower,
                 subject_id=subject.pk,
@@ -125,6 +126,10 @@ class Act(Generic[M]):
             ),
             tell=tell,
         )
+        # The events that are security events (a post given, a password set …) are entries of
+        # the audit trail too, in this transaction; audit.choices.AUDITED_EVENTS names them.
+        record_event(kind, actor=self.actor, subject=subject, data=event.data, note=note)
+        return event
 
     def unchanged(self) -> None:
         """Nothing changed: the action ends without an event."""

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from shuren.audit.actions import record
+from shuren.audit.choices import Kind
 from shuren.kernel.action import change, create
 
 M = TypeVar("M", bound=models.Model)
@@ -27,6 +29,11 @@ def _perm(obj: models.Model, verb: str) -> str:
 def _values(obj: models.Model, names: Iterable[str]) -> dict[str, str]:
     fields = {f.name: f for f in obj._meta.concrete_fields}
     return {name: fields[name].value_to_string(obj) for name in names}
+
+
+def _audit(actor: Any, row: models.Model, what: str, values: dict[str, str]) -> None:
+    # A configuration change is a security event too (a deadline, a category's policy).
+    record(Kind.CONFIG_CHANGED, actor=actor, target=row, detail={"change": what, "values": values})
 
 
 def save_row(
@@ -44,6 +51,7 @@ def save_row(
             obj.save(force_insert=True)
             act.created(obj)
             act.record_change(f"{meta.model_name}.added", data=_values(obj, concrete))
+            _audit(actor, obj, "added", _values(obj, concrete))
         return obj
     names = [name for name in (fields if fields is not None else concrete) if name in concrete]
     with change(
@@ -59,6 +67,7 @@ def save_row(
             setattr(row, attnames[name], getattr(obj, attnames[name]))
         act.save(changed)
         act.record_change(f"{meta.model_name}.changed", data=_values(row, changed))
+        _audit(actor, row, "changed", _values(row, changed))
         return row
 
 
@@ -71,4 +80,5 @@ def delete_row(*, actor: Any, obj: models.Model, at: dt.datetime | None = None) 
     ) as act:
         row = act.subject
         act.record_change(f"{meta.model_name}.deleted", data=_values(row, concrete))
+        _audit(actor, row, "deleted", _values(row, concrete))
         row.delete()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuren.crypto import BlindIndexedModel, BlindIndexField, EncryptedTextField
 from shuren.people.roles import ADMIN_ROLES, Role
 from shuren.places.scoped import ScopedQuerySet
 
@@ -26,13 +27,17 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(scope.person_q()).distinct()
 
 
-class Person(models.Model):
-    """A resident, volunteer or staff member. Phone and ID number are personal information."""
+class Person(BlindIndexedModel):
+    """A resident, volunteer or staff member. Phone and ID number are personal information,
+    stored encrypted (shuren/crypto.py) and found by their blind indexes, never by value."""
 
     name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)
     # Sensitive personal information (PIPL Art. 28): never shown unmasked without a logged reason.
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    id_number = EncryptedTextField(_("ID number"), max_length=18, blank=True)
+    # Keyed HMACs of the normalised numbers: exact look-ups and duplicate checks.
+    phone_index = BlindIndexField(source="phone", kind="phone")
+    id_number_index = BlindIndexField(source="id_number", kind="id_number")
     party_member = models.BooleanField(_("party member"), default=False)
     # The person's own say (or what they told staff, through the Excel import): whether the
     # leader of their building may reveal their phone, logged, to reach them. No by default.
@@ -40,7 +45,8 @@ class Person(models.Model):
         _("the building leader may see my phone"), default=False
     )
     # A number a leader chooses to give the residents of their building (empty: none); shown
-    # to them in full on their matters' pages. Not personal information they keep hidden.
+    # to them in full on their matters' pages. Not personal information they keep hidden, so
+    # stored in clear like a notice on the stairwell door (docs/security.md).
     published_phone = models.CharField(
         _("contact number for my residents"), max_length=20, blank=True
     )
@@ -55,7 +61,6 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["phone"], name="person_phone")]
 
     def __str__(self) -> str:
         return self.name

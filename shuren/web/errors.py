@@ -35,6 +35,8 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form posted without a valid CSRF token: most often a page left open too long."""
+    # Why, for the audit trail's entry of this refusal (audit/middleware.py).
+    request.audit_denied_reason = f"csrf: {reason}"  # type: ignore[attr-defined]
     return render(request, "403.html", {"expired_form": True}, status=403)
 
 

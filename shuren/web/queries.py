@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
 from shuren.access.models import AccessLog
+from shuren.audit.models import AuditEntry
 from shuren.people.models import Post, Team
 from shuren.people.roles import Role
 from shuren.places.models import Household, Place, PlaceKind, Resident, Shop
@@ -119,6 +120,7 @@ class AdminSection(Section):
 @dataclass
 class AuditorSection(Section):
     entries_last_day: int
+    audit_last_day: int  # audit-trail entries (logins, refusals, changes …) in the last 24 hours
 
 
 @dataclass
@@ -339,6 +341,7 @@ def home_sections(user: Any) -> list[Section]:
             AuditorSection(
                 template="web/home/auditor.html",
                 entries_last_day=AccessLog.objects.visible_to(user).filter(at__gte=since).count(),
+                audit_last_day=AuditEntry.objects.filter(at__gte=since).count(),
             )
         )
     if by_group[Role.SECADMIN]:

@@ -283,7 +283,9 @@ def test_saving_over_someone_elses_change_is_refused(client, world, login, admin
     assert wang.name == "王秀英"
 
 
-@pytest.mark.parametrize("lookup", ["phone", "phone__startswith", "id_number__startswith"])
+@pytest.mark.parametrize(
+    "lookup", ["phone", "phone__startswith", "id_number__startswith", "phone_index"]
+)
 def test_filtering_by_personal_information_is_refused(client, login, lookup):
     login("demo-admin")
     response = client.get(url("people_person_changelist"), {lookup: "138"})

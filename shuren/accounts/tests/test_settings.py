@@ -1,8 +1,10 @@
 """Settings: development works with no environment; production refuses to start without a
-secret key and allowed hosts; bad values fail loudly; check --deploy is clean."""
+secret key, allowed hosts and the encryption keys; bad values fail loudly; check --deploy is
+clean."""
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -17,12 +19,20 @@ PRODUCTION = {
     "SHUREN_ENV": "production",
     "SECRET_KEY": GOOD_KEY,
     "ALLOWED_HOSTS": "shuren.example.cn",
+    "SHUREN_FIELD_KEYS": f"k1:{base64.b64encode(os.urandom(32)).decode()}",
+    "SHUREN_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
 }
+TEST_FIELD_KEY = "c2h1cmVuLVRFU1QtZmllbGQta2V5LW5vdC1zZWNyZXQ="  # settings.SHUREN_TEST_KEYS
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run manage.py in a fresh process with only the given environment (plus PATH)."""
-    clean = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **env}
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "LANG": "C.UTF-8",
+        **env,
+    }
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -53,12 +63,29 @@ def test_production_with_its_environment_passes_check_deploy():
         ({"ALLOWED_HOSTS": ""}, "needs ALLOWED_HOSTS"),
         ({"SECRET_KEY": "too-short"}, "at least 50 characters"),
         ({"DEBUG": "true"}, "DEBUG must be off in production"),
+        ({"SHUREN_FIELD_KEYS": ""}, "needs SHUREN_FIELD_KEYS"),
+        ({"SHUREN_INDEX_KEY": ""}, "SHUREN_INDEX_KEY"),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, complaint):
     result = manage("check", **{**PRODUCTION, **env})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+    assert complaint in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"SHUREN_FIELD_KEYS": f"k1:{TEST_FIELD_KEY}"}, "shuren.E002"),
+        ({"SHUREN_FIELD_KEYS": "k1:c2hvcnQ="}, "must be 32 bytes"),
+        ({"SHUREN_FIELD_KEYS": "no key id"}, "each key is id:base64"),
+        ({"SHUREN_INDEX_KEY": "not base64 at all!"}, "SHUREN_INDEX_KEY"),
+    ],
+)
+def test_production_refuses_the_public_test_key_and_malformed_keys(env, complaint):
+    result = manage("check", "--deploy", **{**PRODUCTION, **env})
+    assert result.returncode != 0
     assert complaint in result.stderr
 
 

@@ -29,6 +29,7 @@ from shuren.cases.choices import (
 )
 from shuren.cases.models.events import CaseEvent
 from shuren.cases.reach import reach_of
+from shuren.crypto import EncryptedTextField
 from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ class Case(models.Model):
     )
     # Someone who is not (yet) a Person: a caller, a WeChat group member. Personal information.
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # Encrypted at rest (shuren/crypto.py). No blind index: nothing looks a matter up by it.
+    contact_phone = EncryptedTextField(_("contact phone"), max_length=20, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

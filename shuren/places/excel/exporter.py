@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from shuren.access.actions import log_unmasked_export
 from shuren.access.context import scope_of
 from shuren.access.masking import mask_id_number, mask_phone
+from shuren.audit.actions import record
+from shuren.audit.choices import Kind
 from shuren.people.models import Person
 from shuren.places.excel.template import (
     HOUSEHOLDS,
@@ -187,6 +189,13 @@ def export_workbook(
             ip_address=ip_address,
         )
 
+    record(
+        Kind.EXPORT,
+        actor=user,
+        ip=ip_address,
+        target=root if root is not None else ("places.place", "", ""),
+        detail={"file": "places", "households": len(household_rows), "people": len(people)},
+    )
     return write_workbook(
         {
             PLACES.key: _place_rows(user, places),

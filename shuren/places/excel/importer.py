@@ -153,19 +153,20 @@ class ImportRun(ResidentRows):
 
         person_codes = {r.person_code for r in p.residents}
         person_codes |= {code for h in p.households for code in h.owner_codes}
+        person_fields = [
+            "pk",
+            "code",
+            "name",
+            "phone",
+            "id_number",
+            "party_member",
+            "leader_sees_phone",
+            "version",
+        ]
         self.db_persons: dict[str, Person] = _by_code(
-            Person.objects.only(
-                "pk",
-                "code",
-                "name",
-                "phone",
-                "id_number",
-                "party_member",
-                "leader_sees_phone",
-                "version",
-            ),
-            person_codes,
+            Person.objects.only(*person_fields), person_codes
         )
+        self.match_by_index(person_fields)
         self.plan.person_pks = {code: person.pk for code, person in self.db_persons.items()}
         # Current owners of the households in the file: (household pk -> person pk -> row).
         self.current_owners: dict[int, dict[int, tuple[int, str | None]]] = {}

@@ -25,8 +25,13 @@ errors (its persons count as updated), and a masked one imports back as unchange
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
+from shuren.access.context import scope_of
+from shuren.access.models import AccessLog
+from shuren.crypto import blind_index
 from shuren.people.models import Person
 from shuren.places.excel import cells
 from shuren.places.excel.reading import HouseholdRow, ParsedWorkbook, ResidentRow, SheetReader
@@ -48,9 +53,96 @@ class ResidentRows:
     db_persons: dict[str, Person]
     db_residents: dict[tuple[int, int], Resident]
     editable_persons: set[int]
+    user: Any
+    file_id_numbers: dict[str, ResidentRow]
 
     def may_edit(self, place: Place) -> bool:
         raise NotImplementedError  # the run's own check (importer.ImportRun.may_edit)
+
+    def match_by_index(self, person_fields: list[str]) -> None:
+        """A person code the system does not know, on a row with a full ID number or a full
+        phone, and the name of the person already recorded with that number, is that person:
+        they are updated, not created twice. The same ID number under another name is an error
+        (a mistyped number must not rename someone). Found through the blind indexes (the
+        numbers are stored encrypted), among the persons the importer may unmask only, and
+        each match is written to the access log like a reveal: a match confirms a number. A
+        person named in the file under their own code, or matched by two new codes, is left
+        unmatched."""
+        new_rows: dict[str, ResidentRow] = {}
+        for row in self.parsed.residents:
+            if row.person_code and row.person_code not in self.db_persons:
+                new_rows.setdefault(row.person_code, row)
+        by_id = {
+            blind_index(row.id_number, kind="id_number"): code
+            for code, row in new_rows.items()
+            if row.id_number and not cells.is_masked(row.id_number)
+        }
+        by_phone: dict[str, list[str]] = {}
+        for code, row in new_rows.items():
+            if row.phone and not cells.is_masked(row.phone) and code not in by_id.values():
+                by_phone.setdefault(blind_index(row.phone, kind="phone"), []).append(code)
+        by_id.pop("", None)
+        by_phone.pop("", None)
+        if not (by_id or by_phone):
+            return  # the usual import, by code: no query
+        # Scope applies to everyone, a superuser too: only where the user may unmask.
+        scope = scope_of(self.user)
+        if not scope.unmask_roots:
+            return  # who may not see a number is told nothing about it
+        people = Person.objects.filter(scope.unmask_scope().person_q()).only(*person_fields)
+        file_codes = {row.person_code for row in self.parsed.residents}
+        file_codes |= {code for h in self.parsed.households for code in h.owner_codes}
+        found: dict[str, list[tuple[Person, str]]] = {}
+        for index_field, wanted in (("id_number_index", by_id), ("phone_index", by_phone)):
+            keys = sorted(wanted)
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                for person in people.filter(**{f"{index_field}__in": chunk}):
+                    if person.code in file_codes:
+                        continue
+                    if index_field == "id_number_index":
+                        codes = [by_id[person.id_number_index]]
+                    else:
+                        codes = by_phone[person.phone_index]
+                    field_name = index_field.removesuffix("_index")
+                    for code in codes:
+                        found.setdefault(code, []).append((person, field_name))
+        matched: dict[int, list[str]] = {}
+        for code, hits in found.items():
+            if len({person.pk for person, _kind in hits}) == 1:
+                matched.setdefault(hits[0][0].pk, []).append(code)
+        logs = []
+        for code, hits in found.items():
+            person, field_name = hits[0]
+            if matched.get(person.pk) != [code]:
+                continue  # ambiguous: two persons for one code, or two codes for one person
+            if person.name != new_rows[code].name:
+                if field_name != "id_number":
+                    continue  # a shared phone (a family's landline): another person
+                self.residents_sheet.error(
+                    new_rows[code].row,
+                    "id_number",
+                    _(
+                        "This ID number is already recorded for person %(code)s, under another "
+                        "name: check the number, or write that person's code."
+                    )
+                    % {"code": person.code or person.pk},
+                )
+            else:
+                self.db_persons[code] = person
+            logs.append(
+                AccessLog(
+                    user=self.user,
+                    username=self.user.get_username(),
+                    action=AccessLog.Action.UNMASK,
+                    object_type="person",
+                    object_id=str(person.pk),
+                    fields=field_name,
+                    reason=_("Excel import: the row of person code %(code)s matched this person")
+                    % {"code": code},
+                )
+            )
+        AccessLog.objects.bulk_create(logs)
 
     def collect_persons(self) -> None:
         """Who the file names, before the households sheet asks about owners."""
@@ -58,6 +150,7 @@ class ResidentRows:
             if row.person_code:
                 self.file_persons.setdefault(row.person_code, row)
         self.owner_codes = {code for h in self.parsed.households for code in h.owner_codes}
+        self.file_id_numbers = {}
 
     def check_residents(self) -> None:
         sheet = self.residents_sheet
@@ -118,6 +211,23 @@ class ResidentRows:
                 setattr(row, key, parse(value))
             except cells.CellError as exc:
                 self.residents_sheet.error(row.row, key, str(exc))
+                continue
+            if key == "id_number":
+                self._check_same_id_number(row)
+
+    def _check_same_id_number(self, row: ResidentRow) -> None:
+        """Two person codes of the file with one ID number are one person written twice."""
+        first = self.file_id_numbers.setdefault(blind_index(row.id_number, kind="id_number"), row)
+        if first is not row:
+            self.residents_sheet.error(
+                row.row,
+                "id_number",
+                _(
+                    "This ID number is already on row %(row)d, for person %(code)s: one person "
+                    "has one code."
+                )
+                % {"row": first.row, "code": first.person_code},
+            )
 
     def _check_residence(
         self,

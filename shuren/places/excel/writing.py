@@ -14,6 +14,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 
+from shuren.crypto import with_indexes
 from shuren.people.models import Person
 from shuren.places.excel.reading import HouseholdRow, PlaceRow, ResidentRow
 from shuren.places.models import Household, Place, Resident
@@ -147,8 +148,11 @@ def _write_persons(plan: Plan, now: dt.datetime) -> dict[str, int]:
     Person.objects.bulk_create(objs, batch_size=BATCH)
     person_pks.update({obj.code: obj.pk for obj in objs if obj.code})
     _stamp(plan.changed_persons, now)
+    # The blind indexes follow the phone and ID number (shuren/crypto.py).
     Person.objects.bulk_update(
-        plan.changed_persons, [*PERSON_FIELDS, "version", "updated_at"], batch_size=BATCH
+        plan.changed_persons,
+        with_indexes(Person, [*PERSON_FIELDS, "version", "updated_at"]),
+        batch_size=BATCH,
     )
     return person_pks
 

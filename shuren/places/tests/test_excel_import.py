@@ -91,7 +91,8 @@ def new_estate() -> dict:
                 "person_code": "P-XY-1",
                 "name": "林大伯",
                 "phone": "13812340001",
-                "id_number": valid_id("44060219580303123"),
+                # Not anyone's already (P-WANG's would make them that person: the blind index).
+                "id_number": valid_id("44060219620404123"),
                 "party_member": "是",
                 "household_code": "H-XY-101",
                 "relation": "户主",
