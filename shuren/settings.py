@@ -225,6 +225,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # shorter (shuren/audit/actions.py, and the PostgreSQL trigger, hold the floor).
 SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 180)
 
+# PIPL Art. 19: how long personal data is kept once its purpose is over (`applyretention`,
+# daily): a person who moved away and holds nothing here any more, and the name and phone of a
+# caller who is not registered, counted from the matter's closing. Days; the environment may
+# lengthen or shorten each.
+SHUREN_RETENTION_DAYS = {
+    "moved_out_persons": int(os.environ.get("SHUREN_RETAIN_MOVED_OUT_DAYS", str(5 * 365))),
+    "closed_matter_contacts": int(os.environ.get("SHUREN_RETAIN_CONTACTS_DAYS", str(3 * 365))),
+}
+
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())

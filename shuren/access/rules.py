@@ -129,4 +129,6 @@ rules.add_perm("people.set_phone_consent", is_self | person_in_editor_scope)
 # The number a leader gives their residents: the leader alone.
 rules.add_perm("people.publish_phone", is_self)
 rules.add_perm("people.unmask_person", may_unmask_person)
+# Anonymising a person on request (PIPL Art. 47): staff who keep their record and may see it.
+rules.add_perm("people.anonymise_person", may_unmask_person & person_in_editor_scope)
 rules.add_perm("access.view_accesslog", reads_audit)

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     DENIED = "denied", _("Request refused")
     CONFIG_CHANGED = "config_changed", _("Configuration changed")
     PURGED = "purged", _("Old entries purged")
+    ANONYMISED = "anonymised", _("Personal data anonymised")
 
 
 # The kernel's events (kernel.Event kinds, written by the actions) that are audit entries too.
@@ -33,4 +34,5 @@ AUDITED_EVENTS: dict[str, Kind] = {
     "account.unlocked": Kind.UNLOCKED,
     "post.appointed": Kind.POST_GRANTED,
     "post.ended": Kind.POST_ENDED,
+    "person.anonymised": Kind.ANONYMISED,
 }

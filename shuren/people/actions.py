@@ -1,5 +1,5 @@
 """Every change to persons, posts, teams and memberships: appoint and end a post, keep a team and
-its members, change a person's details.
+its members, change a person's details, anonymise a person (PIPL Art. 47).
 
 Each runs on the kernel (shuren/kernel/action.py): atomic, on the locked row, with the
 permission of people/rules.py (posts, teams) or access/rules.py (persons) checked on its fresh
@@ -20,11 +20,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shuren.access.context import forget
+from shuren.access.masking import mask_text
 from shuren.kernel.action import authorize, change, create, required
 from shuren.kernel.outbox import Tell
 from shuren.people.identity import clean_id_number, clean_phone
 from shuren.people.models import Membership, MembershipRole, Person, Post, Team, TeamKind, today
 from shuren.people.roles import ADMIN_ROLES, Role
+from shuren.people.signals import person_anonymised
 
 if TYPE_CHECKING:
     from shuren.accounts.models import User
@@ -539,3 +541,57 @@ def publish_phone(
         act.save(["published_phone"])
         act.record_change("person.changed", data={"fields": ["published_phone"]})
         return person
+
+
+# --- PIPL Art. 47: anonymising a person (on request, or past its retention period) ---------
+
+ANONYMOUS = "（已匿名）"
+ANONYMISE_DENIED = "Only staff who may see this person's full record anonymise it."
+
+
+def anonymise_person(
+    *,
+    actor: User | None,
+    person: Person,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> Person:
+    """Remove what identifies a person: the name becomes （已匿名）, the phone, ID number, code
+    and published number go, the leader's consent is withdrawn, a linked login is switched off
+    and renamed (a username may be a phone number), and each capability scrubs its own texts
+    (people.signals.person_anonymised). The event keeps the reason, masked; `actor=None` is the
+    retention command. Cannot be undone."""
+    reason = mask_text(required(reason, _("Give the reason for anonymising this person.")))
+    with change(
+        Person.objects,
+        person.pk,
+        actor=actor,
+        perm="people.anonymise_person",
+        at=at,
+        denied=_(ANONYMISE_DENIED),
+    ) as act:
+        person = act.subject
+        if person.name == ANONYMOUS and not person.phone and not person.id_number:
+            act.unchanged()
+            return person
+        former = person.name
+        person.name = ANONYMOUS
+        person.phone = person.id_number = person.published_phone = ""
+        person.code = None
+        person.leader_sees_phone = False
+        act.save(["name", "phone", "id_number", "published_phone", "code", "leader_sees_phone"])
+        accounts = list(get_user_model().objects.filter(person_id=person.pk))
+        for account in accounts:
+            account.is_active = False
+            account.username = f"anonymised-{account.pk}"
+            account.set_unusable_password()
+            account.save(update_fields=["is_active", "username", "password"])
+        person_anonymised.send(sender=Person, person_id=person.pk, name=former)
+        act.record_change(
+            "person.anonymised",
+            note=reason,
+            data={"by": "request" if actor is not None else "retention", "logins": len(accounts)},
+        )
+    for account in accounts:
+        forget(account)
+    return person

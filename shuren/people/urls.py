@@ -8,4 +8,5 @@ app_name = "people"
 urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/reveal/", views.reveal, name="reveal"),
+    path("<int:pk>/anonymise/", views.anonymise, name="anonymise"),
 ]

@@ -1,13 +1,15 @@
-"""Pages of one person: masked by default; a logged, reasoned reveal for roles that may unmask."""
+"""Pages of one person: masked by default; a logged, reasoned reveal for roles that may unmask;
+anonymising the record on the person's request (PIPL Art. 47)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 from shuren.access.actions import may_unmask, reveal_personal_info
 from shuren.access.masking import MASKERS
 from shuren.accounts.http import AuthenticatedRequest
+from shuren.people.actions import anonymise_person
 from shuren.people.models import Person, Post
 from shuren.places.models import Resident
 
@@ -75,6 +78,7 @@ def _page(
             "fields": [fields[name] for name in FIELD_LABELS],
             "residences": residences,
             "posts": posts,
+            "can_anonymise": user.has_perm("people.anonymise_person", person),
         },
         status=status,
     )
@@ -130,3 +134,23 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # A revealed number must not linger in caches or the back-forward history.
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def anonymise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """按本人请求匿名化 (PIPL Art. 47): staff who keep the record, with the request noted."""
+    user = request.user
+    person = get_object_or_404(Person.objects.visible_to(user), pk=pk)
+    if not user.has_perm("people.anonymise_person", person):
+        raise PermissionDenied
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm: anonymising cannot be undone."))
+        return redirect("people:detail", pk=person.pk)
+    try:
+        anonymise_person(actor=user, person=person, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("people:detail", pk=person.pk)
+    messages.success(request, _("The person's record is anonymised."))
+    return redirect("web:home")

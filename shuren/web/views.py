@@ -1,5 +1,5 @@
-"""The home page (the work waiting, what the user was told, then their places) and 我的楼栋,
-the household register of a building, lane or street leader."""
+"""The home page (the work waiting, what the user was told, then their places), 我的楼栋 (the
+household register of a building, lane or street leader) and 我的数据 (PIPL Art. 45)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from shuren.accounts.http import AuthenticatedRequest
+from shuren.audit.actions import record
+from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
 from shuren.notify.models import Notification
+from shuren.web.my_data import personal_data_file
 from shuren.web.queries import building_register, home_sections, leader_posts
 
 NEWEST_NOTIFICATIONS = 5
@@ -73,3 +76,15 @@ def my_buildings(request: AuthenticatedRequest) -> HttpResponse:
         shop_page=request.GET.get("shops", 1),
     )
     return render(request, "web/buildings.html", {"register": register})
+
+
+@login_required
+@require_POST
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
+    """我的数据: everything held on me as one file (PIPL Art. 45); the download is audited."""
+    content = personal_data_file(request.user)
+    record(Kind.EXPORT, request=request, target=request.user, detail={"what": "my_data"})
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shuren-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
