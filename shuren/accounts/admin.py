@@ -76,21 +76,26 @@ class AccountPasswordForm(AdminPasswordChangeForm):
 
 @admin.register(User)
 class UserAdmin(SecurityAdminOnly, DjangoUserAdmin):
-    list_display = ["username", "person", "is_active", "is_staff", "last_login"]
+    # 三员分立: the security administrator keeps logins, not residents' records; whose login it
+    # is shows as a yes, never as the person's name.
+    list_display = ["username", "linked", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff"]
-    list_select_related = ["person"]
-    search_fields = ["username", "person__name"]
+    search_fields = ["username"]
     ordering = ["username"]
     fieldsets = (
-        (None, {"fields": ["username", "password", "person"]}),
+        (None, {"fields": ["username", "password", "linked"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Display"), {"fields": ["elder_mode", "language"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     )
     # The person link decides the scope, and the superuser flag would bypass model
     # permissions; neither is edited here.
-    readonly_fields = ["username", "person", "is_superuser", "last_login", "date_joined"]
+    readonly_fields = ["username", "linked", "is_superuser", "last_login", "date_joined"]
     actions = ["unlock"]
+
+    @admin.display(description=_("linked to a person"), boolean=True)
+    def linked(self, obj: User) -> bool:
+        return obj.person_id is not None
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         data = form.cleaned_data

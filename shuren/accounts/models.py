@@ -60,8 +60,8 @@ class User(AbstractUser):
         return scope_of(self)
 
     def __str__(self) -> str:
-        if self.person_id and self.person:
-            return f"{self.person.name} ({self.username})"
+        # The login's name only: an account is shown to those who keep accounts (三员分立),
+        # who are not told whose record it is linked to.
         return self.username
 
 
