@@ -17,6 +17,7 @@ from shuren.access.masking import MASKERS
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.people.models import Person, Post
 from shuren.places.models import Resident
+from shuren.text import UNSAFE_MESSAGE, has_unsafe_characters
 
 FIELD_LABELS = {"phone": gettext_lazy("Phone"), "id_number": gettext_lazy("ID number")}
 SHOW_LABELS = {
@@ -106,6 +107,9 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             field = _field(
                 person, name, can_unmask=True, error=_("Please say why you need to see it.")
             )
+            status = 400
+        elif has_unsafe_characters(reason):
+            field = _field(person, name, can_unmask=True, error=str(UNSAFE_MESSAGE))
             status = 400
         else:
             value = reveal_personal_info(
