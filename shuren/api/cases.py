@@ -290,7 +290,11 @@ def report_case(
         )
     except ValidationError as exc:
         if exc.code == "idempotency_key_reused":
-            raise ApiError(422, "idempotency_key_reused", exc.messages[0]) from exc
+            field = {"field": "Idempotency-Key", "location": "header", "code": exc.code}
+            message = exc.messages[0]
+            raise ApiError(
+                422, "idempotency_key_reused", message, errors=[{**field, "message": message}]
+            ) from exc
         raise
     return Status(200 if case.replayed else 201, case)
 

@@ -10,10 +10,12 @@ naming the field, in the caller's language (api/errors.py)."""
 from __future__ import annotations
 
 import types
+from collections.abc import Mapping
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from ninja import Field, Schema
-from pydantic import ValidationInfo, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from shuren.text import MAX_INT, SAFE_TEXT_PATTERN, fits_integer, has_unsafe_characters, strip_invisible
@@ -62,6 +64,16 @@ class In(Schema):
     """The base of every schema the API reads."""
 
     model_config = {"json_schema_extra": _publish_text_rule}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Ninja's Schema reads any object by its attributes: a JSON list or number would pass
+        # as an object with every field left out (for MarkReadIn: "mark all read").
+        sent = data._obj if isinstance(data, DjangoGetter) else data  # ninja's wrapper
+        if isinstance(sent, Mapping | cls):
+            return data
+        raise PydanticCustomError("model_attributes_type", "an object")
 
     @field_validator("*", mode="before")
     @classmethod
