@@ -22,7 +22,6 @@ from ninja.params.models import Param as NinjaParam
 from shuren import rawsql
 from shuren.access.context import scope_of
 from shuren.api.auth import ApiRequest
-from shuren.api.errors import ApiError
 from shuren.api.case_schemas import (
     MAX_ID,
     AcceptIn,
@@ -43,6 +42,7 @@ from shuren.api.case_schemas import (
     ReasonIn,
     ResolveIn,
 )
+from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.inbox.listing import newest_first

@@ -18,7 +18,13 @@ from ninja.schema import DjangoGetter
 from pydantic import ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from shuren.text import MAX_INT, SAFE_TEXT_PATTERN, fits_integer, has_unsafe_characters, strip_invisible
+from shuren.text import (
+    MAX_INT,
+    SAFE_TEXT_PATTERN,
+    fits_integer,
+    has_unsafe_characters,
+    strip_invisible,
+)
 
 # An id in a body or a query: a positive database integer.
 Id = Annotated[int, Field(ge=1, le=MAX_INT)]

@@ -73,9 +73,9 @@ def _tables() -> list[str]:
 def row_counts() -> tuple[int, ...]:
     """How many rows each table holds, in one statement."""
     quote = connection.ops.quote_name
-    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in _tables())
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in _tables())  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")  # noqa: S608 - table names from the models
+        cursor.execute(f"SELECT {counts}")
         return tuple(cursor.fetchone())
 
 

@@ -140,7 +140,9 @@ def _request(
     for name, value in params.get("path", {}).items():
         url = url.replace("{" + name + "}", str(value))
     query = {
-        name: value if isinstance(value, list) else json.dumps(value).strip('"')
+        name: value
+        if isinstance(value, list)
+        else json.dumps(value).strip('"')
         if not isinstance(value, str)
         else value
         for name, value in params.get("query", {}).items()
@@ -202,9 +204,7 @@ def test_every_operation_refuses_hostile_values_cleanly(
             if name in body_schema.get("required", []) or name in ("team",)
         }
 
-    status, _type, _changed = _request(
-        client, method, path, valid_params(), valid_body(), headers
-    )
+    status, _type, _changed = _request(client, method, path, valid_params(), valid_body(), headers)
     # The valid request passes authentication and scope: a 401 or 404 would leave it unfuzzed.
     assert status not in (401, 404, 405), (path, status)
 
@@ -247,7 +247,9 @@ def test_every_operation_refuses_hostile_values_cleanly(
         _check(f"{method.upper()} {path} body={str(body)[:20]}", status, content_type, changed)
 
 
-def test_an_idempotency_key_sent_again_with_another_report_is_refused(sample_objects, world, client):
+def test_an_idempotency_key_sent_again_with_another_report_is_refused(
+    sample_objects, world, client
+):
     _token, raw = ApiToken.issue(user=world.user("demo-resident"), name="fuzz")
     headers = {"Authorization": f"Bearer {raw}", "Idempotency-Key": "report-1"}
     report = {

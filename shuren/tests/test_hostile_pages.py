@@ -25,9 +25,9 @@ from django.urls import resolve
 from shuren.access.tests.test_scope_matrix import sample_objects, site_routes
 from shuren.cases import actions
 from shuren.cases.models import Case, Category
+from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
 from shuren.notify.models import Notification
-from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.people.models import Team
 from shuren.places.models import Resident
 from shuren.testing import World, deliver
@@ -330,7 +330,9 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         form_class=RevealPhoneForm,
     ),
     "notifications/": Page("demo-louzhang", at("/notifications/"), ("unread", "page")),
-    "notifications/<int:pk>/": Page("demo-louzhang", lambda world: f"/notifications/{_note(world)}/"),
+    "notifications/<int:pk>/": Page(
+        "demo-louzhang", lambda world: f"/notifications/{_note(world)}/"
+    ),
     "notifications/read/": Form(
         "demo-louzhang",
         at("/notifications/read/"),
@@ -386,9 +388,10 @@ class _FormFields(HTMLParser):
             action = values.get("action") or values.get("hx-post") or self.here
             self.current = urlsplit(action).path
             self.fields.setdefault(self.current, set())
-        elif tag in ("input", "select", "textarea", "button") and self.current is not None:
-            if values.get("name"):
-                self.fields[self.current].add(values["name"] or "")
+        elif (
+            tag in ("input", "select", "textarea", "button") and self.current and values.get("name")
+        ):
+            self.fields[self.current].add(values["name"] or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

@@ -97,7 +97,9 @@ def _replay(actor: User, key: str, now: dt.datetime) -> Any:
     return case
 
 
-def _same_report(case: Case, *, place: Place, category: Category, title: str, description: str) -> Case:
+def _same_report(
+    case: Case, *, place: Place, category: Category, title: str, description: str
+) -> Case:
     """The case a key's first request made, when this request reports the same matter; a key
     sent again with another matter is a client's mistake that must not pass for success."""
     if (case.place_id, case.category_id, case.title, case.description) != (
