@@ -17,7 +17,7 @@ from shuren.access.masking import MASKERS
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.people.models import Person, Post
 from shuren.places.models import Resident
-from shuren.text import UNSAFE_MESSAGE, has_unsafe_characters
+from shuren.text import UNSAFE_MESSAGE, has_unsafe_characters, strip_invisible
 
 FIELD_LABELS = {"phone": gettext_lazy("Phone"), "id_number": gettext_lazy("ID number")}
 SHOW_LABELS = {
@@ -98,7 +98,8 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     name = request.POST.get("field", "")
     if name not in FIELD_LABELS:
         return HttpResponseBadRequest(_("Unknown field."))
-    reason = request.POST.get("reason", "").strip()
+    # A reason of nothing but blanks or zero-width characters is no reason.
+    reason = strip_invisible(request.POST.get("reason", ""))
     status = 200
     try:
         if not may_unmask(user, person):

@@ -21,7 +21,7 @@ from shuren.places.excel.actions import import_places
 from shuren.places.excel.exporter import export_workbook
 from shuren.places.excel.template import write_template
 from shuren.places.models import Place
-from shuren.text import InputsForm
+from shuren.text import InputsForm, strip_invisible
 
 MAX_UPLOAD = 10 * 1024 * 1024
 # A long error list is cut on the page; the file has to be corrected and uploaded again anyway.
@@ -92,7 +92,7 @@ class ExportForm(InputsForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("unmask"):
-            if not (data.get("reason") or "").strip():
+            if not strip_invisible(data.get("reason") or ""):  # zero-width is no reason
                 self.add_error("reason", _("Say why the full numbers are needed."))
             root = data.get("root")
             if root is not None and not scope_of(self.user).may_unmask_path(root.path):
