@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 # C0 controls but tab, newline and carriage return; DEL and the C1 controls; the bidirectional
@@ -96,6 +96,13 @@ def harden(fields: Any) -> None:
                 v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
             ]
             field.validators.append(check_text)
+            # A max_length set after the field was made (AuthenticationForm does so for the
+            # username) has no validator: a megabyte of username reached django-axes, whose
+            # 255-character column refused it on PostgreSQL.
+            if field.max_length is not None and not any(
+                isinstance(v, MaxLengthValidator) for v in field.validators
+            ):
+                field.validators.append(MaxLengthValidator(field.max_length))
             if field.required:
                 field.validators.append(CheckVisible(field.error_messages["required"]))
         elif isinstance(field, forms.IntegerField):

@@ -556,3 +556,14 @@ def test_resolve_finds_every_fuzzed_address(sample_objects, world):
         for item in [entry] if isinstance(entry, Page) else _forms(entry):
             path = urlsplit(item.url(world)).path
             assert resolve(path).route.startswith(route.rstrip("/")) or route == "admin/", path
+
+
+def test_a_megabyte_of_username_is_a_form_error_not_a_500(world, client):
+    """Found by the fuzz on PostgreSQL: AuthenticationForm sets the username's max_length after
+    making the field, so nothing checked it, and django-axes's 255-character column refused the
+    failed login's record."""
+    response = client.post(
+        "/accounts/login/", {"username": "长" * 300_000, "password": "not-the-password"}
+    )
+    assert response.status_code == 200  # the form again, with its message
+    assert "errorlist" in response.content.decode() or "field-error" in response.content.decode()
