@@ -306,3 +306,21 @@ def test_huge_numbers_and_nul_in_a_list_s_query_are_a_422(sample_objects, world,
     response = client.get(f"/api/v1/places?{query}", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["message"]
+
+
+def test_every_text_the_api_reads_carries_the_text_rule():
+    """Each schema the API reads derives from api/inputs.py In, which publishes the rule of
+    shuren/text.py as a pattern: a text input without one was read by a schema that does not."""
+    missing = []
+    for method, path, operation in OPERATIONS:
+        inputs = {p["name"]: p["schema"] for p in operation.get("parameters", [])}
+        body = _body_schema(operation)
+        inputs.update((body or {}).get("properties", {}))
+        for name, schema in inputs.items():
+            options = [schema, *schema.get("anyOf", [])]
+            free_text = [
+                o for o in options if o.get("type") == "string" and not {"enum", "format"} & set(o)
+            ]
+            if any("pattern" not in o for o in free_text):
+                missing.append(f"{method.upper()} {path} {name}")
+    assert missing == []
