@@ -567,3 +567,34 @@ def test_a_megabyte_of_username_is_a_form_error_not_a_500(world, client):
     )
     assert response.status_code == 200  # the form again, with its message
     assert "errorlist" in response.content.decode() or "field-error" in response.content.decode()
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def test_every_form_of_the_pages_is_an_inputs_form():
+    """The rule of shuren/text.py reaches every form through one base class. The admin's forms
+    are Django's ModelForms, validated by each model field (and NUL stopped by web/guard.py)."""
+    from django import forms
+    from django.urls import get_resolver
+
+    from shuren.accounts.forms import LoginForm
+    from shuren.text import InputsForm
+
+    get_resolver().url_patterns  # noqa: B018 - loads every view module, and so every form
+    ours = {
+        form
+        for form in _subclasses(forms.BaseForm)
+        if form.__module__.startswith("shuren.")
+        and not form.__module__.endswith(".admin")
+        and ".tests" not in form.__module__
+        and form is not InputsForm
+    }
+    assert len(ours) >= 15, sorted(f.__qualname__ for f in ours)  # every view module loaded
+    # AuthenticationForm is the login's base; LoginForm hardens its username in __init__.
+    others = {f.__qualname__ for f in ours if not issubclass(f, InputsForm)} - {LoginForm.__name__}
+    assert others == set()
