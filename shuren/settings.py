@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_htmx",
+    # Only for its static files: the API's docs page then loads Swagger UI from this site, not
+    # from a CDN the Content-Security-Policy does not name.
+    "ninja",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -107,6 +110,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, Permissions-Policy, no-store on the API (docs/security.md).
+    "shuren.web.headers.SecurityHeadersMiddleware",
+    # No NUL or out-of-range number reaches the database: a 400 instead (shuren/web/guard.py).
+    "shuren.web.guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Outside CSRF, so its refusals are recorded too (every 403 is an audit entry).
     "shuren.audit.middleware.DeniedRequestsMiddleware",

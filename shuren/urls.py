@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 # The error pages are the web's; an unmatched path under /api/ answers JSON like the API.
+handler400 = "shuren.web.errors.bad_request"
 handler404 = "shuren.web.errors.page_not_found"
 handler403 = "shuren.web.errors.permission_denied"
 handler500 = "shuren.web.errors.server_error"

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from shuren.access.context import scope_of
 from shuren.access.models import AccessLog
 from shuren.accounts.http import AuthenticatedRequest
+from shuren.text import InputsForm
 
 PER_PAGE = 50
 
 
-class AccessLogFilter(forms.Form):
+class AccessLogFilter(InputsForm):
     username = forms.CharField(label=_("Username"), required=False, max_length=150)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

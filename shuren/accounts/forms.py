@@ -15,6 +15,8 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shuren.text import InputsForm, harden
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -32,9 +34,10 @@ class LoginForm(AuthenticationForm):
             {"autocapitalize": "none", "autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].label = _("Password")
+        harden([self.fields["username"]])
 
 
-class PhoneConsentForm(forms.Form):
+class PhoneConsentForm(InputsForm):
     """A resident's say on whether the leader of their building may see their phone."""
 
     leader_sees_phone = forms.BooleanField(
@@ -47,7 +50,7 @@ class PhoneConsentForm(forms.Form):
     )
 
 
-class PublishedPhoneForm(forms.Form):
+class PublishedPhoneForm(InputsForm):
     """The number a leader gives the residents of their building."""
 
     published_phone = forms.CharField(

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from shuren.access.masking import mask_phone
+from shuren.api.inputs import In
 from shuren.api.schemas import ErrorOut, PageIn, PlaceRef, TeamRef
 from shuren.cases.choices import EventKind, PartySide
 from shuren.cases.models import (
@@ -263,7 +264,7 @@ class CaseFiltersIn(PageIn):
     )
 
 
-class CaseIn(Schema):
+class CaseIn(In):
     place: Id = Field(..., description="The place id (GET /api/v1/places).")
     category: str = Field(..., max_length=40, description="A category code (GET /categories).")
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -278,7 +279,7 @@ class CaseIn(Schema):
     risk: RiskLevel | None = Field(None, description="Staff only; low when not given.")
 
 
-class VersionIn(Schema):
+class VersionIn(In):
     version: int = Field(..., ge=1, le=MAX_ID, description="The version the caller last read.")
 
 

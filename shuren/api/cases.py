@@ -42,6 +42,7 @@ from shuren.api.case_schemas import (
     ReasonIn,
     ResolveIn,
 )
+from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.inbox.listing import newest_first
@@ -250,7 +251,10 @@ def report_case(
         None,
         alias="Idempotency-Key",
         max_length=100,
-        description="Send the same key when retrying: the retry returns the first case (200).",
+        pattern=r"^[\x21-\x7e]+$",
+        description="Send the same key when retrying: the retry returns the first case (200). "
+        "The same key with another report answers 422 `idempotency_key_reused`. Printable "
+        "ASCII, at most 100 characters.",
     ),
 ) -> Status[Case]:
     """A resident reports on the places they live in, online; staff anywhere in their scope,
@@ -267,21 +271,30 @@ def report_case(
     # Which channel, risk and reporter this caller may give is the intake policy's, enforced
     # by report_case (a refusal answers 403 with its reason).
     enters_for_others = enters_for_others_at(user, place)
-    case = actions.report_case(
-        actor=user,
-        place=place,
-        category=category,
-        title=body.title,
-        description=body.description,
-        channel=body.channel.value,
-        # A resident is always the reporter (report_case makes the actor the reporter unless a
-        # contact is named); for them the contact fields only add a way to reach them.
-        reporter=user.person if body.contact_name and not enters_for_others else None,
-        contact_name=body.contact_name,
-        contact_phone=body.contact_phone,
-        risk=(body.risk or RiskLevel.LOW).value,
-        idempotency_key=idempotency_key or "",
-    )
+    try:
+        case = actions.report_case(
+            actor=user,
+            place=place,
+            category=category,
+            title=body.title,
+            description=body.description,
+            channel=body.channel.value,
+            # A resident is always the reporter (report_case makes the actor the reporter unless a
+            # contact is named); for them the contact fields only add a way to reach them.
+            reporter=user.person if body.contact_name and not enters_for_others else None,
+            contact_name=body.contact_name,
+            contact_phone=body.contact_phone,
+            risk=(body.risk or RiskLevel.LOW).value,
+            idempotency_key=idempotency_key or "",
+        )
+    except ValidationError as exc:
+        if exc.code == "idempotency_key_reused":
+            field = {"field": "Idempotency-Key", "location": "header", "code": exc.code}
+            message = exc.messages[0]
+            raise ApiError(
+                422, "idempotency_key_reused", message, errors=[{**field, "message": message}]
+            ) from exc
+        raise
     return Status(200 if case.replayed else 201, case)
 
 

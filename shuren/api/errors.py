@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shuren.cases.workflow.transitions import CaseTransitionError
 from shuren.kernel.versions import StaleVersion
+from shuren.text import UNSAFE_MESSAGE
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -75,6 +76,11 @@ def _validation_messages() -> dict[str, str]:
         "date_parsing": _("Enter a date such as 2026-01-31."),
         "datetime_parsing": _("Enter a date and time such as 2026-01-31T09:30:00+08:00."),
         "json_invalid": _("The request body is not valid JSON."),
+        "unsafe_characters": str(UNSAFE_MESSAGE),
+        "model_attributes_type": _("Send an object of named fields."),
+        "dict_type": _("Send an object of named fields."),
+        "list_type": _("Send a list."),
+        "string_pattern_mismatch": _("This value is not in the expected form."),
     }
 
 
@@ -88,6 +94,8 @@ def translate_validation_error(error: dict[str, Any]) -> dict[str, Any]:
     kind = str(error.get("type", "invalid"))
     template = _validation_messages().get(kind, _("This value is not valid."))
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    if kind == "string_too_short" and context.get("min_length") == "1":
+        template = _("This field is required.")  # nothing but blanks or invisible characters
     try:
         message = template % context if "%(" in template else template
     except KeyError:
@@ -129,6 +137,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         # The domain's refusal says why in words (the intake policy, an action's rule).
         return respond(request, error_body(403, str(exc) or None), 403)
+
+    # A NUL or a number no database holds that got past the schemas (web/guard.py), a body
+    # past DATA_UPLOAD_MAX_MEMORY_SIZE: a bad request, never a 500.
+    @api.exception_handler(SuspiciousOperation)
+    def bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(
+            "%s: %s", request.path, exc
+        )
+        return respond(request, error_body(400), 400)
 
     @api.exception_handler(StaleVersion)
     def stale_version(request: HttpRequest, exc: StaleVersion) -> HttpResponse:

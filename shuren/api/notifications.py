@@ -7,6 +7,7 @@ import datetime as dt
 from ninja import Field, Query, Router, Schema
 
 from shuren.api.auth import ApiRequest
+from shuren.api.inputs import Id, In
 from shuren.api.schemas import ERRORS, ErrorOut, PageIn
 from shuren.notify.actions import mark_read
 from shuren.notify.models import Notification
@@ -36,8 +37,8 @@ class NotificationFiltersIn(PageIn):
     unread: bool = Field(False, description="Only unread notifications.")
 
 
-class MarkReadIn(Schema):
-    ids: list[int] | None = Field(
+class MarkReadIn(In):
+    ids: list[Id] | None = Field(
         None, description="Mark these read; leave out to mark all of the caller's read."
     )
 

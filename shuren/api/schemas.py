@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from shuren.api.inputs import Id, In, Offset
 from shuren.places.models import Place, PlaceKind
 
 MAX_PAGE_SIZE = 200
@@ -35,14 +36,14 @@ class ConflictOut(ErrorOut):
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
-class PageIn(Schema):
+class PageIn(In):
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Page size.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: Offset = Field(0, description="How many items to skip.")
 
 
 class PlaceFiltersIn(PageIn):
     kind: PlaceKind | None = Field(None, description="Only places of this kind.")
-    parent: int | None = Field(None, description="Only the children of this place id.")
+    parent: Id | None = Field(None, description="Only the children of this place id.")
     q: str | None = Field(None, max_length=50, description="Name contains this text.")
 
 

@@ -50,7 +50,7 @@ def mark_notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     """Mark one notification read (`id`), or all of them."""
     raw = request.POST.get("id", "")
     if raw:
-        if not raw.isdigit():
+        if not raw.isdigit() or len(raw) > 18:  # an id, not 4,300 digits int() refuses
             return HttpResponse(status=400)
         note = get_object_or_404(Notification.objects.visible_to(request.user), pk=int(raw))
         mark_read(user=request.user, notification_ids=[note.pk])
@@ -59,4 +59,5 @@ def mark_notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("notify:list")
-    return redirect(back)
+    # A URL, never a view name for redirect() to reverse (a `next` of "abc" is a relative URL).
+    return HttpResponseRedirect(back)

@@ -20,6 +20,7 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.people.actions import anonymise_person
 from shuren.people.models import Person, Post
 from shuren.places.models import Resident
+from shuren.text import UNSAFE_MESSAGE, has_unsafe_characters, strip_invisible
 
 FIELD_LABELS = {"phone": gettext_lazy("Phone"), "id_number": gettext_lazy("ID number")}
 SHOW_LABELS = {
@@ -101,7 +102,8 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     name = request.POST.get("field", "")
     if name not in FIELD_LABELS:
         return HttpResponseBadRequest(_("Unknown field."))
-    reason = request.POST.get("reason", "").strip()
+    # A reason of nothing but blanks or zero-width characters is no reason.
+    reason = strip_invisible(request.POST.get("reason", ""))
     status = 200
     try:
         if not may_unmask(user, person):
@@ -110,6 +112,9 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             field = _field(
                 person, name, can_unmask=True, error=_("Please say why you need to see it.")
             )
+            status = 400
+        elif has_unsafe_characters(reason):
+            field = _field(person, name, can_unmask=True, error=str(UNSAFE_MESSAGE))
             status = 400
         else:
             value = reveal_personal_info(

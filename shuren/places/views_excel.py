@@ -21,6 +21,7 @@ from shuren.places.excel.actions import import_places
 from shuren.places.excel.exporter import export_workbook
 from shuren.places.excel.template import write_template
 from shuren.places.models import Place
+from shuren.text import InputsForm, strip_invisible
 
 MAX_UPLOAD = 10 * 1024 * 1024
 # A long error list is cut on the page; the file has to be corrected and uploaded again anyway.
@@ -41,7 +42,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputsForm):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
@@ -59,7 +60,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ExportForm(forms.Form):
+class ExportForm(InputsForm):
     root = forms.CharField(
         required=False,
         max_length=40,
@@ -91,7 +92,7 @@ class ExportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("unmask"):
-            if not (data.get("reason") or "").strip():
+            if not strip_invisible(data.get("reason") or ""):  # zero-width is no reason
                 self.add_error("reason", _("Say why the full numbers are needed."))
             root = data.get("root")
             if root is not None and not scope_of(self.user).may_unmask_path(root.path):

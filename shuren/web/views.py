@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
 from shuren.notify.models import Notification
+from shuren.text import InputsForm
 from shuren.web.my_data import personal_data_file
 from shuren.web.queries import building_register, home_sections, leader_posts
 
@@ -61,6 +63,10 @@ def _link(inbox: str, group: WorkGroup, count: WorkCount) -> CountLink:
     return CountLink(count=count, url=f"{inbox}?{urlencode({'view': group.view, **count.params})}")
 
 
+class BuildingSearch(InputsForm):
+    q = forms.CharField(required=False, max_length=50)
+
+
 @login_required
 @require_GET
 def my_buildings(request: AuthenticatedRequest) -> HttpResponse:
@@ -68,14 +74,18 @@ def my_buildings(request: AuthenticatedRequest) -> HttpResponse:
     posts = leader_posts(request.user)
     if not posts:
         raise Http404
+    search = BuildingSearch(request.GET)
     register = building_register(
         request.user,
         posts,
-        query=request.GET.get("q", ""),
+        # A search the form refuses (control characters, too long) is said so, and shows all.
+        query=search.cleaned_data["q"] if search.is_valid() else "",
         page=request.GET.get("page", 1),
         shop_page=request.GET.get("shops", 1),
     )
-    return render(request, "web/buildings.html", {"register": register})
+    return render(
+        request, "web/buildings.html", {"register": register, "search_errors": search.errors}
+    )
 
 
 @login_required

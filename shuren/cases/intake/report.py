@@ -97,6 +97,27 @@ def _replay(actor: User, key: str, now: dt.datetime) -> Any:
     return case
 
 
+def _same_report(
+    case: Case, *, place: Place, category: Category, title: str, description: str
+) -> Case:
+    """The case a key's first request made, when this request reports the same matter; a key
+    sent again with another matter is a client's mistake that must not pass for success."""
+    if (case.place_id, case.category_id, case.title, case.description) != (
+        place.pk,
+        category.pk,
+        title.strip()[:200],
+        description.strip(),
+    ):
+        raise ValidationError(
+            _(
+                "This Idempotency-Key was already used for another report. Send a new key "
+                "with each new report."
+            ),
+            code="idempotency_key_reused",
+        )
+    return case
+
+
 def purge_idempotency_keys(*, now: dt.datetime | None = None) -> int:
     """Forget keys older than 24 h (the sweep command calls this)."""
     now = now or timezone.now()
@@ -175,7 +196,9 @@ def report_case(
     if key and actor is not None and photos:
         existing = _replay(actor, key, now)
         if existing is not None and existing is not EXPIRED:
-            return existing  # type: ignore[no-any-return]
+            return _same_report(
+                existing, place=place, category=category, title=title, description=description
+            )
     for _attempt in range(2):
         try:
             return _report_case(
@@ -200,7 +223,9 @@ def report_case(
             if existing is None:
                 raise
             if existing is not EXPIRED:
-                return existing  # type: ignore[no-any-return]
+                return _same_report(
+                    existing, place=place, category=category, title=title, description=description
+                )
             # The key was older than 24 h and is gone now: report afresh, once.
     raise AssertionError("unreachable: the second attempt returns or raises")
 

@@ -34,6 +34,7 @@ from shuren.cases.models import (
 )
 from shuren.cases.web.intake_forms import PhotosField
 from shuren.cases.web.widgets import QuickSelect
+from shuren.text import InputsForm
 
 REQUIRED = {"required": _("Please fill this in.")}
 
@@ -70,7 +71,7 @@ def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:
 # --- Inbox filters ------------------------------------------------------------------------------
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(InputsForm):
     q = forms.CharField(
         label=_("Search words or case number"),
         required=False,
@@ -169,7 +170,7 @@ class PicksField(forms.Field):
         return list(picks.values())
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(InputsForm):
     pick = PicksField()
     team = forms.IntegerField(
         min_value=1,
@@ -192,7 +193,7 @@ class DispatchForm(forms.Form):
 # --- Actions on one case ------------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(InputsForm):
     """The version the page showed; a form without it is refused as out of date."""
 
     version = forms.IntegerField(
@@ -356,7 +357,7 @@ class RejectForm(ActionForm):
     reason = _area(_("Why is this not a matter for us?"))
 
 
-class RevealPhoneForm(forms.Form):
+class RevealPhoneForm(InputsForm):
     reason = _text(_("Why do you need the full number? (recorded in the access log)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

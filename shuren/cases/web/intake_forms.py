@@ -22,6 +22,7 @@ from shuren.cases.intake.policy import RIGHTS, Mode, Places
 from shuren.cases.models import Category, Channel, PartySide, RiskLevel
 from shuren.people.models import Person
 from shuren.places.models import Place
+from shuren.text import InputsForm, fits_integer
 
 # A datalist of names helps a leader pick a resident; past this many it is left out.
 MAX_NAMES = 300
@@ -54,9 +55,10 @@ class Picker:
 
 def as_int(value: Any) -> int | None:
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError):  # not a number, or one of more than 4,300 digits
         return None
+    return number if fits_integer(number) else None
 
 
 def picker_for(places: Places, *, browse: Any = None, selected: Any = None) -> Picker:
@@ -243,7 +245,7 @@ class PhotosField(forms.Field):
         return clean_photos(uploads) if uploads else []
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(InputsForm):
     """What every intake asks: where, what kind, what happened, photos."""
 
     mode = Mode.RESIDENT

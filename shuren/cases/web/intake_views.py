@@ -46,6 +46,7 @@ from shuren.cases.web.intake_forms import (
     picker_for,
 )
 from shuren.places.models import Place
+from shuren.text import has_unsafe_characters
 
 HEADINGS = {
     Mode.RESIDENT: gettext_lazy("Report a matter"),
@@ -304,13 +305,17 @@ def duplicates(request: AuthenticatedRequest) -> HttpResponse:
     place_pk, category_pk = as_int(request.GET.get("place")), as_int(request.GET.get("category"))
     place = Place.objects.visible_to(user).filter(pk=place_pk or 0).first()
     category = leaf_categories().filter(pk=category_pk or 0).first()
+    description = request.GET.get("description", "").strip()[:2000]
+    # Text that could not be saved finds no duplicates (the form itself says why).
+    if has_unsafe_characters(title + description):
+        title = ""
     if title and place is not None and category is not None:
         similar = similar_cases(
             user=user,
             place=place,
             category=category,
             title=title,
-            description=request.GET.get("description", "").strip()[:2000],
+            description=description,
         )
         offers = _offers(user, similar)
     return render(request, "cases/intake/_duplicates.html", {"offers": offers, "confirm": False})

@@ -1,0 +1,600 @@
+"""The fuzz of every page: each form of the site, each query parameter a page reads and each id
+in an address is sent hostile values (NUL and control characters, ten megabytes, huge and
+negative numbers, the wrong type, zero-width and right-to-left characters, HTML and SQL) as the
+named user who uses it. No answer is a 500, and a refused request writes no row.
+
+The forms are a registry here, keyed by the site's URL patterns: a pattern with no entry fails
+`test_every_page_is_in_the_fuzz`, and each form's fields are checked against the form the site
+renders (`test_the_fuzz_knows_every_field_of_each_form`), so neither goes stale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import resolve
+
+from shuren.access.tests.test_scope_matrix import sample_objects, site_routes
+from shuren.cases import actions
+from shuren.cases.models import Case, Category
+from shuren.cases.tests.scope_matrix_inbox import sample_case
+from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
+from shuren.notify.models import Notification
+from shuren.people.models import Team
+from shuren.places.models import Resident
+from shuren.testing import World, deliver
+from shuren.tests.hostile import TEN_MB, TEXT_VALUES, grown, row_counts, values_for
+
+__all__ = ["sample_objects"]  # the scope matrix's sample matters, made once for this module
+
+Url = Callable[[World], str]
+
+
+def at(path: str) -> Url:
+    return lambda world: path
+
+
+def case_url(suffix: str = "") -> Url:
+    return lambda world: f"/cases/{sample_case(world, 'b1').pk}/{suffix}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page read with GET: each query parameter it reads is sent each hostile value."""
+
+    user: str | None
+    url: Url
+    query: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form posted to `url` with `fields` (valid values); each field in turn is sent each
+    hostile value. `shown_on` is the page that renders it, to check the fields against."""
+
+    user: str | None
+    url: Url
+    fields: Callable[[World], dict[str, str | None]]  # None: fuzzed, not sent when valid
+    shown_on: Url | None = None
+    query: tuple[str, ...] = ()
+    form_class: Any = None  # or the Django form whose fields the fuzz must all send
+    # Only these fields (the rest are another entry's form's, fuzzed there): None for all.
+    fuzz: tuple[str, ...] | None = None
+    prepare: Callable[[World], None] | None = None  # brings the sample matter to the step
+
+
+def _valid(form: Form, world: World) -> dict[str, str]:
+    return {name: value for name, value in form.fields(world).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Forms:
+    """A URL with several forms (a page whose forms post to it, told apart by a field)."""
+
+    forms: tuple[Form, ...] = field(default_factory=tuple)
+
+
+def _version(world: World) -> str:
+    return str(sample_case(world, "b1").version)
+
+
+def _action(
+    fields: Callable[[World], dict[str, str | None]],
+    act: str,
+    user: str = "demo-shequ",
+    prepare: Callable[[World], None] | None = None,
+) -> Form:
+    return Form(
+        user,
+        case_url(f"{act}/"),
+        lambda world: {"version": _version(world), **fields(world)},
+        form_class=ACTIONS[act.replace("-", "_")].form,
+        prepare=prepare,
+    )
+
+
+def _accepted(world: World) -> None:
+    actions.accept_case(actor=None, case=sample_case(world, "b1"))
+
+
+def _resolved(world: World) -> None:
+    _accepted(world)
+    actions.resolve_case(
+        actor=None, case=sample_case(world, "b1"), method="on_the_spot", summary="已处理"
+    )
+
+
+def _dispatched(world: World) -> None:
+    team = Team.objects.get(code="WY-JYLW")
+    actions.assign_case(actor=None, case=sample_case(world, "b1"), team=team)
+
+
+def _intake(world: World, **extra: str) -> dict[str, str]:
+    return {
+        "place": str(world.place("GC-JD-JYLW-B01").pk),
+        "category": str(Category.objects.get(code="neighbour-leak").pk),
+        "title": "楼道灯坏了",
+        "description": "三楼楼道灯不亮",
+        "idempotency_key": "fuzz-key-1",
+        "confirm": "new",
+        "photos": "",
+        "browse": None,
+        "add_to": None,
+        **extra,
+    }
+
+
+def _team(world: World) -> str:
+    return str(Team.objects.get(code="WY-JYLW").pk)  # the property company of 金域蓝湾
+
+
+def _case_pk(world: World) -> str:
+    return str(sample_case(world, "b1").pk)
+
+
+def _resident(world: World) -> str:
+    return str(Resident.objects.get(household__code="H-B01-101", person__code="P-WANG").pk)
+
+
+INTAKE_QUERY = ("browse",)
+
+REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
+    "": Page("demo-shequ", at("/")),
+    "buildings/": Page("demo-louzhang", at("/buildings/"), ("q", "page", "shops")),
+    "accounts/login/": Form(
+        None,
+        at("/accounts/login/"),
+        lambda world: {"username": "demo-resident", "password": "not-the-password"},
+        shown_on=at("/accounts/login/"),
+        query=("next",),
+    ),
+    "accounts/logout/": Form("demo-shequ", at("/accounts/logout/"), lambda world: {}),
+    "accounts/prefs/elder/": Form(
+        "demo-shequ",
+        at("/accounts/prefs/elder/"),
+        lambda world: {"next": "/", "on": "1"},
+        shown_on=at("/"),
+    ),
+    "accounts/prefs/language/": Form(
+        "demo-shequ",
+        at("/accounts/prefs/language/"),
+        lambda world: {"next": "/", "language": "zh-hans"},
+        shown_on=at("/"),
+    ),
+    "accounts/me/": Forms(
+        (
+            Form(
+                "demo-resident",
+                at("/accounts/me/"),
+                lambda world: {"form": "consent", "leader_sees_phone": "on"},
+                shown_on=at("/accounts/me/"),
+            ),
+            Form(
+                "demo-louzhang",
+                at("/accounts/me/"),
+                lambda world: {"form": "published", "published_phone": "13800138000"},
+                shown_on=at("/accounts/me/"),
+            ),
+        )
+    ),
+    "places/<int:pk>/": Page(
+        "demo-shequ",
+        lambda world: f"/places/{world.place('GC-JD-JYLW').pk}/",
+        ("page", "shops"),
+    ),
+    "places/households/<int:pk>/": Page(
+        "demo-shequ", lambda world: f"/places/households/{world.household('H-B01-101').pk}/"
+    ),
+    "places/residents/<int:pk>/phone/": Form(
+        "demo-louzhang",
+        lambda world: f"/places/residents/{_resident(world)}/phone/",
+        lambda world: {},
+    ),
+    "places/excel/template/": Page("demo-shequ", at("/places/excel/template/")),
+    "places/excel/import/": Form(
+        "demo-shequ",
+        at("/places/excel/import/"),
+        lambda world: {"file": "", "dry_run": "on"},
+        shown_on=at("/places/excel/import/"),
+    ),
+    "places/excel/export/": Form(
+        "demo-shequ",
+        at("/places/excel/export/"),
+        lambda world: {"root": "GC-JD-JYLW-B01", "unmask": "", "reason": ""},
+        shown_on=at("/places/excel/export/"),
+    ),
+    "people/<int:pk>/": Page("demo-shequ", lambda world: f"/people/{world.person('P-WANG').pk}/"),
+    "people/<int:pk>/reveal/": Form(
+        "demo-shequ",
+        lambda world: f"/people/{world.person('P-WANG').pk}/reveal/",
+        lambda world: {"field": "phone", "reason": "核实住户联系方式"},
+        shown_on=lambda world: f"/people/{world.person('P-WANG').pk}/",
+    ),
+    "access/log/": Page(
+        "demo-auditor", at("/access/log/"), ("username", "date_from", "date_to", "page")
+    ),
+    "cases/report/": Form(
+        "demo-resident",
+        at("/cases/report/"),
+        _intake,
+        shown_on=at("/cases/report/"),
+        query=INTAKE_QUERY,
+    ),
+    "cases/report/duplicates/": Page(
+        "demo-resident",
+        at("/cases/report/duplicates/"),
+        ("title", "place", "category", "description"),
+    ),
+    "cases/quick/": Form(
+        "demo-louzhang",
+        at("/cases/quick/"),
+        lambda world: _intake(
+            world,
+            channel="reception_day",
+            reporter="self",
+            contact_name="王阿姨",
+            contact_phone="13800138000",
+            risk="low",
+        ),
+        shown_on=at("/cases/quick/"),
+        query=INTAKE_QUERY,
+        # The fields every intake shares are the resident's form's (IntakeForm), fuzzed there.
+        fuzz=("channel", "reporter", "contact_name", "contact_phone", "risk"),
+    ),
+    "cases/staff/": Form(
+        "demo-shequ",
+        at("/cases/staff/"),
+        lambda world: _intake(
+            world,
+            channel="phone",
+            reporter="self",
+            contact_name="王阿姨",
+            contact_phone="13800138000",
+            risk="low",
+            applicants="王阿姨",
+            respondents="李先生",
+        ),
+        shown_on=at("/cases/staff/"),
+        query=INTAKE_QUERY,
+        fuzz=("applicants", "respondents", "risk"),
+    ),
+    "cases/": Page(
+        "demo-shequ",
+        at("/cases/"),
+        ("q", "status", "category", "tier", "overdue", "assigned", "sort", "page"),
+    ),
+    "cases/dispatch/": Form(
+        "demo-shequ",
+        at("/cases/dispatch/"),
+        lambda world: {
+            "pick": f"{_case_pk(world)}:{_version(world)}",
+            "team": _team(world),
+            "next": "/cases/",
+        },
+        shown_on=at("/cases/?assigned=no"),
+    ),
+    "cases/<int:pk>/": Page("demo-shequ", case_url(), ("act",)),
+    "cases/<int:pk>/photos/<int:photo_pk>/": Page(
+        "demo-shequ", lambda world: f"/cases/{_case_pk(world)}/photos/{_case_pk(world)}/"
+    ),
+    "cases/<int:pk>/accept/": _action(lambda world: {"note": "已受理"}, "accept", "demo-louzhang"),
+    "cases/<int:pk>/assign/": _action(
+        lambda world: {"person": "", "team": _team(world), "note": "请物业处理"}, "assign"
+    ),
+    "cases/<int:pk>/note/": _action(lambda world: {"note": "电话联系了住户", "photos": ""}, "note"),
+    "cases/<int:pk>/escalate/": _action(
+        lambda world: {"reason": "需社区协调", "to_tier": "3", "referred_to": ""},
+        "escalate",
+        "demo-louzhang",
+    ),
+    "cases/<int:pk>/return/": _action(
+        lambda world: {"reason": "不归我管"}, "return", "demo-wuye", _dispatched
+    ),
+    "cases/<int:pk>/resolve/": _action(
+        lambda world: {"method": "on_the_spot", "summary": "已当场处理", "photos": ""},
+        "resolve",
+        "demo-louzhang",
+        _accepted,
+    ),
+    "cases/<int:pk>/follow-up/": _action(
+        lambda world: {"satisfied": "yes", "note": "满意"}, "follow-up", "demo-resident", _resolved
+    ),
+    "cases/<int:pk>/rate-on-behalf/": _action(
+        lambda world: {"satisfied": "yes", "via": "phone", "note": "电话回访"},
+        "rate-on-behalf",
+        "demo-louzhang",
+        _resolved,
+    ),
+    "cases/<int:pk>/close/": _action(lambda world: {"note": "结案"}, "close", prepare=_resolved),
+    "cases/<int:pk>/merge/": _action(
+        lambda world: {"into": sample_case(world, "b2").number, "reason": "重复"}, "merge"
+    ),
+    "cases/<int:pk>/reject/": _action(lambda world: {"reason": "不属于社区事务"}, "reject"),
+    "cases/<int:pk>/reveal-phone/": Form(
+        "demo-shequ",
+        case_url("reveal-phone/"),
+        lambda world: {"reason": "联系反映人核实情况"},
+        form_class=RevealPhoneForm,
+    ),
+    "notifications/": Page("demo-louzhang", at("/notifications/"), ("unread", "page")),
+    "notifications/<int:pk>/": Page(
+        "demo-louzhang", lambda world: f"/notifications/{_note(world)}/"
+    ),
+    "notifications/read/": Form(
+        "demo-louzhang",
+        at("/notifications/read/"),
+        lambda world: {"id": str(_note(world)), "next": "/notifications/"},
+        shown_on=lambda world: f"/notifications/?unread={_note(world) and 1}",
+    ),
+    # The admin's forms are Django's ModelForms, each field validated by its model field; its
+    # changelists' search and page parameters are fuzzed here.
+    "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),
+}
+
+
+def _note(world: World) -> int:
+    """A notification of demo-louzhang's: the sample matters' reports, delivered."""
+    user = world.user("demo-louzhang")
+    if not Notification.objects.filter(recipient=user).exists():
+        deliver()
+    note = Notification.objects.filter(recipient=user).order_by("pk").first()
+    assert note is not None, "demo-louzhang was told of no sample matter"
+    return note.pk
+
+
+def _is_api(route: str) -> bool:
+    return route.startswith("api/")
+
+
+def test_every_page_is_in_the_fuzz():
+    routes = [r for r in site_routes() if not _is_api(r)]  # the API: test_hostile_api.py
+    missing = [r for r in routes if r not in REGISTRY]
+    assert not missing, f"URL patterns the fuzz does not send hostile values to: {missing}"
+    stale = [r for r in REGISTRY if r not in routes]
+    assert not stale, f"fuzz entries for URLs that no longer exist: {stale}"
+
+
+def _forms(entry: Page | Form | Forms | Elsewhere) -> list[Form]:
+    if isinstance(entry, Form):
+        return [entry]
+    return list(entry.forms) if isinstance(entry, Forms) else []
+
+
+class _FormFields(HTMLParser):
+    """The names of the fields of each <form method=post>, by the path it posts to."""
+
+    def __init__(self, here: str) -> None:
+        super().__init__()
+        self.here = here
+        self.current: str | None = None
+        self.fields: dict[str, set[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "form" and (values.get("method") or "").lower() == "post":
+            action = values.get("action") or values.get("hx-post") or self.here
+            self.current = urlsplit(action).path
+            self.fields.setdefault(self.current, set())
+        elif (
+            tag in ("input", "select", "textarea", "button") and self.current and values.get("name")
+        ):
+            self.fields[self.current].add(values["name"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.current = None
+
+
+def _client(world: World, user: str | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(world.user(user))
+    return client
+
+
+SHOWN = [(route, i) for route, e in REGISTRY.items() for i, f in enumerate(_forms(e)) if f.shown_on]
+CLASSES = [
+    (route, i) for route, e in REGISTRY.items() for i, f in enumerate(_forms(e)) if f.form_class
+]
+
+
+def test_every_form_is_checked_for_its_fields():
+    unchecked = [
+        route
+        for route, entry in REGISTRY.items()
+        for form in _forms(entry)
+        if form.shown_on is None and form.form_class is None and form.fields(World()) != {}
+    ]
+    assert not unchecked, f"forms whose field list nothing checks: {unchecked}"
+
+
+@pytest.mark.parametrize(("route", "index"), SHOWN)
+def test_the_fuzz_knows_every_field_of_each_form(sample_objects, world, route, index):
+    form = _forms(REGISTRY[route])[index]
+    assert form.shown_on is not None
+    client = _client(world, form.user)
+    page = form.shown_on(world)
+    response = client.get(page)
+    assert response.status_code == 200, (route, response.status_code)
+    parser = _FormFields(urlsplit(page).path)
+    parser.feed(response.content.decode())
+    target = urlsplit(form.url(world)).path
+    assert target in parser.fields, f"{page} shows no form posting to {target}"
+    # Several forms may post to one address (told apart by a field): the fuzz sends them all.
+    known = {name for other in _forms(REGISTRY[route]) for name in other.fields(world)}
+    unknown = parser.fields[target] - known - {"csrfmiddlewaretoken"}
+    assert not unknown, f"fields of {route} the fuzz does not send: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize(("route", "index"), CLASSES)
+def test_the_fuzz_knows_every_field_of_each_form_class(sample_objects, world, route, index):
+    form = _forms(REGISTRY[route])[index]
+    unknown = set(form.form_class.base_fields) - set(form.fields(world))
+    assert not unknown, f"fields of {route} the fuzz does not send: {sorted(unknown)}"
+
+
+def _answer(client: Client, method: str, url: str, data: Any) -> tuple[int, list[str]]:
+    """Send one request in a savepoint rolled back after it: its status, and the tables it
+    changed the row count of."""
+    with transaction.atomic():
+        before = row_counts()
+        response = client.post(url, data) if method == "post" else client.get(url, data)
+        changed = grown(before, row_counts())
+        transaction.set_rollback(True)
+    return response.status_code, changed
+
+
+REFUSED = re.compile(r"^4\d\d$")
+
+
+def _check(route: str, what: str, status: int, changed: list[str], baseline: int) -> None:
+    assert status < 500, f"{route} {what}: {status}"
+    if REFUSED.match(str(status)) or (status == 200 and baseline != 200):
+        assert not changed, f"{route} {what} was refused ({status}) but wrote rows: {changed}"
+
+
+def _id_paths(url: str) -> list[str]:
+    """The address with each of its ids in turn made huge and made zero."""
+    ids = list(re.finditer(r"/(\d+)/", url))
+    out = []
+    for match in ids:
+        for value in ("99999999999999999999", "0"):
+            out.append(url[: match.start(1)] + value + url[match.end(1) :])
+    return out
+
+
+FUZZED = [r for r in REGISTRY if not isinstance(REGISTRY[r], Elsewhere)]
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_checks(settings):
+    """The login form is fuzzed too: a wrong password is found wrong without Argon2's cost (the
+    stored hashes are Argon2's, which this list does not know, so every check fails at once)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.parametrize("route", FUZZED)
+def test_hostile_values_are_refused_cleanly(sample_objects, world, route):
+    entry = REGISTRY[route]
+    pages = [entry] if isinstance(entry, Page) else []
+    for page in [*pages, *_forms(entry)]:
+        client = _client(world, page.user)
+        url = page.url(world)
+        # Every query parameter it reads (and one it does not) hostile at once: a page's
+        # parameters are read each on its own, so one refused does not hide another.
+        for what, value in TEXT_VALUES.items():
+            if what == "long":
+                continue  # a request line of a megabyte: the web server refuses it first
+            query = dict.fromkeys((*page.query, "unknown"), value)
+            status, changed = _answer(client, "get", url, query)
+            _check(route, f"GET {sorted(query)}={what}", status, changed, 200)
+        for wrong in _id_paths(url):
+            status, _changed = _answer(client, "get", wrong, {})
+            assert status < 500, f"GET {wrong}: {status}"
+    for form in _forms(entry):
+        if form.prepare is not None:
+            form.prepare(world)
+        client = _client(world, form.user)
+        url = form.url(world)
+        valid = _valid(form, world)
+        baseline, _changed = _answer(client, "post", url, valid)
+        # The valid form reaches the view's checks: a 403 or 404 here would leave them unfuzzed.
+        assert baseline not in (403, 404, 405), (route, baseline)
+        fields = form.fields(world)
+        for name in sorted(form.fuzz or fields):
+            for what, value in values_for(fields[name]).items():
+                status, changed = _answer(client, "post", url, {**valid, name: value})
+                _check(route, f"POST {name}={what}", status, changed, baseline)
+        # Once per form: ten megabytes in its first field, a NUL in a field it does not have.
+        for name, value in ((next(iter(fields), "unknown"), TEN_MB), ("unknown", "\x00")):
+            status, changed = _answer(client, "post", url, {**valid, name: value})
+            _check(route, f"POST {name}=ten_mb", status, changed, baseline)
+        for wrong in _id_paths(url):
+            status, _changed = _answer(client, "post", wrong, valid)
+            assert status < 500, f"POST {wrong}: {status}"
+
+
+def test_a_nul_in_a_note_is_a_message_on_the_form_not_a_500(sample_objects, world):
+    """Found by hand on PostgreSQL: a NUL in a note crashed the write."""
+    client = _client(world, "demo-shequ")
+    case = sample_case(world, "b1")
+    response = client.post(
+        f"/cases/{case.pk}/note/", {"version": str(case.version), "note": "电话\x00联系"}
+    )
+    assert response.status_code == 422
+    assert "控制字符" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).version == case.version
+
+
+def test_a_title_of_only_invisible_characters_is_required_text(sample_objects, world):
+    client = _client(world, "demo-resident")
+    before = Case.objects.count()
+    valid = {k: v for k, v in _intake(world, title="\u200b\u200d").items() if v is not None}
+    response = client.post("/cases/report/", valid)
+    assert response.status_code == 200  # the form again, with its message
+    assert "请用一句话说说是什么事" in response.content.decode()
+    assert Case.objects.count() == before
+
+
+def test_resolve_finds_every_fuzzed_address(sample_objects, world):
+    """The registry's addresses are the site's: each resolves to the route it is filed under."""
+    for route in FUZZED:
+        entry = REGISTRY[route]
+        for item in [entry] if isinstance(entry, Page) else _forms(entry):
+            path = urlsplit(item.url(world)).path
+            assert resolve(path).route.startswith(route.rstrip("/")) or route == "admin/", path
+
+
+def test_a_megabyte_of_username_is_a_form_error_not_a_500(world, client):
+    """Found by the fuzz on PostgreSQL: AuthenticationForm sets the username's max_length after
+    making the field, so nothing checked it, and django-axes's 255-character column refused the
+    failed login's record."""
+    response = client.post(
+        "/accounts/login/", {"username": "长" * 300_000, "password": "not-the-password"}
+    )
+    assert response.status_code == 200  # the form again, with its message
+    assert "errorlist" in response.content.decode() or "field-error" in response.content.decode()
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def test_every_form_of_the_pages_is_an_inputs_form():
+    """The rule of shuren/text.py reaches every form through one base class. The admin's forms
+    are Django's ModelForms, validated by each model field (and NUL stopped by web/guard.py)."""
+    from django import forms
+    from django.urls import get_resolver
+
+    from shuren.accounts.forms import LoginForm
+    from shuren.text import InputsForm
+
+    get_resolver().url_patterns  # noqa: B018 - loads every view module, and so every form
+    ours = {
+        form
+        for form in _subclasses(forms.BaseForm)
+        if form.__module__.startswith("shuren.")
+        and not form.__module__.endswith(".admin")
+        and ".tests" not in form.__module__
+        and form is not InputsForm
+    }
+    assert len(ours) >= 15, sorted(f.__qualname__ for f in ours)  # every view module loaded
+    # AuthenticationForm is the login's base; LoginForm hardens its username in __init__.
+    others = {f.__qualname__ for f in ours if not issubclass(f, InputsForm)} - {LoginForm.__name__}
+    assert others == set()
