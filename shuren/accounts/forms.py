@@ -65,7 +65,7 @@ class PublishedPhoneForm(InputsForm):
     )
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(InputsForm):
     """Choose my own password: the current one, and the new one twice (the password rules)."""
 
     current = forms.CharField(

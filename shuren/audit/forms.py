@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.audit.choices import Kind
 from shuren.audit.models import AuditEntry
+from shuren.text import InputsForm
 
 LARGEST_SEQ = 2**62  # a page link past any number the trail will reach; not a database error
 
 
-class AuditFilter(forms.Form):
+class AuditFilter(InputsForm):
     kind = forms.ChoiceField(
         label=_("What happened"),
         required=False,
@@ -73,7 +74,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-class PageForm(forms.Form):
+class PageForm(InputsForm):
     """Keyset paging: the entries older than `before` (a number), newest first."""
 
     before = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_SEQ)

@@ -30,7 +30,7 @@ from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
 from shuren.notify.models import Notification
 from shuren.people.models import Team
 from shuren.places.models import Resident
-from shuren.testing import World, deliver
+from shuren.testing import PASSWORD, World, deliver
 from shuren.tests.hostile import TEN_MB, TEXT_VALUES, grown, row_counts, values_for
 
 __all__ = ["sample_objects"]  # the scope matrix's sample matters, made once for this module
@@ -189,6 +189,29 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
                 shown_on=at("/accounts/me/"),
             ),
         )
+    ),
+    "accounts/password/": Form(
+        "demo-resident",
+        at("/accounts/password/"),
+        lambda world: {
+            "current": PASSWORD,
+            "password": "New-pass-2026!x",
+            "again": "New-pass-2026!x",
+        },
+        shown_on=at("/accounts/password/"),
+    ),
+    "me/data/": Form("demo-resident", at("/me/data/"), lambda world: {}),
+    "people/<int:pk>/anonymise/": Form(
+        "demo-shequ",
+        lambda world: f"/people/{world.person('P-WANG').pk}/anonymise/",
+        lambda world: {"reason": "本人到社区提出书面申请", "confirm": "yes"},
+        shown_on=lambda world: f"/people/{world.person('P-WANG').pk}/",
+    ),
+    "audit/": Page(
+        "demo-auditor", at("/audit/"), ("kind", "user", "date_from", "date_to", "q", "before")
+    ),
+    "audit/export/": Page(
+        "demo-auditor", at("/audit/export/"), ("kind", "user", "date_from", "date_to", "q")
     ),
     "places/<int:pk>/": Page(
         "demo-shequ",

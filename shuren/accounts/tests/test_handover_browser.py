@@ -28,11 +28,11 @@ MINE = "Jiedao-own-choice-2026"
 SHOTS = os.environ.get("SHUREN_SCREENSHOTS") == "1"
 
 
-def shot(page, name: str) -> None:
+def shot(tab, name: str) -> None:
     if SHOTS:
         folder = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        tab.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def test_a_handed_over_password_is_replaced_before_anything_opens(page, axe):  # noqa: F811
