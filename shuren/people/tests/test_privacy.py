@@ -127,3 +127,10 @@ def test_the_retention_command_anonymises_what_is_past_its_period(world, wangs_m
     kinds = list(AuditEntry.objects.filter(kind=Kind.ANONYMISED).values_list("detail", flat=True))
     assert {"what": "contacts_of_closed_matters", "matters": 1} in kinds
     assert any(detail.get("by") == "retention" for detail in kinds)
+
+
+def test_a_mediator_finds_her_posts_and_team_in_her_data(client, login):
+    login("demo-tiaojie")
+    data = json.loads(client.post(reverse("web:my_data")).content)
+    assert {post["role"] for post in data["posts"]} == {"调解员"}
+    assert [team["team"] for team in data["teams"]] == ["苏志敏创熟调解工作室"]
