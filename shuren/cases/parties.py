@@ -50,8 +50,9 @@ NAMING_KEYS = frozenset({"person", "person_name", "team_name", "on_behalf_of", "
 class PartyLens:
     """What one viewer may learn of one matter's people."""
 
+    # Handlers and the reporter: every party by name, and whoever acted on it.
     names_people: bool
-
+    # Named in it as a party (and not its reporter): not even the workers' names.
     is_party: bool = False
     # The viewer's own party rows (a party is told their own side, nothing more).
     own_person_id: int | None = None
