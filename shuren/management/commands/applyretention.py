@@ -21,7 +21,8 @@ from shuren.places.models import Resident
 
 def moved_out_persons(before: dt.date) -> Any:
     """Persons who lived here once, all of whose homes ended before `before`, who hold no post
-    or membership since then and have no login still on: nobody's work needs them any more."""
+    or membership since then, own no household (an owner who moved away still votes) and have
+    no login still on: nobody's work needs them any more."""
     lived = Resident.objects.values("person_id")
     still_here = Resident.objects.filter(
         Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=before)
@@ -38,6 +39,7 @@ def moved_out_persons(before: dt.date) -> Any:
         .exclude(pk__in=serving)
         .exclude(pk__in=member)
         .exclude(user__is_active=True)
+        .exclude(owned_households__isnull=False)
         .exclude(name=ANONYMOUS)
     )
 

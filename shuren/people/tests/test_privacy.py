@@ -102,11 +102,12 @@ def test_anonymising_needs_the_confirmation_and_the_right_role(client, login, wo
 
 
 def test_the_retention_command_anonymises_what_is_past_its_period(world, wangs_matter):
-    # 何婆婆 moved out of the lane house six years ago and holds nothing here any more.
+    # 何婆婆 sold the lane house and moved out six years ago: she holds nothing here any more.
+    # 邓伯 moved out of the old village as long ago, but still owns his flat.
     he = world.person("P-HE")
-    Resident.objects.filter(person=he).update(
-        moved_out_on=timezone.localdate() - dt.timedelta(days=6 * 365)
-    )
+    long_ago = timezone.localdate() - dt.timedelta(days=6 * 365)
+    Resident.objects.filter(person__in=[he, world.person("P-DENG")]).update(moved_out_on=long_ago)
+    world.household("H-JB-3").owners.remove(he)
     old = report_case(
         actor=world.user("demo-shequ"),
         place=world.place("GC-JD-JYLW-B01"),
@@ -121,6 +122,9 @@ def test_the_retention_command_anonymises_what_is_past_its_period(world, wangs_m
     call_command("applyretention", stdout=io.StringIO())
     he.refresh_from_db()
     assert he.name == ANONYMOUS
+    # An owner stays on the register (owners vote), moved away or not.
+    deng = world.person("P-DENG")
+    assert deng.name == "邓伯"
     assert world.person("P-WANG").name == "王秀英"  # still living here
     old.refresh_from_db()
     assert (old.contact_name, old.contact_phone) == ("", "")
