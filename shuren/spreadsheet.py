@@ -10,7 +10,9 @@ the like into error values, so every value a writer appends goes through cell() 
   (``t="inlineStr"``, no ``<f>``), so Excel and LibreOffice show it and never evaluate it;
 - it also carries the quotePrefix style (Excel's leading apostrophe), so editing the cell and
   pressing Enter keeps it text;
-- the value itself is unchanged (no apostrophe added), so an export imports back as it was.
+- the value itself is unchanged (no apostrophe added), so an export imports back as it was;
+- except for the control characters no xlsx file can hold (openpyxl raises on them): stored
+  before today's input rules refused them, they are dropped rather than fail the export.
 
 Everything else passes through as is: numbers stay numbers, and plain text is written as text by
 openpyxl already (one object per risky cell only, so large exports stay fast).
@@ -22,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 
 # What a spreadsheet may read as a formula, a DDE call or a value other than text (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +39,8 @@ def cell(ws: Any, value: Any) -> Any:
     """The value to append to a write-only sheet: risky text as a text cell, the rest as is.
 
     A WriteOnlyCell the caller built (for its style) is checked too."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, Cell):  # WriteOnlyCell() makes a Cell
         if needs_protection(value.value):
             value.data_type = "s"

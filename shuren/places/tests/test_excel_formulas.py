@@ -99,3 +99,12 @@ def test_ordinary_values_are_written_as_before(value):
     cell = load_workbook(io.BytesIO(content))["区划"]["C2"]
     assert cell.value == value
     assert not cell.quotePrefix
+
+
+def test_a_control_character_stored_before_the_input_rules_does_not_break_the_export(world):
+    # Today's forms and imports refuse control characters (shuren.text); an older row may hold
+    # one, which no xlsx can carry: it is dropped, and the export still comes out.
+    Place.objects.filter(code="GC-JD-JYLW").update(name="金域\x01蓝湾")
+    content = export_workbook(user=world.user("demo-shequ"))
+    names = [row[2].value for row in load_workbook(io.BytesIO(content))["区划"].iter_rows()]
+    assert "金域蓝湾" in names
