@@ -47,6 +47,11 @@ def _jieba() -> Any:
     return _tokenizer
 
 
+def tokenizer() -> Any:
+    """The tokenizer search uses, for every capability that matches words (early warning)."""
+    return _jieba()
+
+
 def _is_word(token: str) -> bool:
     """True unless the token is only spaces, punctuation or symbols."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
