@@ -8,6 +8,7 @@ one per row; writes are bulk statements (see writing.py).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,7 +27,7 @@ from shuren.places.excel.reading import (
     read_workbook,
 )
 from shuren.places.excel.report import Counts, ImportReport, RowError
-from shuren.places.excel.resident_rows import ResidentRows
+from shuren.places.excel.resident_rows import NO_RESIDENTS_DATA, ResidentRows
 from shuren.places.excel.template import HOUSEHOLDS, PLACES, RESIDENTS, Sheet
 from shuren.places.excel.writing import (
     HOUSEHOLD_FIELDS,
@@ -73,6 +74,10 @@ class ImportRun(ResidentRows):
         self.plan = Plan()
         self.report = ImportReport(errors=parsed.errors)
         self._editable: dict[int, bool] = {}
+        self._keeps_households: dict[int, bool] = {}
+        # Households and residents at all: a post that opens residents' data (not only the
+        # system administrator's place posts, 三员分立).
+        self.keeps_residents = bool(scope_of(user).roots)
         self.places_sheet = self._sheet(PLACES)
         self.households_sheet = self._sheet(HOUSEHOLDS)
         self.residents_sheet = self._sheet(RESIDENTS)
@@ -97,10 +102,21 @@ class ImportRun(ResidentRows):
             allowed = self._editable[place.pk] = self.user.has_perm("places.change_place", place)
         return allowed
 
+    def may_keep_households(self, place: Place) -> bool:
+        """The rules' places.add_household at this place, asked once per place: households and
+        residents are residents' data, which the system administrator's place posts do not
+        open (三员分立), though they open the place itself."""
+        allowed = self._keeps_households.get(place.pk)
+        if allowed is None:
+            allowed = self.user.has_perm("places.add_household", place)
+            self._keeps_households[place.pk] = allowed
+        return allowed
+
     def _editable_persons_q(self) -> Q:
-        """People this user may change by import: those they can see, and the owners of the
-        households they can see (an owner need not live in the household)."""
-        scope = scope_of(self.user)
+        """People this user may change by import: those they can see as residents' data, and
+        the owners of the households they can see (an owner need not live in the household).
+        The system administrator's subtrees add nobody (三员分立)."""
+        scope = replace(scope_of(self.user), structure_roots=())
         owned_here = Household.owners.through.objects.filter(
             household__in=Household.objects.filter(scope.household_q())
         ).values("person_id")
@@ -381,6 +397,10 @@ class ImportRun(ResidentRows):
     def check_households(self) -> None:
         sheet = self.households_sheet
         rooms: dict[tuple[str, str], HouseholdRow] = {}
+        if not self.keeps_residents:
+            for row in self.parsed.households:
+                sheet.error(row.row, "code", _(NO_RESIDENTS_DATA))
+            return
         for row in self.parsed.households:
             if not row.code:
                 continue
@@ -390,7 +410,7 @@ class ImportRun(ResidentRows):
                 continue
             self.file_households[row.code] = row
             existing = self.db_households.get(row.code)
-            if existing is not None and not self.may_edit(existing.place):
+            if existing is not None and not self.may_keep_households(existing.place):
                 sheet.error(
                     row.row,
                     "code",
@@ -443,7 +463,7 @@ class ImportRun(ResidentRows):
         place = self.db_places.get(row.place_code)
         if file_place is not None:
             kind = file_place.kind
-        elif place is not None and self.may_edit(place):
+        elif place is not None and self.may_keep_households(place):
             kind = place.kind
         else:
             sheet.error(row.row, "place_code", _no_place(row.place_code))

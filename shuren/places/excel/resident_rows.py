@@ -39,6 +39,13 @@ from shuren.places.excel.report import Counts
 from shuren.places.excel.writing import PERSON_FIELDS, Plan
 from shuren.places.models import Household, Place, Resident
 
+# 三员分立: the system administrator keeps the place tree; households and residents are
+# residents' data, not theirs (the importer's households sheet says the same).
+NO_RESIDENTS_DATA = (
+    "Households and residents are residents' data, which your posts do not open: import "
+    "places only, or ask the community's staff."
+)
+
 
 class ResidentRows:
     """The run's part for persons and residents (a mixin of importer.ImportRun)."""
@@ -56,8 +63,10 @@ class ResidentRows:
     user: Any
     file_id_numbers: dict[str, ResidentRow]
 
-    def may_edit(self, place: Place) -> bool:
-        raise NotImplementedError  # the run's own check (importer.ImportRun.may_edit)
+    keeps_residents: bool
+
+    def may_keep_households(self, place: Place) -> bool:
+        raise NotImplementedError  # the run's own check (importer.ImportRun)
 
     def match_by_index(self, person_fields: list[str]) -> None:
         """A person code the system does not know, on a row with a full ID number or a full
@@ -69,6 +78,8 @@ class ResidentRows:
         person named in the file under their own code, or matched by two new codes, is left
         unmatched."""
         new_rows: dict[str, ResidentRow] = {}
+        if not self.keeps_residents:
+            return  # check_residents refuses every row
         for row in self.parsed.residents:
             if row.person_code and row.person_code not in self.db_persons:
                 new_rows.setdefault(row.person_code, row)
@@ -156,6 +167,10 @@ class ResidentRows:
         sheet = self.residents_sheet
         pairs: dict[tuple[str, str], ResidentRow] = {}
         checked: set[str] = set()
+        if not self.keeps_residents:
+            for row in self.parsed.residents:
+                sheet.error(row.row, "person_code", _(NO_RESIDENTS_DATA))
+            return
         for row in self.parsed.residents:
             code = row.person_code
             if not code:
@@ -249,7 +264,7 @@ class ResidentRows:
             return
         household = self.db_households.get(row.household_code)
         if row.household_code not in self.file_households and (
-            household is None or not self.may_edit(household.place)
+            household is None or not self.may_keep_households(household.place)
         ):
             sheet.error(
                 row.row,

@@ -811,3 +811,15 @@ def test_the_import_page_needs_the_csrf_token(world):
     response = client.post(IMPORT_URL, {"file": upload("ok.xlsx", write_workbook(new_estate()))})
     assert response.status_code == 403
     assert not Place.objects.filter(code="XY").exists()
+
+
+def test_the_system_administrator_imports_places_but_no_household_or_resident(world):
+    # 三员分立: its post opens the place tree, not residents' data; the whole file is refused.
+    before = snapshot()
+    report = run(world, "demo-admin", new_estate())
+    sheets = {error.sheet for error in report.errors}
+    assert {"住户", "居民"} <= sheets
+    assert any("住户和居民属于居民个人信息" in error.message for error in report.errors)
+    assert snapshot() == before
+    places_only = {"places": new_estate()["places"], "households": [], "residents": []}
+    assert not run(world, "demo-admin", places_only).errors
