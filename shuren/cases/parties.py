@@ -142,16 +142,16 @@ def lens_of(user: Any, case: Case, rows: list[CaseParty] | None = None) -> Party
     )
 
 
-@rules.predicate
-def learns_the_people(user: Any, case: Any) -> bool:
-    return case is not None and lens_of(user, case).names_people
+def may_reveal_contact(user: Any, case: Case, lens: PartyLens) -> bool:
+    """Revealing an unregistered caller's phone (logged): the user may unmask at the place and
+    learns the matter's people (never a party to it). The page asks this with the lens it
+    already has; the action through the rule below."""
+    return lens.names_people and scope_of(user).may_unmask_path(case.place_path)
 
 
 @rules.predicate
-def unmasks_there(user: Any, case: Any) -> bool:
-    return case is not None and scope_of(user).may_unmask_path(case.place_path)
+def reveals_contact(user: Any, case: Any) -> bool:
+    return case is not None and may_reveal_contact(user, case, lens_of(user, case))
 
 
-# Revealing an unregistered caller's phone (logged): staff who may unmask at the place, and
-# never while named in the matter as a party.
-rules.add_perm("cases.reveal_contact_phone", unmasks_there & learns_the_people)
+rules.add_perm("cases.reveal_contact_phone", reveals_contact)

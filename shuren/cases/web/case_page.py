@@ -34,7 +34,7 @@ from shuren.cases.on_behalf import (
     leader_without_account,
     leads,
 )
-from shuren.cases.parties import PartyLens, lens_of, party_rows
+from shuren.cases.parties import PartyLens, lens_of, may_reveal_contact, party_rows
 from shuren.cases.reach import reach_of
 from shuren.cases.responsible import dispatch_choices
 from shuren.cases.rules import available_actions, in_sight, is_reporter
@@ -226,9 +226,7 @@ def case_context(
     for key in offered:
         bound_here = bound if bound is not None and bound.action == key else None
         forms.append((ACTIONS[key], bound_here or _make_form(key, user, case)))
-    can_reveal = (
-        shows_people and bool(case.contact_phone) and scope.may_unmask_path(case.place_path)
-    )
+    can_reveal = bool(case.contact_phone) and may_reveal_contact(user, case, lens)
     events = _events(case)
     reporter = bool(is_reporter(user, case))
     # A matter waiting at tier 1 for a leader without a login (asked after the actions, which
