@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "shuren.kernel",
     "shuren.workdays",
     "shuren.cases",
+    # After cases: its receivers (a moved subtree's tallies) run after the matters moved.
+    "shuren.insights",
     "shuren.notify",
     "shuren.web",
     "shuren.api",

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -41,6 +41,26 @@ from shuren.kernel.versions import check_version
 
 M = TypeVar("M", bound=models.Model)
 E = TypeVar("E", bound=models.Model)
+
+
+class Keeper(Protocol):
+    """Keeps something derived from the rows of one model (a capability above registers it):
+    `facts` reads what it needs of a row, `apply` turns a change of facts into its own writes,
+    in the action's transaction. The kernel knows nothing of what is kept."""
+
+    def facts(self, row: Any) -> Any: ...
+
+    def apply(self, changes: list[tuple[Any, Any]]) -> None: ...
+
+
+# model label ("cases.case") -> its keeper; registered from an AppConfig.ready().
+_keepers: dict[str, Keeper] = {}
+
+
+def keep(model_label: str, keeper: Keeper) -> None:
+    """Register a keeper of a model's rows: every action on such a row (its subject, the rows it
+    locked with it, the row it created) hands the keeper the facts before and after."""
+    _keepers[model_label] = keeper
 
 
 class ActionMisused(RuntimeError):
@@ -71,6 +91,9 @@ class Act(Generic[M]):
         self.locked: dict[Any, M] = {}
         self._records = 0
         self._unchanged = False
+        # The facts a keeper reads of each row this action holds, as they were before it.
+        self._before: dict[Any, Any] = {}
+        self._keeper: Keeper | None = None
 
     @property
     def subject(self) -> M:
@@ -81,7 +104,19 @@ class Act(Generic[M]):
     def created(self, obj: M) -> M:
         """The subject a creating action has just inserted."""
         self._subject = obj
+        self._keeper = _keepers.get(obj._meta.label_lower)
+        if self._keeper is not None:
+            self.locked = {obj.pk: obj}
+            self._before = {obj.pk: None}
         return obj
+
+    def hold(self, rows: dict[Any, M]) -> None:
+        """The rows this action locked; what a keeper reads of them is noted before any change."""
+        self.locked = rows
+        first = next(iter(rows.values()), None)
+        self._keeper = _keepers.get(first._meta.label_lower) if first is not None else None
+        if self._keeper is not None:
+            self._before = {pk: self._keeper.facts(row) for pk, row in rows.items()}
 
     def save(self, fields: Iterable[str], *, bump: bool = True) -> None:
         """Save the named fields; a change bumps the version (markers pass bump=False)."""
@@ -140,6 +175,15 @@ class Act(Generic[M]):
             raise ActionMisused(
                 f"an action must record exactly one event (recorded {self._records})"
             )
+        keeper = self._keeper
+        if keeper is not None:
+            changes = []
+            for pk, before in self._before.items():
+                after = keeper.facts(self.locked[pk])
+                if after != before:
+                    changes.append((before, after))
+            if changes:
+                keeper.apply(changes)
 
 
 @contextmanager
@@ -171,7 +215,7 @@ def change(
         authorize(actor, perm, subject, denied)
         check_version(subject, expected_version)
         act: Act[M] = Act(subject, actor, at or timezone.now())
-        act.locked = rows
+        act.hold(rows)
         yield act
         act.finish()
 

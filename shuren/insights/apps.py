@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "shuren.insights"
+    label = "insights"
+    verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        # Imported here: these modules import models, which exist only once apps are ready.
+        from shuren.insights import tallies
+        from shuren.kernel.action import keep
+        from shuren.places.signals import subtree_moved
+
+        keep("cases.case", tallies.KEEPER)
+        # After cases' own receiver has moved the matters (connected first: cases is earlier
+        # in INSTALLED_APPS), the tallies of the old and the new area are counted again.
+        subtree_moved.connect(_recount_moved, dispatch_uid="insights.recount_moved")
+
+
+def _recount_moved(sender: object, *, old_prefix: str, new_prefix: str, **kwargs: object) -> None:
+    from shuren.insights.tallies import recount_areas  # loaded by ready(): no new import
+
+    recount_areas([old_prefix, new_prefix])

@@ -1,0 +1,5 @@
+"""The models of insights: the exact rollups of matters (tally.py)."""
+
+from shuren.insights.models.tally import COUNTERS, Tally
+
+__all__ = ["COUNTERS", "Tally"]
