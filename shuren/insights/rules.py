@@ -3,6 +3,7 @@ privilege: not a resident, a mediator, a property company or an administrator)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -43,4 +44,6 @@ def figure_roots(user: Any) -> tuple[str, ...]:
     )
 
 
-rules.add_perm("insights.view_figures", reads_figures_of)
+# django-rules has no annotations; its add_perm, typed, for the strict checker.
+add_perm: Callable[[str, Any], None] = rules.add_perm
+add_perm("insights.view_figures", reads_figures_of)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 
 from shuren.cases.models import SETTLED_STATUSES, Case
 from shuren.insights.models import COUNTERS, Tally
@@ -24,6 +25,7 @@ from shuren.workdays.calendar import SHANGHAI
 # The area of a matter: its place's path cut at the estate, lane or street level (depth 3).
 AREA_DEPTH = 3
 AREA_LEN = AREA_DEPTH * STEP_LEN
+BATCH = 500  # rows per upsert statement
 NOT_COUNTED = frozenset({"rejected", "merged"})
 SETTLED = frozenset(str(s) for s in SETTLED_STATUSES)
 FACT_FIELDS = (
@@ -91,11 +93,15 @@ def contributions(facts: Facts) -> dict[Key, Counter[str]]:
         settled[f"settled_{facts.settled_tier}"] += 1
         if facts.resolve_due is not None:
             settled["on_time_known"] += 1
-            settled["on_time"] += facts.resolved_at <= facts.resolve_due
+            if facts.resolved_at <= facts.resolve_due:
+                settled["on_time"] += 1
         if facts.satisfied is not None:
             settled["followed_up"] += 1
-            settled["satisfied"] += facts.satisfied
-        settled["days_taken"] += (resolved_day - local_day(facts.reported_at)).days
+            if facts.satisfied:
+                settled["satisfied"] += 1
+        days = (resolved_day - local_day(facts.reported_at)).days
+        if days:
+            settled["days_taken"] += days
         for key in _keys(resolved_day, area, facts.category_id):
             out[key] = out[key] + settled if key in out else settled
     return out
@@ -144,16 +150,21 @@ def add(delta: dict[Key, dict[str, int]]) -> None:
     columns = ", ".join(COUNTERS)
     row = "(" + ", ".join(["%s"] * (4 + len(COUNTERS))) + ")"
     sums = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
-    params: list[Any] = []
-    for (grain, start, area, category_id), counts in sorted(delta.items()):
-        params += [grain, start, area, category_id, *(counts.get(c, 0) for c in COUNTERS)]
+    keys = sorted(delta)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (grain, start, area, category_id, {columns}) "  # noqa: S608
-            f"VALUES {', '.join([row] * len(delta))} "
-            f"ON CONFLICT (grain, start, area, category_id) DO UPDATE SET {sums}",
-            params,
-        )
+        # In batches: SQLite takes at most 32,766 parameters in one statement.
+        for at in range(0, len(keys), BATCH):
+            batch = keys[at : at + BATCH]
+            params: list[Any] = []
+            for key in batch:
+                counts = delta[key]
+                params += [*key, *(counts.get(c, 0) for c in COUNTERS)]
+            cursor.execute(
+                f"INSERT INTO {table} (grain, start, area, category_id, {columns}) "  # noqa: S608
+                f"VALUES {', '.join([row] * len(batch))} "
+                f"ON CONFLICT (grain, start, area, category_id) DO UPDATE SET {sums}",
+                params,
+            )
 
 
 def _facts(cases: Any) -> Iterator[Facts]:
@@ -163,7 +174,9 @@ def _facts(cases: Any) -> Iterator[Facts]:
 
 def recount(cases: Any = None) -> dict[Key, dict[str, int]]:
     """The tallies counted afresh from the matters (all, or a queryset of them)."""
-    return difference((None, facts) for facts in _facts(Case.objects.all() if cases is None else cases))
+    return difference(
+        (None, facts) for facts in _facts(Case.objects.all() if cases is None else cases)
+    )
 
 
 def stored(tallies: Any = None) -> dict[Key, dict[str, int]]:
@@ -221,3 +234,38 @@ def check() -> list[Mismatch]:
         for key in sorted(counted.keys() | kept.keys())
         if kept.get(key, {}) != counted.get(key, {})
     ]
+
+
+def records_q(counter: str, start: dt.datetime, end: dt.datetime) -> Q:
+    """The matters a counter counts for the moments [start, end): the same definitions as
+    contributions(), as a condition on Case, so every figure links to its records."""
+    reported_in = Q(reported_at__gte=start, reported_at__lt=end)
+    counted = reported_in & ~Q(status__in=NOT_COUNTED)
+    settled = Q(
+        status__in=SETTLED, settled_tier__isnull=False, resolved_at__gte=start, resolved_at__lt=end
+    )
+    conditions: dict[str, Q] = {
+        "reported": reported_in,
+        "counted": counted,
+        "rejected": reported_in & Q(status="rejected"),
+        "merged": reported_in & Q(status="merged"),
+        "open": counted & ~Q(status__in=SETTLED),
+        "never_beyond": counted & Q(max_tier__lt=5),
+        "settled": settled,
+        "on_time_known": settled & Q(resolve_due__isnull=False),
+        "on_time": settled & Q(resolve_due__gte=F("resolved_at")),
+        "followed_up": settled & Q(satisfied__isnull=False),
+        "satisfied": settled & Q(satisfied=True),
+    }
+    for tier in range(1, 6):
+        conditions[f"reached_{tier}"] = counted & Q(max_tier=tier)
+        conditions[f"settled_{tier}"] = settled & Q(settled_tier=tier)
+    for status in ("reported", "accepted", "in_progress", "resolved", "followed_up", "closed"):
+        conditions[f"status_{status}"] = counted & Q(status=status)
+    if counter not in conditions:
+        raise KeyError(counter)
+    return conditions[counter]
+
+
+# The counters whose records can be listed (days_taken is a sum of days, not a set of matters).
+LISTED = frozenset(c for c in COUNTERS if c != "days_taken")

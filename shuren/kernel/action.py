@@ -63,6 +63,14 @@ def keep(model_label: str, keeper: Keeper) -> None:
     _keepers[model_label] = keeper
 
 
+def keep_inserted(rows: list[Any]) -> None:
+    """The bulk paths that insert rows past the actions (a history import) hand them to their
+    keeper here, in their transaction, so what is kept stays exact."""
+    keeper = _keepers.get(rows[0]._meta.label_lower) if rows else None
+    if keeper is not None:
+        keeper.apply([(None, keeper.facts(row)) for row in rows])
+
+
 class ActionMisused(RuntimeError):
     """An action left its block without recording exactly one event."""
 

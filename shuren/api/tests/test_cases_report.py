@@ -368,8 +368,8 @@ def test_reporting_costs_a_fixed_number_of_queries(
     )
     # token, token last-use, the place, the user's standing (posts and homes in one), and
     # the action's 9 (savepoint, the stairwell's subtree and its leaders, … event, outbox row,
-    # release); the category is kept per process
-    with django_assert_num_queries(13):
+    # release); the category is kept per process; and the tallies' one upsert
+    with django_assert_num_queries(14):
         response = client.post(
             "/api/v1/cases", fish, content_type="application/json", headers=headers
         )

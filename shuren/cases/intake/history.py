@@ -63,6 +63,7 @@ from shuren.cases.models import (
 from shuren.cases.reference import spans_for
 from shuren.cases.search import search_text_for
 from shuren.cases.workflow.transitions import Action, next_status
+from shuren.kernel.action import keep_inserted
 from shuren.people.models import Person, Team
 from shuren.places.models import Place
 from shuren.places.paths import ancestor_paths
@@ -407,6 +408,8 @@ def load_settled_history(*, rows: Iterable[HistoricalCase]) -> int:
             case.number = f"{prefix}-{year}-{first + offset:06d}"
 
     Case.objects.bulk_create([item.case for item in replayed], batch_size=BATCH)
+    # Past the actions, so the keepers of cases (the insights' tallies) are handed them here.
+    keep_inserted([item.case for item in replayed])
     events, parties = [], []
     for item, row in zip(replayed, rows, strict=True):
         for event in item.events:

@@ -219,8 +219,8 @@ def test_dispatching_three_costs_a_fixed_number_of_queries_per_matter(
     shequ = world.user("demo-shequ")
     # The user's standing and the matters; the categories (kept per process) once; then per
     # matter its transaction (2), the locked row, the team's place, the update, the team's
-    # people, the event and the outbox row.
-    with django_assert_num_queries(2 + 1 + 3 * 8):
+    # people, the event, the outbox row and the tallies' upsert.
+    with django_assert_num_queries(2 + 1 + 3 * 9):
         results = dispatch_each(
             actor=shequ, picks=[Pick(c.pk, c.version) for c in waiting], team=company
         )

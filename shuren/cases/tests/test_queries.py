@@ -39,8 +39,9 @@ def test_report_case(world, category, warm, django_assert_num_queries):
     actions.report_case(actor=resident, place=place, category=odour, title="首件", at=MONDAY)
     # savepoint, the stairwell's subtree and its tier-1 leaders, the counter (UPDATE …
     # RETURNING), case, key, event, the outbox row, release; the policies are kept per
-    # process, and the notification is written by the outbox worker, not by the request
-    with django_assert_num_queries(9):
+    # process, and the notification is written by the outbox worker, not by the request;
+    # and the tallies' one upsert (shuren/insights/tallies.py)
+    with django_assert_num_queries(10):
         actions.report_case(
             actor=resident,
             place=place,
@@ -80,7 +81,7 @@ def test_accept_case(report, warm, django_assert_num_queries):
     (leader,) = warm("demo-louzhang")
     # savepoint, lock, update, the reporter's login (told in their words), event, outbox row,
     # release
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         actions.accept_case(actor=leader, case=case)
 
 
@@ -88,7 +89,7 @@ def test_escalate_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
     # + the tier's users and the reporter's login (the outbox row says who must be told)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         actions.escalate_case(actor=leader, case=case, reason="需社区协调", to_tier=3)
 
 
@@ -97,14 +98,14 @@ def test_assign_case(world, report, warm, django_assert_num_queries):
     team = world.place("GC-JD-JYLW").property_company
     (shequ,) = warm("demo-shequ")
     # + the team serves the place, the team's users
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         actions.assign_case(actor=shequ, case=case, team=team)
 
 
 def test_resolve_case(report, warm, django_assert_num_queries):
     case = report()
     (leader,) = warm("demo-louzhang")
-    with django_assert_num_queries(7):  # + the reporter's user
+    with django_assert_num_queries(8):  # + the reporter's user, + the tallies' upsert
         actions.resolve_case(actor=leader, case=case, method="on_the_spot", summary="已劝说")
 
 

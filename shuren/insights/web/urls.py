@@ -1,6 +1,6 @@
 """The pages of insights (namespace "insights")."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern
 
 app_name = "insights"
 urlpatterns: list[URLPattern] = []

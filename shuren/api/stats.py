@@ -1,0 +1,100 @@
+"""The figures of a place and period (/api/v1/stats/…): the work report, within the caller's
+scope: a place they may not read figures of answers 404 like a missing one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from pydantic import model_validator
+
+from shuren.api.auth import ApiRequest
+from shuren.api.errors import ApiError
+from shuren.api.inputs import In
+from shuren.api.schemas import ERRORS, ErrorOut
+from shuren.insights.figures import Period, PeriodError, figures
+from shuren.insights.report import DEFINITIONS, values
+from shuren.places.models import Place
+
+router = Router(tags=["stats"])
+
+
+class ReportIn(In):
+    place: int = Field(description="A place's id")
+    start: dt.date = Field(description="First day, YYYY-MM-DD (Asia/Shanghai)")
+    end: dt.date = Field(description="Last day, YYYY-MM-DD, inclusive")
+
+    @model_validator(mode="after")
+    def _a_period(self) -> ReportIn:
+        try:
+            Period(self.start, self.end)
+        except PeriodError as error:
+            raise ValueError(str(error)) from error
+        return self
+
+
+class DefinitionOut(Schema):
+    label: str
+    unit: str
+    definition: str
+
+
+class ReportOut(Schema):
+    place: int
+    start: dt.date
+    end: dt.date
+    neighbour_disputes: int
+    sanitation: int
+    security: int
+    facilities: int
+    safety: int
+    parking: int
+    elevator_stairwells: int | None = Field(description="null: not yet recorded")
+    elevator_estates: int | None = Field(description="null: not yet recorded")
+    leader_teams: int
+    leaders: int
+    party_member_leaders: int
+    on_the_spot_rate: float | None = Field(description="0-1; null when nothing to count")
+    within_community_rate: float | None
+    within_subdistrict_rate: float | None
+    never_escalated_out_rate: float | None
+    on_time_rate: float | None
+    satisfaction_rate: float | None
+    definitions: dict[str, DefinitionOut]
+
+
+def figures_place(user: Any, place_id: int) -> Place:
+    """The place, if this user reads its figures; otherwise 404, as for a missing id."""
+    place = Place.objects.visible_to(user).filter(pk=place_id).first()
+    if place is None or not user.has_perm("insights.view_figures", place):
+        raise Http404
+    return place
+
+
+@router.get(
+    "/stats/report",
+    response={200: ReportOut, 400: ErrorOut, **ERRORS},
+    summary="The work report of a place and period",
+)
+def work_report(request: ApiRequest, query: Query[ReportIn]) -> dict[str, Any]:
+    place = figures_place(request.auth, query.place)
+    try:
+        found = figures(place.path, Period(query.start, query.end))
+    except PeriodError as error:
+        raise ApiError(400, "bad_period", str(error)) from error
+    out: dict[str, Any] = {
+        code: (float(value) if value is not None and not isinstance(value, int) else value)
+        for code, value in values(found).items()
+    }
+    out.update(
+        place=place.pk,
+        start=query.start,
+        end=query.end,
+        definitions={
+            d.code: {"label": str(d.label), "unit": str(d.unit), "definition": str(d.rule)}
+            for d in DEFINITIONS
+        },
+    )
+    return out
