@@ -38,8 +38,10 @@ test-browser: setup
 screenshots: setup
 	SHUREN_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser $(XDIST)
 
+# The tests that use a database, again on PostgreSQL (the others ran in `make test`).
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} SHUREN_DATABASE_TESTS_ONLY=1 \
+		$(VENV)/bin/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@ is once per xdist worker (`make test` runs two, each with its own test database)
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import pytest
@@ -41,6 +42,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(
         key=lambda item: not (item.get_closest_marker("early") and _database_use(item) == "db")
     )
+    # The second database's run (`make test-postgres`) runs the tests that use a database: the
+    # others (pure functions, hypothesis properties, templates, files) ran in the first run
+    # and would test nothing new, at a third of the second run's time.
+    if os.environ.get("SHUREN_DATABASE_TESTS_ONLY"):
+        kept = [item for item in items if _database_use(item) != "none"]
+        config.hook.pytest_deselected(items=[i for i in items if _database_use(i) == "none"])
+        items[:] = kept
     # xdist's loadscope, loadfile and loadgroup keep tests by node id: two items with one id (the
     # schemathesis operations under pytest 9.2) would silently run once. `--dist load` is safe.
     if config.getoption("dist", "no") in ("loadscope", "loadfile", "loadgroup"):
