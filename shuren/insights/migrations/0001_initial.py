@@ -4,6 +4,23 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def count_existing_matters(apps, schema_editor):
+    # The pure definitions of what a matter counts (no model of theirs is used here).
+    from shuren.insights.tallies import FACT_FIELDS, Facts, difference
+
+    Case = apps.get_model("cases", "Case")
+    Tally = apps.get_model("insights", "Tally")
+    rows = Case.objects.values_list(*FACT_FIELDS).iterator(chunk_size=5000)
+    counted = difference((None, Facts(*values)) for values in rows)
+    Tally.objects.bulk_create(
+        (
+            Tally(grain=grain, start=start, area=area, category_id=category_id, **counts)
+            for (grain, start, area, category_id), counts in counted.items()
+        ),
+        batch_size=2000,
+    )
+
+
 class Migration(migrations.Migration):
     initial = True
 
@@ -74,4 +91,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+            # The matters already in the database are counted once (a deployment that ran
+        # before insights); from here on the actions keep the tallies.
+        migrations.RunPython(count_existing_matters, migrations.RunPython.noop),
     ]
