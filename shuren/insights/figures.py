@@ -21,7 +21,9 @@ from shuren.places.paths import STEP_LEN, subtree_q
 from shuren.workdays.calendar import SHANGHAI
 
 Counts = dict[str, int]
-LEADER_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
+# The article's "1494名楼长(含党员楼长384名)" counts building leaders (楼长); lane and street
+# leaders (巷长、街长) are leaders of another kind, not in that figure.
+LEADER_ROLES = (Role.LOUZHANG,)
 # The longest period a figure is asked for: from the start of 创熟 (2011) with room to spare.
 MAX_DAYS = 366 * 30
 
@@ -204,8 +206,8 @@ class Leaders:
 
 
 def leaders(path: str, on: dt.date) -> Leaders:
-    """The building, lane and street leaders holding a post under `path` on a day (each person
-    once), the party members among them, and the leader teams of the place active that day."""
+    """The building leaders (楼长) holding a post under `path` on a day (each person once), the
+    party members among them, and the leader teams of the place active that day."""
     active = Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
     posts = Post.objects.filter(active, subtree_q(path, "place__path"), role__in=LEADER_ROLES)
     people = posts.values("person_id").distinct()

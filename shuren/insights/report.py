@@ -112,11 +112,11 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         "leaders",
-        gettext_lazy("Building, lane and street leaders"),
+        gettext_lazy("Building leaders"),
         p_("unit of people", "people"),
         gettext_lazy(
-            "People holding a building, lane or street leader's post (楼长、巷长、街长) at the "
-            "place or below on the last day of the period, each person once."
+            "People holding a building leader's post (楼长) at the place or below on the last "
+            "day of the period, each person once (lane and street leaders are not counted)."
         ),
     ),
     Definition(
