@@ -6,39 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0001_initial'),
-        ('places', '0001_initial'),
+        ("insights", "0001_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportFile',
+            name="ExportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(default='register', max_length=20, verbose_name='kind')),
-                ('start', models.DateField(verbose_name='from')),
-                ('end', models.DateField(verbose_name='to')),
-                ('unmasked', models.BooleanField(default=False, verbose_name='full names and phones')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Being built'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=8, verbose_name='status')),
-                ('file', models.CharField(blank=True, editable=False, max_length=200)),
-                ('rows', models.PositiveIntegerField(blank=True, null=True, verbose_name='matters')),
-                ('error', models.CharField(blank=True, max_length=200, verbose_name='error')),
-                ('created_at', models.DateTimeField(verbose_name='asked for')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='kept until')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.place', verbose_name='place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(default="register", max_length=20, verbose_name="kind")),
+                ("start", models.DateField(verbose_name="from")),
+                ("end", models.DateField(verbose_name="to")),
+                (
+                    "unmasked",
+                    models.BooleanField(default=False, verbose_name="full names and phones"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Being built"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("file", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "rows",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="matters"),
+                ),
+                ("error", models.CharField(blank=True, max_length=200, verbose_name="error")),
+                ("created_at", models.DateTimeField(verbose_name="asked for")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="kept until"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export file',
-                'verbose_name_plural': 'export files',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['owner', 'created_at'], name='exportfile_owner')],
+                "verbose_name": "export file",
+                "verbose_name_plural": "export files",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["owner", "created_at"], name="exportfile_owner")],
             },
         ),
     ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -37,19 +37,19 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def columns() -> list[tuple[str, int]]:
     """The register's columns, in order, with their widths."""
     return [
-        (_("Number"), 18),
-        (_("Reported"), 17),
-        (_("Reporter"), 18),
-        (_("Place"), 36),
-        (_("Category"), 18),
-        (_("Summary"), 50),
-        (_("Highest tier reached"), 16),
-        (_("Handler"), 22),
-        (_("How settled"), 40),
-        (_("Days taken"), 10),
-        (_("On time"), 8),
-        (_("Satisfaction"), 10),
-        (_("Status"), 10),
+        (pgettext("register", "Number"), 18),
+        (pgettext("register", "Reported"), 17),
+        (pgettext("register", "Reporter"), 18),
+        (pgettext("register", "Place"), 36),
+        (pgettext("register", "Category"), 18),
+        (pgettext("register", "Summary"), 50),
+        (pgettext("register", "Highest tier reached"), 16),
+        (pgettext("register", "Handler"), 22),
+        (pgettext("register", "How settled"), 40),
+        (pgettext("register", "Days taken"), 10),
+        (pgettext("register", "On time"), 8),
+        (pgettext("register", "Satisfaction"), 10),
+        (pgettext("register", "Status"), 10),
     ]
 
 
@@ -91,8 +91,10 @@ def _line(row: RegisterRow) -> list[Any]:
         row.handler,
         row.settled,
         row.days,
-        _yes_no(row.on_time, _("Yes"), _("No")),
-        _yes_no(row.satisfied, _("Satisfied"), _("Not satisfied")),
+        _yes_no(row.on_time, pgettext("register", "Yes"), pgettext("register", "No")),
+        _yes_no(
+            row.satisfied, pgettext("register", "Satisfied"), pgettext("register", "Not satisfied")
+        ),
         row.status,
     ]
 
@@ -112,11 +114,11 @@ def _percent(rate: Rate) -> str:
 
 
 def _write_register(wb: Workbook, heading: Heading, rows: Iterable[RegisterRow]) -> Tallies:
-    ws: Any = wb.create_sheet(_("Case register"))
+    ws: Any = wb.create_sheet(pgettext("register", "Case register"))
     for index, (_title, width) in enumerate(columns(), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A3"
-    title = _("Case register of %(place)s, %(start)s to %(end)s") % {
+    title = pgettext("register", "Case register of %(place)s, %(start)s to %(end)s") % {
         "place": heading.place,
         "start": heading.start,
         "end": heading.end,
@@ -134,7 +136,7 @@ def _write_register(wb: Workbook, heading: Heading, rows: Iterable[RegisterRow])
 
 
 def _write_summary(wb: Workbook, heading: Heading, tallies: Tallies, metrics: TierMetrics) -> None:
-    ws: Any = wb.create_sheet(_("Summary"))
+    ws: Any = wb.create_sheet(pgettext("register", "Summary"))
     for letter, width in zip("ABCD", (28, 36, 10, 10), strict=True):
         ws.column_dimensions[letter].width = width
 
@@ -144,41 +146,60 @@ def _write_summary(wb: Workbook, heading: Heading, tallies: Tallies, metrics: Ti
     def line(*values: Any) -> None:
         ws.append(spreadsheet.row(ws, values))
 
-    ws.append([_styled(ws, _("Summary of the case register"), font=TITLE_FONT)])
-    line(_("Place"), heading.place)
-    line(_("Period"), _("%(start)s to %(end)s") % {"start": heading.start, "end": heading.end})
-    line(_("Exported by"), heading.exported_by)
-    line(_("Exported at"), heading.exported_at)
+    ws.append([_styled(ws, pgettext("register", "Summary of the case register"), font=TITLE_FONT)])
+    line(pgettext("register", "Place"), heading.place)
     line(
-        _("Personal information"),
-        _("Full (written to the access log)") if heading.unmasked else _("Masked"),
+        pgettext("register", "Period"),
+        pgettext("register", "%(start)s to %(end)s") % {"start": heading.start, "end": heading.end},
     )
-    line(_("Matters"), tallies.rows)
+    line(pgettext("register", "Exported by"), heading.exported_by)
+    line(pgettext("register", "Exported at"), heading.exported_at)
+    line(
+        pgettext("register", "Personal information"),
+        pgettext("register", "Full (written to the access log)")
+        if heading.unmasked
+        else pgettext("register", "Masked"),
+    )
+    line(pgettext("register", "Matters"), tallies.rows)
     line()
-    header(_("Category"), _("Matters"))
+    header(pgettext("register", "Category"), pgettext("register", "Matters"))
     for name, count in sorted(tallies.by_category.items()):
         line(name, count)
     line()
-    header(_("Status"), _("Matters"))
+    header(pgettext("register", "Status"), pgettext("register", "Matters"))
     for name, count in sorted(tallies.by_status.items()):
         line(name, count)
     line()
-    header(_("Tier metrics"), _("Value"), _("Of"), _("Out of"))
-    line(_("Counted (not rejected or merged)"), metrics.counted)
-    line(_("Settled"), metrics.settled)
+    header(
+        pgettext("register", "Tier metrics"),
+        pgettext("register", "Value"),
+        pgettext("register", "Of"),
+        pgettext("register", "Out of"),
+    )
+    line(pgettext("register", "Counted (not rejected or merged)"), metrics.counted)
+    line(pgettext("register", "Settled"), metrics.settled)
     for tier, count in metrics.settled_by_tier.items():
-        line(_("Settled at tier %(tier)d") % {"tier": tier}, count)
+        line(pgettext("register", "Settled at tier %(tier)d") % {"tier": tier}, count)
     for label, rate in (
-        (_("Settled on the spot (tiers 1-2)"), metrics.on_the_spot),
-        (_("Settled within the community (tiers 1-3)"), metrics.within_community),
-        (_("Settled within the subdistrict (tiers 1-4)"), metrics.within_subdistrict),
-        (_("Never sent beyond the subdistrict"), metrics.never_beyond),
-        (_("On-time rate"), metrics.on_time),
-        (_("Satisfaction rate"), metrics.satisfaction),
+        (pgettext("register", "Settled on the spot (tiers 1-2)"), metrics.on_the_spot),
+        (
+            pgettext("register", "Settled within the community (tiers 1-3)"),
+            metrics.within_community,
+        ),
+        (
+            pgettext("register", "Settled within the subdistrict (tiers 1-4)"),
+            metrics.within_subdistrict,
+        ),
+        (pgettext("register", "Never sent beyond the subdistrict"), metrics.never_beyond),
+        (pgettext("register", "On-time rate"), metrics.on_time),
+        (pgettext("register", "Satisfaction rate"), metrics.satisfaction),
     ):
         line(label, _percent(rate), rate.numerator, rate.denominator)
     line()
-    note = _("A rate with nothing to count is left empty. Dates are Asia/Shanghai, both included.")
+    note = pgettext(
+        "register",
+        "A rate with nothing to count is left empty. Dates are Asia/Shanghai, both included.",
+    )
     ws.append([_styled(ws, note)])
 
 

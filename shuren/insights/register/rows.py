@@ -22,8 +22,8 @@ from shuren.cases.choices import ResolutionMethod, Status, Tier
 from shuren.cases.models import Case, CaseParty
 from shuren.cases.parties import lens_of, may_reveal_contact
 from shuren.places.models import Place
-from shuren.places.queries import places_above
 from shuren.places.paths import STEP_LEN, subtree_q
+from shuren.places.queries import places_above
 from shuren.workdays.calendar import SHANGHAI
 
 # A description longer than this is cut in the register (the case page has it whole).
@@ -76,9 +76,7 @@ def matters(user: Any, place: Place, period: Period) -> QuerySet[Case]:
 
 def _rows_query(cases: QuerySet[Case]) -> QuerySet[Case]:
     return (
-        cases.select_related(
-            "category__parent", "reporter", "assignee_person", "assignee_team"
-        )
+        cases.select_related("category__parent", "reporter", "assignee_person", "assignee_team")
         .prefetch_related(
             Prefetch("case_parties", queryset=CaseParty.objects.only("pk", "case_id", "person_id"))
         )
@@ -153,7 +151,9 @@ def place_names(paths: set[str]) -> dict[str, str]:
     return names
 
 
-def register_rows(user: Any, cases: QuerySet[Case], *, unmask: bool = False) -> Iterator[RegisterRow]:
+def register_rows(
+    user: Any, cases: QuerySet[Case], *, unmask: bool = False
+) -> Iterator[RegisterRow]:
     """The register's lines, oldest first, a chunk of matters at a time: a bounded number of
     statements per chunk, however many matters (the places above come once per chunk)."""
     query = _rows_query(cases)

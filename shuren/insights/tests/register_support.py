@@ -1,5 +1,5 @@
-"""The matters the register's tests export: a handful in 尖东社区 in March 2026, one just outside the
-period on each side, and one in 同成社区 (another community)."""
+"""The matters the register's tests export: a handful in 尖东社区 in March 2026, one just outside
+the period on each side, and one in 同成社区 (another community)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def known_matters(world: World) -> dict[str, Case]:
         sh(2026, 3, 31, 23, 30),  # the last evening of the period: inside
         actor=None,
         category="neighbour-leak",
-        title="=HYPERLINK(\"http://x\",\"点这里\")",
+        title='=HYPERLINK("http://x","点这里")',
         contact_name="刘德华",
         contact_phone="13987654321",
     )

@@ -88,9 +88,7 @@ def register_view(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def files_view(request: AuthenticatedRequest) -> HttpResponse:
     _require_figures(request)
-    exports = list(
-        ExportFile.objects.visible_to(request.user).select_related("place")[:LISTED]
-    )
+    exports = list(ExportFile.objects.visible_to(request.user).select_related("place")[:LISTED])
     now = timezone.now()
     rows = [(export, export.expired(now)) for export in exports]
     return render(request, "insights/register_files.html", {"rows": rows})
