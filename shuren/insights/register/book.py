@@ -136,7 +136,7 @@ def _write_register(wb: Workbook, heading: Heading, rows: Iterable[RegisterRow])
 
 
 def _write_summary(wb: Workbook, heading: Heading, tallies: Tallies, metrics: TierMetrics) -> None:
-    ws: Any = wb.create_sheet(pgettext("register", "Summary"))
+    ws: Any = wb.create_sheet(pgettext("register", "Summary sheet"))
     for letter, width in zip("ABCD", (28, 36, 10, 10), strict=True):
         ws.column_dimensions[letter].width = width
 

@@ -72,7 +72,10 @@ def clean_period(start: dt.date | None, end: dt.date | None) -> tuple[Period | N
 
 
 class RegisterForm(InputsForm):
-    place = forms.ChoiceField(label=gettext_lazy("Place"))
+    place = forms.ChoiceField(
+        label=gettext_lazy("Place"),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the places offered.")},
+    )
     start = forms.DateField(
         label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
