@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from shuren.api.auth import ApiRequest
 from shuren.api.errors import ApiError
@@ -63,12 +63,15 @@ def register(request: ApiRequest, filters: Query[RegisterIn]) -> Any:
     rows = count_matters(user, place, period)
     if rows > sync_limit():
         export = ask_for_register(actor=user, place=place, period=period)
-        return 202, {
-            "id": export.pk,
-            "status": export.status,
-            "rows": rows,
-            "files": reverse("insights:register-files"),
-        }
+        return Status(
+            202,
+            {
+                "id": export.pk,
+                "status": export.status,
+                "rows": rows,
+                "files": reverse("insights:register-files"),
+            },
+        )
     built = build_register(
         user=user, place=place, period=period, ip_address=request.META.get("REMOTE_ADDR")
     )

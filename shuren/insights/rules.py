@@ -45,4 +45,4 @@ def figure_roots(user: Any) -> tuple[str, ...]:
 
 rules.add_perm("insights.view_figures", reads_figures_of)
 # The case register (台账) of a place: whoever reads its figures (insights/register/).
-rules.add_perm("insights.export_register", reads_figures_of)
+rules.add_perm("insights.export_register", reads_figures_of)  # type: ignore[no-untyped-call]

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from shuren.insights.models import ExportFile, ExportStatus
-from shuren.insights.models.exports import KEEP_DAYS
+from shuren.insights.models.exports import KEEP_DAYS, ExportFile, ExportStatus
 from shuren.insights.register.export import EXPORT_PERM
 from shuren.insights.register.rows import Period
 from shuren.kernel.action import change, create
@@ -33,7 +32,7 @@ def queue_register_export(
     """Ask for a register too large to build in the request (tasks.ask_for_register then
     enqueues the task that builds it)."""
     with create(actor=actor, perm=EXPORT_PERM, on=place) as act:
-        export = act.created(
+        export: ExportFile = act.created(
             ExportFile.objects.create(
                 owner=actor,
                 place=place,

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from shuren.insights.models import ExportFile, ExportStatus
+from shuren.insights.models.exports import ExportFile, ExportStatus
 from shuren.insights.register.actions import (
     fail_register_export,
     finish_register_export,

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from shuren.access.tests.test_scope_matrix import SAMPLES, ObjectRoute, PlainRoute
-from shuren.insights.models import ExportFile, ExportStatus
+from shuren.insights.models.exports import ExportFile, ExportStatus
 from shuren.testing import ROLE_USERS, World
 
 FIGURE_READERS = {

@@ -235,7 +235,8 @@ def test_every_export_is_an_audit_entry(client, world):
 def test_the_form_offers_the_places_one_reads_the_figures_of(client, world):
     client.force_login(world.user("demo-shequ"))
     page = client.get("/insights/register/").content.decode()
-    assert "尖东社区" in page and "金域蓝湾" in page
+    assert "尖东社区" in page
+    assert "金域蓝湾" in page
     assert "同成社区" not in page
     assert "1栋1单元" not in page  # below an estate, a place is chosen through the API
 

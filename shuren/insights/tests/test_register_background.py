@@ -9,7 +9,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from shuren.audit.models import AuditEntry
-from shuren.insights.models import ExportFile, ExportStatus
+from shuren.insights.models.exports import ExportFile, ExportStatus
 from shuren.insights.register.tasks import build_register_file
 from shuren.insights.tests.register_support import END, START, known_matters, register_lines
 from shuren.kernel.models import Event
@@ -69,7 +69,8 @@ def test_the_worker_builds_it_and_the_owner_is_told_with_a_link_to_download_it(
     assert export.status == ExportStatus.READY
     assert export.rows == 3
     assert export.file.startswith("private/register/")
-    assert export.expires_at is not None and export.finished_at is not None
+    assert export.expires_at is not None
+    assert export.finished_at is not None
     assert [e.kind for e in Event.objects.filter(subject_id=export.pk).order_by("pk")] == [
         "register.queued",
         "register.started",
@@ -89,13 +90,18 @@ def test_the_worker_builds_it_and_the_owner_is_told_with_a_link_to_download_it(
     assert response["Cache-Control"] == "no-store"
     content = b"".join(response.streaming_content)
     numbers = [line[0] for line in register_lines(content)]
-    assert numbers == [m.number for m in (matters["settled"], matters["disputed"], matters["called"])]
+    assert numbers == [
+        m.number for m in (matters["settled"], matters["disputed"], matters["called"])
+    ]
 
     files = client.get("/insights/register/files/").content.decode()
-    assert "已生成" in files and note.link in files
+    assert "已生成" in files
+    assert note.link in files
 
 
-def test_nobody_else_can_download_it(client, world, small_limit, django_capture_on_commit_callbacks):
+def test_nobody_else_can_download_it(
+    client, world, small_limit, django_capture_on_commit_callbacks
+):
     known_matters(world)
     ask(client, world, django_capture_on_commit_callbacks)
     export = ExportFile.objects.get()

@@ -97,7 +97,9 @@ class RegisterForm(InputsForm):
             del self.fields["reason"]
 
     def clean_place(self) -> Place:
-        place = exportable_places(self.user).filter(pk=self.cleaned_data["place"]).first()
+        place: Place | None = (
+            exportable_places(self.user).filter(pk=self.cleaned_data["place"]).first()
+        )
         if place is None:  # a choice the form offered, so only a stale page gets here
             raise forms.ValidationError(_("Choose one of the places offered."))
         return place

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuren.accounts.http import AuthenticatedRequest
-from shuren.insights.models import ExportFile
+from shuren.insights.models.exports import ExportFile
 from shuren.insights.register.book import XLSX
 from shuren.insights.register.export import build_register, count_matters
 from shuren.insights.register.tasks import ask_for_register
