@@ -77,9 +77,12 @@ class RegisterForm(InputsForm):
         error_messages={"invalid_choice": gettext_lazy("Choose one of the places offered.")},
     )
     start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     unmask = forms.BooleanField(
         required=False, label=gettext_lazy("Full names and phone numbers (logged)")
     )
