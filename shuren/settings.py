@@ -310,6 +310,9 @@ SHUREN_CASE_PREFIX = env_str("SHUREN_CASE_PREFIX", "GC")
 # (places/excel/reading.py). The time a request may take grows with it: a bigger one-off
 # import runs the importplaces command with the variable raised.
 SHUREN_IMPORT_MAX_ROWS = env_int("SHUREN_IMPORT_MAX_ROWS", 50_000)
+# The case register (insights/register/): up to this many matters download at once; a larger one
+# is built by a background task (django-tasks) and its owner is told when it is ready.
+SHUREN_REGISTER_SYNC_LIMIT = env_int("SHUREN_REGISTER_SYNC_LIMIT", 2000)
 
 # --- Phone and ID numbers encrypted at rest (shuren/crypto.py; docs/security.md) -------------
 # SHUREN_FIELD_KEYS: "id:base64-of-32-bytes,…", the first seals new values, every one opens

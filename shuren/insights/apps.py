@@ -9,7 +9,7 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once apps are ready.
-        from shuren.insights import tallies
+        from shuren.insights import messages, tallies  # noqa: F401 - messages registers kinds
         from shuren.kernel.action import keep
         from shuren.places.signals import subtree_moved
 

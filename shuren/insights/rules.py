@@ -47,3 +47,5 @@ def figure_roots(user: Any) -> tuple[str, ...]:
 # django-rules has no annotations; its add_perm, typed, for the strict checker.
 add_perm: Callable[[str, Any], None] = rules.add_perm
 add_perm("insights.view_figures", reads_figures_of)
+# The case register (台账) of a place: whoever reads its figures (insights/register/).
+add_perm("insights.export_register", reads_figures_of)

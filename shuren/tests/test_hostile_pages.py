@@ -27,6 +27,7 @@ from shuren.cases import actions
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
+from shuren.insights.tests.scope_matrix_register import sample_export
 from shuren.notify.models import Notification
 from shuren.people.models import Team
 from shuren.places.models import Resident
@@ -351,6 +352,23 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         case_url("reveal-phone/"),
         lambda world: {"reason": "联系反映人核实情况"},
         form_class=RevealPhoneForm,
+    ),
+    "insights/register/": Form(
+        "demo-shequ",
+        at("/insights/register/"),
+        lambda world: {
+            "place": str(world.place("GC-JD").pk),
+            "start": "2026-03-01",
+            "end": "2026-03-31",
+            "unmask": "",
+            "reason": "",
+        },
+        shown_on=at("/insights/register/"),
+    ),
+    "insights/register/files/": Page("demo-shequ", at("/insights/register/files/")),
+    "insights/register/files/<int:pk>/download/": Page(
+        "demo-louzhang",
+        lambda world: f"/insights/register/files/{sample_export(world, 'b1').pk}/download/",
     ),
     "notifications/": Page("demo-louzhang", at("/notifications/"), ("unread", "page")),
     "notifications/<int:pk>/": Page(
