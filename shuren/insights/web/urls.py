@@ -1,6 +1,6 @@
 """The pages of insights (namespace "insights")."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 from shuren.insights.web import register_views
 
