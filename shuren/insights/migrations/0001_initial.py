@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-            # The matters already in the database are counted once (a deployment that ran
+        # The matters already in the database are counted once (a deployment that ran
         # before insights); from here on the actions keep the tallies.
         migrations.RunPython(count_existing_matters, migrations.RunPython.noop),
     ]

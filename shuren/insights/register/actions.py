@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from shuren.insights.models.exports import KEEP_DAYS, ExportFile, ExportStatus
 from shuren.insights.register.export import EXPORT_PERM
@@ -109,3 +112,30 @@ def fail_register_export(*, export: ExportFile, error: str) -> ExportFile:
             ),
         )
         return export
+
+
+def remove_expired_export(*, export: ExportFile, at: dt.datetime | None = None) -> ExportFile:
+    """A file past its keeping date is deleted (the record of who exported what stays); the
+    file goes once the row says so, so a rollback never leaves a row naming a deleted file
+    that could still be served."""
+    with change(ExportFile.objects, export.pk, actor=None, perm=EXPORT_PERM, at=at) as act:
+        export = act.subject
+        name = export.file
+        if not name or export.expires_at is None or export.expires_at > act.at:
+            act.unchanged()
+            return export
+        export.file = ""
+        act.save(["file"])
+        act.record_change("register.removed", data=_data(export))
+        transaction.on_commit(lambda: default_storage.delete(name))
+        return export
+
+
+def remove_expired_exports(*, now: dt.datetime | None = None) -> int:
+    """Every register file past its keeping date (run by `manage.py sweepoverdue`'s loop in the
+    demo, by cron in production): how many were removed."""
+    now = now or timezone.now()
+    expired = ExportFile.objects.exclude(file="").filter(expires_at__lte=now).only("pk")
+    for export in expired:
+        remove_expired_export(export=export, at=now)
+    return len(expired)

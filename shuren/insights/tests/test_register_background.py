@@ -5,6 +5,8 @@ The tasks run in the test by calling the task function the queued row names."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django_tasks_db.models import DBTaskResult
 
@@ -166,3 +168,28 @@ def test_a_post_ended_before_the_task_ran_exports_nothing_and_the_owner_is_told(
     deliver()
     note = Notification.objects.get(recipient__username="demo-shequ")
     assert note.title == "尖东社区的事项台账未能生成"
+
+
+def test_a_file_past_its_keeping_date_is_deleted_and_the_record_stays(
+    client, world, small_limit, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    known_matters(world)
+    ask(client, world, django_capture_on_commit_callbacks)
+    export = ExportFile.objects.get()
+    build_register_file.call(export.pk)
+    export.refresh_from_db()
+    name = export.file
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purgeexports", stdout=io.StringIO())
+    assert default_storage.exists(name)  # not yet expired
+    ExportFile.objects.filter(pk=export.pk).update(expires_at=export.finished_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purgeexports", stdout=io.StringIO())
+    export.refresh_from_db()
+    assert export.file == ""
+    assert not default_storage.exists(name)
+    assert Event.objects.filter(kind="register.removed", subject_id=export.pk).exists()

@@ -57,17 +57,20 @@ def web_server(host: str, port: str) -> list[str]:
 
 # In production cron or a systemd timer runs the sweep; the demo runs it itself this often.
 SWEEP_EVERY_SECONDS = 600
+# The overdue sweep, then the register files past their keeping date.
+SWEEPS = ("sweepoverdue", "purgeexports")
 
 
 def sweep_periodically(stop: threading.Event, env: dict[str, str]) -> None:
     """Run the overdue sweep now and then every SWEEP_EVERY_SECONDS until told to stop."""
     while not stop.is_set():
-        subprocess.run(
-            [sys.executable, "manage.py", "sweepoverdue"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=False,
-        )
+        for command in SWEEPS:
+            subprocess.run(
+                [sys.executable, "manage.py", command],
+                cwd=settings.BASE_DIR,
+                env=env,
+                check=False,
+            )
         stop.wait(SWEEP_EVERY_SECONDS)
 
 
