@@ -1,6 +1,15 @@
 """The pages of insights (namespace "insights")."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from shuren.insights.web import report_views, scorecard_views
 
 app_name = "insights"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    # The work report and its downloads (report_views.py).
+    path("report/", report_views.report_page, name="report"),
+    path("report/pdf/", report_views.report_pdf_download, name="report-pdf"),
+    path("report/xlsx/", report_views.report_xlsx_download, name="report-xlsx"),
+    # The good-governance scorecard of a community's estates (scorecard_views.py).
+    path("scorecard/", scorecard_views.scorecard_page, name="scorecard"),
+]
