@@ -113,6 +113,8 @@ def _valid(name: str, schema: dict[str, Any], world: World) -> object:
         "satisfied": lambda: True,
         "ids": lambda: [1],
         "Idempotency-Key": lambda: "fuzz-key-1",
+        "start": lambda: "2026-01-01",
+        "end": lambda: "2026-12-31",
     }
     if name in real:
         return real[name]()

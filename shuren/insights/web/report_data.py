@@ -20,10 +20,11 @@ from shuren.insights.figures import Figures, Period, PeriodError, figures
 from shuren.insights.report import DEFINITIONS, NOT_YET, RATE_OF, paragraph, rate_of, values
 from shuren.insights.rules import figure_roots
 from shuren.places.models import Place
+from shuren.text import InputsForm
 from shuren.workdays.calendar import SHANGHAI
 
 
-class ReportForm(forms.Form):
+class ReportForm(InputsForm):
     """The report's question: which place (its id) and which days; each may be left out."""
 
     place = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

@@ -20,10 +20,11 @@ from shuren.insights.scorecard import MARKS, Card, Mark, State, rank
 from shuren.insights.scorecard_counts import community_units
 from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import subtree_q
+from shuren.text import InputsForm
 from shuren.workdays.calendar import SHANGHAI
 
 
-class ScorecardForm(forms.Form):
+class ScorecardForm(InputsForm):
     place = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
