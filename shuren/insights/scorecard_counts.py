@@ -11,12 +11,14 @@ from django.db.models.functions import Substr
 
 from shuren.cases.metrics import SETTLED, Rate
 from shuren.cases.models import Case
-from shuren.insights.figures import LEADER_ROLES
 from shuren.insights.scorecard import UnitCounts
 from shuren.people.models import Membership, Post, Team, TeamKind, active_q
 from shuren.places.models import Place, PlaceKind
+from shuren.people.roles import Role
 from shuren.places.paths import STEP_LEN, subtree_q
 
+# 楼栋有楼长: a building is led by its 楼长, a lane's or street's houses by its 巷长 or 街长.
+LEADER_ROLES = (Role.LOUZHANG, Role.XIANGZHANG, Role.JIEZHANG)
 UNIT_KINDS = (PlaceKind.ESTATE, PlaceKind.LANE, PlaceKind.STREET)
 TEAM_KINDS = (
     TeamKind.PARTY_GROUP,
