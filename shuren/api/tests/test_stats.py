@@ -36,7 +36,7 @@ KEYS = {
 @pytest.fixture
 def march(report):  # noqa: F811
     settle(report(), at=sh(2026, 3, 3, 10))
-    settle(report(title="楼上漏水"), satisfied=False, at=sh(2026, 3, 4, 10))
+    settle(report(title="楼上漏水"), satisfied=None, at=sh(2026, 3, 4, 10))
     settle(report(category_code="parking", title="车位被占"), at=sh(2026, 3, 5, 10))
 
 
