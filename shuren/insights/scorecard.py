@@ -36,6 +36,9 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 
 
+NONE = Rate(0, 0)  # a rate with nothing to count (immutable, so a safe default)
+
+
 @dataclass(frozen=True)
 class UnitCounts:
     """What the records say of one estate, lane or street (scorecard_counts.py counts it)."""
@@ -52,8 +55,8 @@ class UnitCounts:
     mutual_aid_members: int = 0  # their active members, each person once
     has_company: bool = False  # a property company manages it
     company_settled: int = 0  # matters the company handled there and settled
-    company_on_time: Rate = Rate(0, 0)
-    company_satisfaction: Rate = Rate(0, 0)
+    company_on_time: Rate = NONE
+    company_satisfaction: Rate = NONE
 
 
 class State(StrEnum):

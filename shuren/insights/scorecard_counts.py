@@ -13,8 +13,8 @@ from shuren.cases.metrics import SETTLED, Rate
 from shuren.cases.models import Case
 from shuren.insights.scorecard import UnitCounts
 from shuren.people.models import Membership, Post, Team, TeamKind, active_q
-from shuren.places.models import Place, PlaceKind
 from shuren.people.roles import Role
+from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import STEP_LEN, subtree_q
 
 # 楼栋有楼长: a building is led by its 楼长, a lane's or street's houses by its 巷长 or 街长.
@@ -36,9 +36,7 @@ def _unit_of(path: str, depth: int) -> str:
 def community_units(community: Place, on: dt.date) -> list[tuple[Place, UnitCounts]]:
     """Each estate, lane and street right under the community with its counts on a day."""
     depth = len(community.path) + STEP_LEN
-    units = list(
-        Place.objects.filter(parent=community, kind__in=UNIT_KINDS).order_by("path")
-    )
+    units = list(Place.objects.filter(parent=community, kind__in=UNIT_KINDS).order_by("path"))
     within = subtree_q(community.path)
 
     buildings: dict[str, set[str]] = defaultdict(set)

@@ -390,7 +390,8 @@ def test_the_work_report_of_the_subdistrict_gives_the_articles_numbers(demo):
         "/api/v1/stats/report", {"place": gc.pk, "start": "2011-08-01", "end": "2019-12-31"}
     ).json()
     assert {k: body[k] for k in ARTICLE_FIGURES} == ARTICLE_FIGURES
-    assert body["elevator_stairwells"] is None and body["elevator_estates"] is None
+    assert body["elevator_stairwells"] is None
+    assert body["elevator_estates"] is None
     rates = [k for k in body if k.endswith("_rate")]
     assert len(rates) == 6
     assert all(body[k] is not None and 0 <= body[k] <= 1 for k in rates), body

@@ -58,7 +58,8 @@ def test_community_staff_read_the_work_report_on_a_phone_and_at_a_desk(page: Any
     log_in(page, "demo-shequ")
     page.goto("/insights/report/")
     paragraph = page.locator(".report-paragraph").inner_text()
-    assert "成功协调处理邻里矛盾2宗" in paragraph and "破解停车难问题1起" in paragraph
+    assert "成功协调处理邻里矛盾2宗" in paragraph
+    assert "破解停车难问题1起" in paragraph
     assert problems_of(page, axe, NORMAL) == []
     shot(page, "work-report")
 
@@ -81,7 +82,8 @@ def test_community_staff_read_the_scorecard_on_a_phone(page: Any, axe: Any):  # 
     log_in(page, "demo-shequ")
     page.goto("/insights/scorecard/")
     first = page.locator(".score-card").first
-    assert "金域蓝湾" in first.inner_text() and "第1名" in first.inner_text()
+    assert "金域蓝湾" in first.inner_text()
+    assert "第1名" in first.inner_text()
     assert problems_of(page, axe, NORMAL) == []
     shot(page, "scorecard")
     switch_elder_mode(page)

@@ -83,7 +83,9 @@ def test_the_rules_say_the_thresholds_they_apply():
 
 def test_consultation_and_deliberation_are_never_a_number():
     for mark in marks(GOOD)[3:5]:
-        assert mark.state == State.NOT_RECORDED and mark.numbers == () and not mark.met
+        assert mark.state == State.NOT_RECORDED
+        assert mark.numbers == ()
+        assert not mark.met
 
 
 def test_estates_rank_by_marks_met_and_ties_share_a_place():

@@ -52,17 +52,21 @@ def test_the_estates_of_the_community_side_by_side(client, world):
     }
     position, met, old = found["GC-JD-JDXC"]
     assert (position, met) == (2, 0)
-    assert old["care"] == State.NOT_RECORDED and old["company"] == State.NO_COMPANY
+    assert old["care"] == State.NOT_RECORDED
+    assert old["company"] == State.NO_COMPANY
     assert set(found) == {"GC-JD-JYLW", "GC-JD-JDXC"}  # not 同成's estate
 
 
 def test_each_mark_says_its_rule_and_value_in_chinese(client, world):
     body = text(page(client, world))
-    assert "楼栋有楼长" in body and "有在任楼长（街巷由巷长、街长负责）的楼栋所占比例" in body
+    assert "楼栋有楼长" in body
+    assert "有在任楼长（街巷由巷长、街长负责）的楼栋所占比例" in body
     assert "2栋中2栋有楼长" in body
     assert "无物业公司" in body
-    assert "协商有机制 尚未记录" in body and "议事有平台 尚未记录" in body
-    assert "第1名 金域蓝湾" in body and "七项标志达到2项" in body
+    assert "协商有机制 尚未记录" in body
+    assert "议事有平台 尚未记录" in body
+    assert "第1名 金域蓝湾" in body
+    assert "七项标志达到2项" in body
 
 
 def test_members_and_a_good_company_record_earn_their_marks(client, world, report):
@@ -87,7 +91,7 @@ def test_members_and_a_good_company_record_earn_their_marks(client, world, repor
             "", title=title, category_code="facilities", tier=2, reporter=world.person("P-WANG")
         )
         settle(held, at=sh(2026, 3, 3, 10))
-    position, met, jylw = lines(page(client, world))["GC-JD-JYLW"]
+    _position, met, jylw = lines(page(client, world))["GC-JD-JYLW"]
     assert jylw["governance"] == jylw["care"] == jylw["company"] == State.MET
     assert met == 5
 

@@ -51,7 +51,7 @@ def figures_place(user: Any, place_id: int | None) -> Place:
         place = Place.objects.filter(path=roots[0]).first() if roots else None
     else:
         place = Place.objects.visible_to(user).filter(pk=place_id).first()
-    if place is None or not user.has_perm("insights.view_figures", place):
+    if not isinstance(place, Place) or not user.has_perm("insights.view_figures", place):
         raise Http404
     return place
 

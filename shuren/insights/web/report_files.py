@@ -50,9 +50,7 @@ def report_xlsx(report: Report, *, who: str, at: dt.datetime) -> bytes:
         row(sheet, [_("Period"), report.period.start.isoformat(), report.period.end.isoformat()])
     )
     sheet.append([])
-    sheet.append(
-        row(sheet, [_("Figure"), _("Value"), _("Unit"), _("Counted of"), _("Definition")])
-    )
+    sheet.append(row(sheet, [_("Figure"), _("Value"), _("Unit"), _("Counted of"), _("Definition")]))
     for r in report.rows:
         value: Any = r.raw if r.raw is not None else r.missing
         sheet.append(row(sheet, [r.label, value, r.unit, r.detail, r.rule]))

@@ -67,17 +67,21 @@ def _said(mark: Mark) -> str:
     if mark.state == State.NO_COMPANY:
         return _("no property company")
     words = {
-        "party": lambda: _("%(groups)s party groups, %(members)s party-member leaders")
-        % {"groups": n[0], "members": n[1]},
+        "party": lambda: (
+            _("%(groups)s party groups, %(members)s party-member leaders")
+            % {"groups": n[0], "members": n[1]}
+        ),
         "leaders": lambda: _("%(led)s of %(all)s buildings") % {"led": n[0], "all": n[1]},
-        "governance": lambda: _("%(staffed)s of %(all)s teams staffed")
-        % {"staffed": n[0], "all": n[1]},
-        "care": lambda: _("%(members)s members in %(teams)s associations")
-        % {"members": n[0], "teams": n[1]},
-        "company": lambda: _(
-            "%(settled)s settled; on time %(on_time)s/%(known)s; satisfied %(sat)s/%(asked)s"
-        )
-        % {"settled": n[0], "on_time": n[1], "known": n[2], "sat": n[3], "asked": n[4]},
+        "governance": lambda: (
+            _("%(staffed)s of %(all)s teams staffed") % {"staffed": n[0], "all": n[1]}
+        ),
+        "care": lambda: (
+            _("%(members)s members in %(teams)s associations") % {"members": n[0], "teams": n[1]}
+        ),
+        "company": lambda: (
+            _("%(settled)s settled; on time %(on_time)s/%(known)s; satisfied %(sat)s/%(asked)s")
+            % {"settled": n[0], "on_time": n[1], "known": n[2], "sat": n[3], "asked": n[4]}
+        ),
     }
     return str(words[mark.code]())
 
