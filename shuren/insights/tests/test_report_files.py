@@ -81,7 +81,9 @@ def test_the_pdf_round_trips_the_paragraph_and_embeds_a_cjk_font(client, world, 
     fonts = subprocess.run(  # noqa: S603 - a fixed tool on our own file
         [pdffonts, str(pdf)], capture_output=True, text=True, check=True
     )
-    cjk = [line for line in fonts.stdout.splitlines() if "NotoSansCJKsc" in line]
+    cjk = [
+        line for line in fonts.stdout.splitlines() if "NotoSansCJKsc-GB2312" in line
+    ]  # the vendored font
     assert cjk, fonts.stdout
     # pdffonts' columns: name type encoding emb sub uni object ID
     assert all(line.split()[-5] == "yes" for line in cjk), fonts.stdout
