@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.utils.translation import pgettext_lazy as p_
 
 from shuren.cases.metrics import Rate
@@ -228,5 +228,6 @@ def paragraph(figures: Figures, place_name: str) -> str:
         "place": place_name,
         "start": figures.period.start.isoformat(),
         "end": figures.period.end.isoformat(),
-        "figures": _(", ").join(parts),
+        # In context: the catalogs share one namespace and another app's ", " is a space.
+        "figures": pgettext("between the report's figures", ", ").join(parts),
     }

@@ -228,6 +228,16 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         lambda world: {},
     ),
     "places/excel/template/": Page("demo-shequ", at("/places/excel/template/")),
+    # The work report, its downloads and the scorecard (insights/web/report_views.py,
+    # scorecard_views.py): GET pages whose every parameter is fuzzed.
+    "insights/report/": Page("demo-shequ", at("/insights/report/"), ("place", "start", "end")),
+    "insights/report/pdf/": Page(
+        "demo-shequ", at("/insights/report/pdf/"), ("place", "start", "end")
+    ),
+    "insights/report/xlsx/": Page(
+        "demo-shequ", at("/insights/report/xlsx/"), ("place", "start", "end")
+    ),
+    "insights/scorecard/": Page("demo-jiedao", at("/insights/scorecard/"), ("place",)),
     "places/excel/import/": Form(
         "demo-shequ",
         at("/places/excel/import/"),

@@ -375,3 +375,37 @@ def test_page_and_api_offer_the_same_actions_for_every_role(demo):
     assert roles_that_act["demo-auditor"] == set()  # 三员分立: the auditor reads only the log
     assert "assign" in roles_that_act["demo-shequ"]
     assert "assign" not in roles_that_act["demo-louzhang"]  # leaders settle or escalate
+
+
+def test_the_work_report_of_the_subdistrict_gives_the_articles_numbers(demo):
+    """GET /api/v1/stats/report for 桂城 over the article's period: every figure the landed
+    features record is the article's; the elevators are not recorded yet (null); the rates
+    are shares; the tallies agree with a recount of the matters."""
+    from shuren.insights import tallies
+
+    client = Client()
+    client.force_login(user("demo-jiedao"))
+    gc = Place.objects.get(code="GC")
+    body = client.get(
+        "/api/v1/stats/report", {"place": gc.pk, "start": "2011-08-01", "end": "2019-12-31"}
+    ).json()
+    assert {k: body[k] for k in ARTICLE_FIGURES} == ARTICLE_FIGURES
+    assert body["elevator_stairwells"] is None
+    assert body["elevator_estates"] is None
+    rates = [k for k in body if k.endswith("_rate")]
+    assert len(rates) == 6
+    assert all(body[k] is not None and 0 <= body[k] <= 1 for k in rates), body
+    assert tallies.check() == []
+
+
+ARTICLE_FIGURES = {
+    "neighbour_disputes": 838,
+    "sanitation": 604,
+    "security": 121,
+    "facilities": 1391,
+    "safety": 200,
+    "parking": 376,
+    "leader_teams": 64,
+    "leaders": 1494,
+    "party_member_leaders": 384,
+}

@@ -2,10 +2,17 @@
 
 from django.urls import URLPattern, path
 
-from shuren.insights.web import register_views
+from shuren.insights.web import register_views, report_views, scorecard_views
 
 app_name = "insights"
 urlpatterns: list[URLPattern] = [
+    # The work report and its downloads (report_views.py).
+    path("report/", report_views.report_page, name="report"),
+    path("report/pdf/", report_views.report_pdf_download, name="report-pdf"),
+    path("report/xlsx/", report_views.report_xlsx_download, name="report-xlsx"),
+    # The good-governance scorecard of a community's estates (scorecard_views.py).
+    path("scorecard/", scorecard_views.scorecard_page, name="scorecard"),
+    # The case register (台账) and its files built in the background (register_views.py).
     path("register/", register_views.register_view, name="register"),
     path("register/files/", register_views.files_view, name="register-files"),
     path(

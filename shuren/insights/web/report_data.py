@@ -1,0 +1,156 @@
+"""The work report as its faces show it (the page, the PDF, the workbook): the place and period
+asked for, checked against the reader's scope, and each figure's row with its value, unit,
+definition and the link to the records behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shuren.insights.figures import Figures, Period, PeriodError, figures
+from shuren.insights.report import DEFINITIONS, NOT_YET, RATE_OF, paragraph, rate_of, values
+from shuren.insights.rules import figure_roots
+from shuren.places.models import Place
+from shuren.text import InputsForm
+from shuren.workdays.calendar import SHANGHAI
+
+
+class ReportForm(InputsForm):
+    """The report's question: which place (its id) and which days; each may be left out."""
+
+    place = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    start = forms.DateField(required=False, label=gettext_lazy("From"))
+    end = forms.DateField(required=False, label=gettext_lazy("To"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate(timezone=SHANGHAI)
+        start = data.get("start") or today.replace(month=1, day=1)
+        end = data.get("end") or today
+        try:
+            data["period"] = Period(start, end)
+        except PeriodError as error:
+            raise forms.ValidationError(_(str(error))) from error
+        return data
+
+
+def figures_place(user: Any, place_id: int | None) -> Place:
+    """The place asked for if this user reads its figures, else 404 as for a missing id; with
+    no place asked for, the outermost place whose figures they read (404 if none)."""
+    if place_id is None:
+        roots = sorted(figure_roots(user), key=lambda path: (len(path), path))
+        place = Place.objects.filter(path=roots[0]).first() if roots else None
+    else:
+        place = Place.objects.visible_to(user).filter(pk=place_id).first()
+    if not isinstance(place, Place) or not user.has_perm("insights.view_figures", place):
+        raise Http404
+    return place
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure of the table."""
+
+    code: str
+    label: str
+    value: str  # as shown: "838", "83.3%", or "" when not recorded / nothing to count
+    raw: int | float | None  # for the workbook: the count, the rate 0-1, or None
+    detail: str  # a rate's numerator/denominator ("5/6"), else ""
+    unit: str
+    rule: str
+    link: str | None  # the records page for this figure, when it has records behind it
+    missing: str  # why there is no value ("not yet recorded", "nothing to count"), else ""
+
+
+def records_link(place: Place, period: Period, counter: str, category: str = "") -> str | None:
+    """The records page for a counter of the figures (built by the records page's module);
+    None while no such page is routed."""
+    try:
+        base = reverse("insights:records")
+    except NoReverseMatch:
+        return None
+    params = {
+        "place": place.pk,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "counter": counter,
+    }
+    if category:
+        params["category"] = category
+    return f"{base}?{urlencode(params)}"
+
+
+def rows(found: Figures, place: Place) -> list[Row]:
+    """The table's rows in the definitions' order."""
+    counts = values(found)
+    out = []
+    for d in DEFINITIONS:
+        value = counts[d.code]
+        detail = shown = missing = ""
+        raw: int | float | None = None
+        if d.code in NOT_YET:
+            missing = _("not yet recorded")
+        elif d.code in RATE_OF:
+            rate = rate_of(found, d.code)
+            detail = f"{rate.numerator}/{rate.denominator}"
+            percent = rate.percent()
+            if percent is None:
+                missing = _("nothing to count")
+            else:
+                shown = f"{percent}%"
+                raw = float(rate.numerator) / rate.denominator
+        else:
+            assert isinstance(value, int)
+            shown, raw = str(value), value
+        link = (
+            records_link(place, found.period, d.counter, d.category)
+            if d.counter and not missing
+            else None
+        )
+        out.append(
+            Row(d.code, str(d.label), shown, raw, detail, str(d.unit), str(d.rule), link, missing)
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Report:
+    place: Place
+    period: Period
+    figures: Figures
+    paragraph: str
+    rows: list[Row]
+
+    def query(self) -> str:
+        """The question as a query string, for the downloads' links."""
+        return urlencode(
+            {
+                "place": self.place.pk,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            }
+        )
+
+    def file_stem(self) -> str:
+        return f"shuren-report-{self.place.pk}-{self.period.start}-{self.period.end}"
+
+
+def report_of(user: Any, form: ReportForm) -> Report:
+    """The report the valid form asks for, within the user's scope (else 404)."""
+    place = figures_place(user, form.cleaned_data.get("place"))
+    period: Period = form.cleaned_data["period"]
+    found = figures(place.path, period)
+    return Report(place, period, found, paragraph(found, place.name), rows(found, place))
+
+
+def generated_at() -> dt.datetime:
+    return timezone.localtime(timezone.now(), SHANGHAI)
