@@ -60,19 +60,21 @@ SWEEP_EVERY_SECONDS = 600
 
 
 def sweep_periodically(stop: threading.Event, env: dict[str, str]) -> None:
-    """Run the overdue sweep now and then every SWEEP_EVERY_SECONDS until told to stop."""
+    """Run the overdue sweep, then the early-warning sweep (which reads the overdue flags), now
+    and then every SWEEP_EVERY_SECONDS until told to stop."""
     while not stop.is_set():
-        subprocess.run(
-            [sys.executable, "manage.py", "sweepoverdue"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=False,
-        )
+        for command in ("sweepoverdue", "sweepalerts"):
+            subprocess.run(  # noqa: S603 - our own manage.py's commands
+                [sys.executable, "manage.py", command],
+                cwd=settings.BASE_DIR,
+                env=env,
+                check=False,
+            )
         stop.wait(SWEEP_EVERY_SECONDS)
 
 
 class Command(BaseCommand):
-    help = "Run the demo web server with its workers and a periodic overdue sweep."
+    help = "Run the demo web server with its workers and the periodic overdue and alert sweeps."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
