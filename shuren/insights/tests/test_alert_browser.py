@@ -1,7 +1,7 @@
 """Issue 11, item 7, in a real browser at 375 px: a resident reports a matter whose description
 says 持刀; the report's first background task (the outbox drain) raises a red alert, and the
-community's staff find it at the top of their home page, open it, see the matched words and
-acknowledge it. With SHUREN_SCREENSHOTS=1 the home is saved to docs/screenshots/alert-red-home.png."""
+community's staff find it on their home page, open it, see the matched words and acknowledge
+it. With SHUREN_SCREENSHOTS=1 the home is saved to docs/screenshots/alert-red-home.png."""
 
 from __future__ import annotations
 
