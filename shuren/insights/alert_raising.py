@@ -24,6 +24,7 @@ With SHUREN_EARLY_WARNING off, neither the handler nor the sweep raises anything
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ DISPUTES = "neighbour"
 NOT_COUNTED = (Status.REJECTED, Status.MERGED)
 UNSATISFIED_DAYS = 30
 WEEK = dt.timedelta(days=7)
+# How much of a description a report's outbox row carries (cases.intake.report: [:500]).
+MESSAGE_BODY = 500
 
 
 def enabled() -> bool:
@@ -56,18 +59,43 @@ def enabled() -> bool:
 # --- Risky words: the report's first background task --------------------------------------------
 
 
+# The lexicon as the worker last read it, and when: read again after LEXICON_TTL, or at once
+# after an edit in this process (RiskyWord's signals, apps.py). An edit made in the admin's
+# process reaches the worker within LEXICON_TTL; intake pays no query for it in between.
+LEXICON_TTL = 60.0
+_lexicon: dict[str, Any] = {"words": None, "read_at": 0.0}
+
+
 def lexicon() -> dict[str, str]:
     """The active risky words and their levels."""
-    return dict(RiskyWord.objects.filter(active=True).values_list("word", "level"))
+    now = time.monotonic()
+    if _lexicon["words"] is None or now - _lexicon["read_at"] > LEXICON_TTL:
+        words = dict(RiskyWord.objects.filter(active=True).values_list("word", "level"))
+        _lexicon.update(words=words, read_at=now)
+    return dict(_lexicon["words"])
+
+
+def forget_lexicon(**kwargs: Any) -> None:
+    """Read the lexicon afresh next time (a word was added, changed or deleted)."""
+    _lexicon.update(words=None, read_at=0.0)
 
 
 def on_outbox_row(row: Outbox) -> None:
-    """The outbox handler: a newly reported matter is matched against the lexicon."""
+    """The outbox handler: a newly reported matter is matched against the lexicon. The row
+    carries the title and the start of the description (what its message says); the matter is
+    read only when a word is found there, or when the description went on past that start."""
     if row.subject_type != "cases.case" or row.kind != "case.reported" or not enabled():
+        return
+    words = lexicon()
+    if not words:
+        return
+    body = str(row.params.get("body", ""))
+    said = f"{row.params.get('title', '')}\n{body}"
+    if len(body) < MESSAGE_BODY and not rules.risky_words_in(said, words):
         return
     case = Case.objects.select_related("place", "category").filter(pk=row.subject_id).first()
     if case is not None:
-        raise_for_risky_words(case)
+        raise_for_risky_words(case, words=words)
 
 
 def raise_for_risky_words(case: Case, *, words: dict[str, str] | None = None) -> Alert | None:

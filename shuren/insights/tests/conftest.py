@@ -19,6 +19,16 @@ def days_ago(n: float) -> dt.datetime:
     return NOW - dt.timedelta(days=n)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_lexicon():
+    """Each test reads the lexicon of its own (rolled-back) database state."""
+    from shuren.insights.alert_raising import forget_lexicon
+
+    forget_lexicon()
+    yield
+    forget_lexicon()
+
+
 @pytest.fixture
 def report(world):
     """Report a matter (by the resident of building 1 by default) and return it."""
