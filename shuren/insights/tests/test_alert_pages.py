@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import pytest
 
+# The matrix first: it imports every app's matrix module, this app's among them.
+from shuren.access.tests.test_scope_matrix import MATRIX
 from shuren.insights.alert_actions import acknowledge_alert, close_alert, raise_alert
 from shuren.insights.alert_choices import AlertKind, AlertLevel, AlertStatus
 from shuren.insights.models.alerts import Alert, RiskyWord
+from shuren.insights.tests.scope_matrix_alerts import ALERT_SEES, build_samples, sample_alert
 from shuren.kernel.models import Event
 from shuren.kernel.versions import StaleVersion
 from shuren.notify.models import Notification
-from shuren.testing import deliver
+from shuren.testing import ROLE_USERS, deliver
 
 
 @pytest.fixture
@@ -295,3 +298,15 @@ def test_alerts_are_read_only_in_the_admin(client, login, alert, world):
     login("demo-admin")
     assert client.get("/admin/insights/alert/").status_code == 200
     assert client.post(f"/admin/insights/alert/{red.pk}/change/", {}).status_code == 403
+
+
+# --- The scope matrix's table, as QuerySets ------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLE_USERS)
+def test_each_role_lists_exactly_the_alerts_the_matrix_says(world, role):
+    build_samples(world)
+    assert "insights/alerts/<int:pk>/" in MATRIX
+    listed = set(Alert.objects.visible_to(world.user(role)).values_list("pk", flat=True))
+    expected = {sample_alert(world, sample).pk for sample in ALERT_SEES[role]}
+    assert listed == expected
