@@ -310,3 +310,44 @@ def test_each_role_lists_exactly_the_alerts_the_matrix_says(world, role):
     listed = set(Alert.objects.visible_to(world.user(role)).values_list("pk", flat=True))
     expected = {sample_alert(world, sample).pk for sample in ALERT_SEES[role]}
     assert listed == expected
+
+
+DETAIL_QUERIES = 11  # session, user, standing, the alert, its matters, its timeline, messages …
+
+
+def test_the_alert_page_query_count_does_not_grow_with_its_matters(
+    client, login, world, django_assert_max_num_queries
+):
+    from shuren.cases.actions import report_case
+    from shuren.cases.models import Category
+
+    cases = [
+        report_case(
+            actor=None,
+            place=world.place("GC-JD-JYLW-B01-U1"),
+            category=Category.objects.get(code="neighbour-noise"),
+            title=f"纠纷{n}",
+        )
+        for n in range(12)
+    ]
+    alert = raise_alert(
+        kind=AlertKind.HOTSPOT,
+        level=AlertLevel.ORANGE,
+        place=world.place("GC-JD-JYLW-B01"),
+        key="hotspot:test",
+        data={"count": 12, "days": 30, "cases": [c.pk for c in cases], "numbers": []},
+    )
+    login("demo-shequ")
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        page = client.get(f"/insights/alerts/{alert.pk}/")
+    assert len(page.context["cases"]) == 12
+
+
+def test_the_sweep_command_says_what_it_raised(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("sweepalerts", stdout=out)
+    assert out.getvalue().startswith("raised 0 alert(s)")

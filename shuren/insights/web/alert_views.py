@@ -115,10 +115,9 @@ def _refused(request: AuthenticatedRequest, pk: int, exc: Exception, **forms: An
             "The page below shows it as it is now; check it, then try again."
         )
         return _page(request, alert, status=409, error=message)
-    if isinstance(exc, PermissionDenied):
-        return _page(request, alert, status=403, error=str(exc))
-    assert isinstance(exc, ValidationError)
-    return _page(request, alert, status=409, error=" ".join(exc.messages), **forms)
+    if isinstance(exc, ValidationError):  # not possible in its state (closed already)
+        return _page(request, alert, status=409, error=" ".join(exc.messages), **forms)
+    return _page(request, alert, status=403, error=str(exc))
 
 
 @login_required
