@@ -5,73 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("cases", "0009_encrypt_personal_numbers"),
+        ('cases', '0009_encrypt_personal_numbers'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Tally",
+            name='Tally',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("grain", models.CharField(choices=[("d", "day"), ("m", "month")], max_length=1)),
-                ("start", models.DateField()),
-                ("area", models.CharField(max_length=40)),
-                ("reported", models.IntegerField(default=0)),
-                ("counted", models.IntegerField(default=0)),
-                ("rejected", models.IntegerField(default=0)),
-                ("merged", models.IntegerField(default=0)),
-                ("open", models.IntegerField(default=0)),
-                ("never_beyond", models.IntegerField(default=0)),
-                ("reached_1", models.IntegerField(default=0)),
-                ("reached_2", models.IntegerField(default=0)),
-                ("reached_3", models.IntegerField(default=0)),
-                ("reached_4", models.IntegerField(default=0)),
-                ("reached_5", models.IntegerField(default=0)),
-                ("status_reported", models.IntegerField(default=0)),
-                ("status_accepted", models.IntegerField(default=0)),
-                ("status_in_progress", models.IntegerField(default=0)),
-                ("status_resolved", models.IntegerField(default=0)),
-                ("status_followed_up", models.IntegerField(default=0)),
-                ("status_closed", models.IntegerField(default=0)),
-                ("settled", models.IntegerField(default=0)),
-                ("settled_1", models.IntegerField(default=0)),
-                ("settled_2", models.IntegerField(default=0)),
-                ("settled_3", models.IntegerField(default=0)),
-                ("settled_4", models.IntegerField(default=0)),
-                ("settled_5", models.IntegerField(default=0)),
-                ("on_time_known", models.IntegerField(default=0)),
-                ("on_time", models.IntegerField(default=0)),
-                ("followed_up", models.IntegerField(default=0)),
-                ("satisfied", models.IntegerField(default=0)),
-                ("days_taken", models.IntegerField(default=0)),
-                (
-                    "category",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.category",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('grain', models.CharField(choices=[('d', 'day'), ('m', 'month')], max_length=1)),
+                ('start', models.DateField()),
+                ('area', models.CharField(max_length=40)),
+                ('reported', models.IntegerField(default=0)),
+                ('counted', models.IntegerField(default=0)),
+                ('rejected', models.IntegerField(default=0)),
+                ('merged', models.IntegerField(default=0)),
+                ('open', models.IntegerField(default=0)),
+                ('never_beyond', models.IntegerField(default=0)),
+                ('reached_1', models.IntegerField(default=0)),
+                ('reached_2', models.IntegerField(default=0)),
+                ('reached_3', models.IntegerField(default=0)),
+                ('reached_4', models.IntegerField(default=0)),
+                ('reached_5', models.IntegerField(default=0)),
+                ('status_reported', models.IntegerField(default=0)),
+                ('status_accepted', models.IntegerField(default=0)),
+                ('status_in_progress', models.IntegerField(default=0)),
+                ('status_resolved', models.IntegerField(default=0)),
+                ('status_followed_up', models.IntegerField(default=0)),
+                ('status_closed', models.IntegerField(default=0)),
+                ('settled', models.IntegerField(default=0)),
+                ('settled_1', models.IntegerField(default=0)),
+                ('settled_2', models.IntegerField(default=0)),
+                ('settled_3', models.IntegerField(default=0)),
+                ('settled_4', models.IntegerField(default=0)),
+                ('settled_5', models.IntegerField(default=0)),
+                ('on_time_known', models.IntegerField(default=0)),
+                ('on_time', models.IntegerField(default=0)),
+                ('followed_up', models.IntegerField(default=0)),
+                ('satisfied', models.IntegerField(default=0)),
+                ('days_taken', models.IntegerField(default=0)),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.category')),
             ],
             options={
-                "verbose_name": "tally",
-                "verbose_name_plural": "tallies",
-                "indexes": [
-                    models.Index(fields=["grain", "area", "start"], name="tally_area_start")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("grain", "start", "area", "category"), name="tally_unique"
-                    )
-                ],
+                'verbose_name': 'tally',
+                'verbose_name_plural': 'tallies',
+                'indexes': [models.Index(fields=['grain', 'area', 'start'], name='tally_area_start')],
+                'constraints': [models.UniqueConstraint(fields=('grain', 'start', 'area', 'category'), name='tally_unique')],
             },
         ),
     ]
