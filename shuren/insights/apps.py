@@ -11,7 +11,7 @@ class InsightsConfig(AppConfig):
         # Imported here: these modules import models, which exist only once apps are ready.
         from django.db.models.signals import post_delete, post_save
 
-        from shuren.insights import messages, rules, tallies  # noqa: F401 - kinds, perms
+        from shuren.insights import alert_messages, rules, tallies  # noqa: F401 - kinds, perms
         from shuren.insights.alert_raising import forget_lexicon, on_outbox_row
         from shuren.insights.models.alerts import RiskyWord
         from shuren.kernel import outbox

@@ -1,6 +1,6 @@
-"""What people are told of an alert, in the reader's language (rendered by the outbox worker,
-notify.messages): its level, its kind and its reason in words. A repeat party is never named in
-a message (alert_actions leaves the person out of what the row carries)."""
+"""What people are told of an early-warning alert (kinds `alert.*`), in the reader's language
+(rendered by the outbox worker, notify.messages): its level, its kind and its reason in words.
+A repeat party is never named in a message (alert_actions leaves the person out of the row)."""
 
 from __future__ import annotations
 
