@@ -304,6 +304,9 @@ SHUREN_DEMO_PASSWORD = env_str("SHUREN_DEMO_PASSWORD", "Shuren-demo-2026")
 SHUREN_PG_PREPARE = env_bool("SHUREN_PG_PREPARE", default=True)
 # Readable case numbers: GC-2026-000123 (GC = 桂城).
 SHUREN_CASE_PREFIX = env_str("SHUREN_CASE_PREFIX", "GC")
+# Early warning (issue 11): risky words matched in each new matter's first background task, and
+# the alert sweep. Off, neither raises anything (benchmarks/intake_early_warning.py compares).
+SHUREN_EARLY_WARNING = env_bool("SHUREN_EARLY_WARNING", default=True)
 # Data rows an Excel import reads, all sheets together: the benchmark's 10,000 households are
 # 25,760 rows with their places and residents; a large community has fewer. Past it the file is
 # refused while it is read, and what it may unpack to is bounded by the same number

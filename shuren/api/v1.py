@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from shuren.api import cases, me, notifications, places, register, stats
+from shuren.api import alerts, cases, me, notifications, places, register, stats
 from shuren.api.auth import api_auth
 from shuren.api.errors import install_error_handlers
 
@@ -25,3 +25,4 @@ api.add_router("", cases.router)
 api.add_router("", notifications.router)
 api.add_router("", stats.router)
 api.add_router("", register.router)
+api.add_router("", alerts.router)

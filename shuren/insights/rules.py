@@ -1,5 +1,10 @@
 """Who may read the figures of a place: the staff and leaders whose posts cover it (least
-privilege: not a resident, a mediator, a property company or an administrator)."""
+privilege: not a resident, a mediator, a property company or an administrator); and who answers
+for an early-warning alert (sees, acknowledges and closes it): the holders of a post over its
+place whose role answers for its level (alert_choices.LEVEL_ROLES: yellow the building, lane
+or street leader and the community's staff, orange the community's staff and secretary, red
+those and the subdistrict's staff). Nobody raises an alert but the system; the lexicon of risky
+words is the system administrator's to edit."""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Any
 
 import rules
 
-from shuren.access.context import standing_of
+from shuren.access.context import scope_of, standing_of
+from shuren.insights.alert_choices import LEVEL_ROLES, AlertStatus
 from shuren.people.roles import Role
 from shuren.places.paths import drop_nested
 
@@ -49,3 +55,47 @@ add_perm: Callable[[str, Any], None] = rules.add_perm
 add_perm("insights.view_figures", reads_figures_of)
 # The case register (台账) of a place: whoever reads its figures (insights/register/).
 add_perm("insights.export_register", reads_figures_of)
+
+
+# --- Early warning ------------------------------------------------------------------------------
+
+
+def answers_for_alert(user: Any, alert: Any) -> bool:
+    """A post of the user's, of a role that answers for the alert's level, covers its place."""
+    if alert is None or not getattr(user, "is_authenticated", False):
+        return False
+    roles, path = LEVEL_ROLES[alert.level], alert.place.path
+    return any(
+        post.role in roles and post.place_path and path.startswith(post.place_path)
+        for post in standing_of(user).posts
+    )
+
+
+@rules.predicate
+def sees_alert(user: Any, alert: Any) -> bool:
+    return answers_for_alert(user, alert)
+
+
+@rules.predicate
+def runs_the_system(user: Any) -> bool:
+    return Role.SYSADMIN in scope_of(user).roles
+
+
+def available_alert_actions(user: Any, alert: Any) -> list[str]:
+    """What the user may do with the alert now: "acknowledge" while it is open, "close" until
+    it is closed; nothing if it is not theirs to answer for."""
+    if not answers_for_alert(user, alert):
+        return []
+    if alert.status == AlertStatus.OPEN:
+        return ["acknowledge", "close"]
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        return ["close"]
+    return []
+
+
+add_perm("insights.see_alert", sees_alert)
+add_perm("insights.acknowledge_alert", sees_alert)
+add_perm("insights.close_alert", sees_alert)
+add_perm("insights.raise_alert", rules.always_deny)  # the system only (actor None)
+for _verb in ("view", "add", "change", "delete"):
+    add_perm(f"insights.{_verb}_riskyword", runs_the_system)

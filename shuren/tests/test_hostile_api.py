@@ -23,6 +23,7 @@ from shuren.accounts.models import ApiToken
 from shuren.api.v1 import api
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
+from shuren.insights.tests.scope_matrix_alerts import sample_alert
 from shuren.people.models import Team
 from shuren.testing import World
 from shuren.tests.hostile import ONE_MB, TEN_MB, grown, row_counts
@@ -100,6 +101,7 @@ def _valid(name: str, schema: dict[str, Any], world: World) -> object:
     case = sample_case(world, "b1")
     real: dict[str, Callable[[], object]] = {
         "case_id": lambda: case.pk,
+        "alert_id": lambda: sample_alert(world, "b1").pk,
         "place_id": lambda: world.place("GC-JD-JYLW-B01").pk,
         "place": lambda: world.place("GC-JD-JYLW-B01").pk,
         "parent": lambda: world.place("GC-JD-JYLW").pk,

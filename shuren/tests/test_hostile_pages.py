@@ -28,6 +28,8 @@ from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
 from shuren.insights.tests.scope_matrix_register import sample_export
+from shuren.insights.tests.scope_matrix_alerts import sample_alert
+from shuren.insights.web.alert_forms import AcknowledgeForm, CloseForm
 from shuren.notify.models import Notification
 from shuren.people.models import Team
 from shuren.places.models import Resident
@@ -45,6 +47,11 @@ def at(path: str) -> Url:
 
 def case_url(suffix: str = "") -> Url:
     return lambda world: f"/cases/{sample_case(world, 'b1').pk}/{suffix}"
+
+
+def alert_url(suffix: str = "") -> Url:
+    # Building 1's sample alert is red: community staff answer for it (scope_matrix_alerts).
+    return lambda world: f"/insights/alerts/{sample_alert(world, 'b1').pk}/{suffix}"
 
 
 @dataclass(frozen=True)
@@ -389,6 +396,21 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         at("/notifications/read/"),
         lambda world: {"id": str(_note(world)), "next": "/notifications/"},
         shown_on=lambda world: f"/notifications/?unread={_note(world) and 1}",
+    ),
+    "insights/alerts/": Page("demo-shequ", at("/insights/alerts/"), ("level", "status", "page")),
+    "insights/alerts/<int:pk>/": Page("demo-shequ", alert_url()),
+    "insights/alerts/<int:pk>/acknowledge/": Form(
+        "demo-shequ",
+        alert_url("acknowledge/"),
+        lambda world: {"version": "1"},
+        form_class=AcknowledgeForm,
+    ),
+    "insights/alerts/<int:pk>/close/": Form(
+        "demo-shequ",
+        alert_url("close/"),
+        lambda world: {"version": "1", "note": "已上门核实"},
+        shown_on=alert_url(),
+        form_class=CloseForm,
     ),
     # The admin's forms are Django's ModelForms, each field validated by its model field; its
     # changelists' search and page parameters are fuzzed here.

@@ -17,6 +17,7 @@ from shuren.access.context import scope_of
 from shuren.access.masking import mask_phone
 from shuren.access.models import AccessLog
 from shuren.audit.models import AuditEntry
+from shuren.insights.alert_rows import AlertRow, open_alerts
 from shuren.people.models import Post, Team
 from shuren.people.roles import Role
 from shuren.places.models import Household, Place, PlaceKind, Resident, Shop
@@ -62,6 +63,11 @@ class ResidentHome:
     household: Household
     chain: list[Place]
     members: list[Member]
+
+
+@dataclass
+class AlertSection(Section):
+    rows: list[AlertRow]
 
 
 @dataclass
@@ -284,6 +290,10 @@ def home_sections(user: Any) -> list[Section]:
             by_group[post.role].append(post)
 
     sections: list[Section] = []
+    # The open alerts the user answers for come first, red first (issue 11).
+    alerts = open_alerts(user)
+    if alerts:
+        sections.append(AlertSection(template="insights/alerts/_home.html", rows=alerts))
     if by_group["leader"]:
         sections.append(_leader_section(user, by_group["leader"]))
     if by_group["community"]:

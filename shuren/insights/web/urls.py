@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from shuren.insights.web import register_views, report_views, scorecard_views
+from shuren.insights.web import alert_views, register_views, report_views, scorecard_views
 
 app_name = "insights"
 urlpatterns: list[URLPattern] = [
@@ -20,4 +20,9 @@ urlpatterns: list[URLPattern] = [
         register_views.download_view,
         name="register-download",
     ),
+    # Early warning (alert_views.py).
+    path("alerts/", alert_views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/", alert_views.alert_detail, name="alert"),
+    path("alerts/<int:pk>/acknowledge/", alert_views.alert_acknowledge, name="alert_acknowledge"),
+    path("alerts/<int:pk>/close/", alert_views.alert_close, name="alert_close"),
 ]

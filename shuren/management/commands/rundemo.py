@@ -57,12 +57,13 @@ def web_server(host: str, port: str) -> list[str]:
 
 # In production cron or a systemd timer runs the sweep; the demo runs it itself this often.
 SWEEP_EVERY_SECONDS = 600
-# The overdue sweep, then the register files past their keeping date.
-SWEEPS = ("sweepoverdue", "purgeexports")
+# The overdue sweep, the early-warning sweep, then the register files past their keeping date.
+SWEEPS = ("sweepoverdue", "sweepalerts", "purgeexports")
 
 
 def sweep_periodically(stop: threading.Event, env: dict[str, str]) -> None:
-    """Run the overdue sweep now and then every SWEEP_EVERY_SECONDS until told to stop."""
+    """Run the overdue sweep, then the early-warning sweep (which reads the overdue flags), now
+    and then every SWEEP_EVERY_SECONDS until told to stop."""
     while not stop.is_set():
         for command in SWEEPS:
             subprocess.run(  # noqa: S603 - our own commands, named above
@@ -75,7 +76,7 @@ def sweep_periodically(stop: threading.Event, env: dict[str, str]) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run the demo web server with its workers and a periodic overdue sweep."
+    help = "Run the demo web server with its workers and the periodic overdue and alert sweeps."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
