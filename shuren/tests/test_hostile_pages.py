@@ -27,8 +27,8 @@ from shuren.cases import actions
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
-from shuren.insights.tests.scope_matrix_register import sample_export
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
+from shuren.insights.tests.scope_matrix_register import sample_export
 from shuren.insights.web.alert_forms import AcknowledgeForm, CloseForm
 from shuren.notify.models import Notification
 from shuren.people.models import Team

@@ -12,9 +12,15 @@ from shuren.insights.alert_choices import AlertKind, AlertLevel
 from shuren.insights.alert_raising import sweep_alerts
 from shuren.insights.alert_rows import rows_for
 from shuren.insights.models.alerts import Alert
-from shuren.insights.tests.alert_support import NOW, days_ago, report  # noqa: F401
+from shuren.insights.tests.alert_support import NOW, days_ago
 from shuren.notify.models import Notification
 from shuren.testing import deliver
+
+
+@pytest.fixture
+def report(alert_report):
+    """This module reports as the alert tests do (conftest's alert_report): title first."""
+    return alert_report
 
 
 def told(kind: str = "alert.raised") -> set[str]:
