@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from pydantic import model_validator
 
 from shuren.api.auth import ApiRequest
 from shuren.api.errors import ApiError
@@ -25,14 +24,6 @@ class ReportIn(In):
     place: int = Field(description="A place's id")
     start: dt.date = Field(description="First day, YYYY-MM-DD (Asia/Shanghai)")
     end: dt.date = Field(description="Last day, YYYY-MM-DD, inclusive")
-
-    @model_validator(mode="after")
-    def _a_period(self) -> ReportIn:
-        try:
-            Period(self.start, self.end)
-        except PeriodError as error:
-            raise ValueError(str(error)) from error
-        return self
 
 
 class DefinitionOut(Schema):

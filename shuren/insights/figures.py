@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from shuren.cases.metrics import Rate
 from shuren.cases.models import Case, Category
@@ -39,9 +40,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodError("The period ends before it starts.")
+            raise PeriodError(_("The period ends before it starts."))
         if (self.end - self.start).days > MAX_DAYS:
-            raise PeriodError("The period is longer than thirty years.")
+            raise PeriodError(_("The period is longer than thirty years."))
 
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         """[start, end] as aware moments: local midnight of the start to that after the end."""

@@ -39,7 +39,7 @@ class ReportForm(InputsForm):
         try:
             data["period"] = Period(start, end)
         except PeriodError as error:
-            raise forms.ValidationError(_(str(error))) from error
+            raise forms.ValidationError(str(error)) from error
         return data
 
 
