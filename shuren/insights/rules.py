@@ -35,7 +35,7 @@ def reads_figures_of(user: Any, place: Any) -> bool:
 def readable_place(user: Any, place_id: int) -> Place | None:
     """The place, if this user reads its figures; None otherwise, as for a missing id (the
     pages' twin of api/stats.py figures_place)."""
-    place = Place.objects.visible_to(user).filter(pk=place_id).first()
+    place: Place | None = Place.objects.visible_to(user).filter(pk=place_id).first()
     if place is None or not user.has_perm("insights.view_figures", place):
         return None
     return place

@@ -362,6 +362,12 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         lambda world: {"id": str(_note(world)), "next": "/notifications/"},
         shown_on=lambda world: f"/notifications/?unread={_note(world) and 1}",
     ),
+    "insights/": Page("demo-jiedao", at("/insights/"), ("place", "start", "end")),
+    "insights/records/": Page(
+        "demo-jiedao",
+        at("/insights/records/"),
+        ("place", "start", "end", "counter", "category", "month", "page"),
+    ),
     # The admin's forms are Django's ModelForms, each field validated by its model field; its
     # changelists' search and page parameters are fuzzed here.
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),

@@ -83,9 +83,7 @@ class TestEachFigureReaderSeesTheirOwnPlace:
         html = response.content.decode()
         for community in ("尖东社区", "同成社区", "江滨社区", "桂雅社区"):
             assert community in html
-        headline = dict(
-            (label, n) for label, n in zip(("counted", "open", "settled"), _headline(html))
-        )
+        headline = dict(zip(("counted", "open", "settled"), _headline(html), strict=True))
         # Six reported, one rejected (not a matter): five counted; two settled, three open.
         assert headline == {"counted": 5, "open": 3, "settled": 2}
 
@@ -94,7 +92,9 @@ class TestEachFigureReaderSeesTheirOwnPlace:
         response = client.get("/insights/", YEAR)
         assert "尖东社区" in heading(response)
         html = response.content.decode()
-        assert "金域蓝湾" in html and "尖东新村" in html and "同成社区" not in html
+        assert "金域蓝湾" in html
+        assert "尖东新村" in html
+        assert "同成社区" not in html
         assert _headline(html) == [4, 3, 1]
 
     def test_the_building_leader_sees_their_building(self, client, world, matters):
@@ -132,9 +132,7 @@ def _headline(html: str) -> list[int]:
 
 
 @pytest.mark.parametrize("username", ["demo-jiedao", "demo-shequ", "demo-louzhang"])
-def test_every_figure_opens_a_list_of_exactly_that_many_matters(
-    client, world, matters, username
-):
+def test_every_figure_opens_a_list_of_exactly_that_many_matters(client, world, matters, username):
     client.force_login(world.user(username))
     found = figures_on(client, "/insights/", **YEAR)
     assert len(found) > 30
@@ -149,7 +147,8 @@ def test_a_community_figure_opens_the_same_number_for_subdistrict_staff(client, 
     found = figures_on(client, "/insights/", **YEAR)
     jd = world.place("GC-JD").pk
     of_jd = [(url, n) for url, n in found if f"place={jd}&" in url]
-    assert of_jd and all(listed(client, url) == n for url, n in of_jd)
+    assert of_jd
+    assert all(listed(client, url) == n for url, n in of_jd)
 
 
 def test_the_records_count_is_the_tally_sum(client, world, matters):
@@ -175,8 +174,10 @@ def test_the_records_list_names_each_matter_and_links_to_its_page(client, world,
     html = response.content.decode()
     noise = matters["noise"]
     assert f'href="/cases/{noise.pk}/"' in html
-    assert noise.number in html and "楼上很吵" in html
-    assert "金域蓝湾" in html and "2026-03-02" in html
+    assert noise.number in html
+    assert "楼上很吵" in html
+    assert "金域蓝湾" in html
+    assert "2026-03-02" in html
     assert listed(client, response.wsgi_request.get_full_path()) == 1
 
 
@@ -188,8 +189,11 @@ def test_the_tier_metrics_show_their_numerators_and_denominators(client, world, 
     assert len(rows) == len(RATES)
     on_the_spot = rows[0]
     # Two settled: the noise by the leader (tier 1), the leak by the subdistrict (tier 4).
-    assert ">50.0%<" in on_the_spot and ">1</a>" in on_the_spot and ">2</a>" in on_the_spot
-    assert ">50.0%<" in rows[1] and ">100.0%<" in rows[2]
+    assert ">50.0%<" in on_the_spot
+    assert ">1</a>" in on_the_spot
+    assert ">2</a>" in on_the_spot
+    assert ">50.0%<" in rows[1]
+    assert ">100.0%<" in rows[2]
 
 
 class TestNobodyElseReadsTheFigures:

@@ -42,7 +42,7 @@ def _readable(user: Any, place_id: int) -> Place:
 def _default_place(user: Any) -> Place:
     """The user's outermost figure place (their building, community or subdistrict)."""
     roots = figure_roots(user)
-    place = Place.objects.filter(path=roots[0]).first() if roots else None
+    place: Place | None = Place.objects.filter(path=roots[0]).first() if roots else None
     if place is None:
         raise Http404
     return place
