@@ -157,13 +157,13 @@ def tables_of(found: Overview) -> dict[str, Any]:
         Table(
             "categories",
             _("Matters by category"),
-            [_("Category"), _("Reported"), _("Settled"), _("Still open")],
+            [_("Category"), _("Matters reported"), _("Settled"), _("Still open")],
             category_rows,
             _chart(
                 "bar",
                 [r.label for r in category_rows],
                 [
-                    (_("Reported"), [int(r.cells[0].text) for r in category_rows]),
+                    (_("Matters reported"), [int(r.cells[0].text) for r in category_rows]),
                     (_("Settled"), [int(r.cells[1].text) for r in category_rows]),
                 ],
             ),
@@ -226,13 +226,13 @@ def _months(links: Links, found: Overview) -> Table:
     return Table(
         "months",
         _("Month by month"),
-        [_("Month"), _("Reported"), _("Settled")],
+        [_("Month"), _("Matters reported"), _("Settled")],
         rows,
         _chart(
             "line",
             [r.label for r in rows],
             [
-                (_("Reported"), [int(r.cells[0].text) for r in rows]),
+                (_("Matters reported"), [int(r.cells[0].text) for r in rows]),
                 (_("Settled"), [int(r.cells[1].text) for r in rows]),
             ],
         ),
@@ -275,12 +275,12 @@ def _children(found: Overview) -> Table | None:
         _("Side by side"),
         [
             _("Place"),
-            _("Reported"),
+            _("Matters reported"),
             _("Still open"),
             _("Settled"),
             _("On the spot"),
             _("Within the community"),
-            _("On time"),
+            _("Settled on time"),
             _("Satisfied"),
         ],
         rows,
@@ -288,7 +288,7 @@ def _children(found: Overview) -> Table | None:
             "bar",
             [r.label for r in rows],
             [
-                (_("Reported"), [int(r.cells[0].text) for r in rows]),
+                (_("Matters reported"), [int(r.cells[0].text) for r in rows]),
                 (_("Settled"), [int(r.cells[2].text) for r in rows]),
             ],
         ),
