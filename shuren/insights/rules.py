@@ -16,6 +16,7 @@ import rules
 from shuren.access.context import scope_of, standing_of
 from shuren.insights.alert_choices import LEVEL_ROLES, AlertStatus
 from shuren.people.roles import Role
+from shuren.places.models import Place
 from shuren.places.paths import drop_nested
 
 FIGURE_ROLES = frozenset(
@@ -35,6 +36,15 @@ FIGURE_ROLES = frozenset(
 def reads_figures_of(user: Any, place: Any) -> bool:
     """The place lies under one of the user's posts of a role that reads figures."""
     return place is not None and any(place.path.startswith(r) for r in figure_roots(user))
+
+
+def readable_place(user: Any, place_id: int) -> Place | None:
+    """The place, if this user reads its figures; None otherwise, as for a missing id (the
+    pages' twin of api/stats.py figures_place)."""
+    place: Place | None = Place.objects.visible_to(user).filter(pk=place_id).first()
+    if place is None or not user.has_perm("insights.view_figures", place):
+        return None
+    return place
 
 
 def figure_roots(user: Any) -> tuple[str, ...]:

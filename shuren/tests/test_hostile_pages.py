@@ -412,6 +412,12 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         shown_on=alert_url(),
         form_class=CloseForm,
     ),
+    "insights/": Page("demo-jiedao", at("/insights/"), ("place", "start", "end")),
+    "insights/records/": Page(
+        "demo-jiedao",
+        at("/insights/records/"),
+        ("place", "start", "end", "counter", "category", "month", "page"),
+    ),
     # The admin's forms are Django's ModelForms, each field validated by its model field; its
     # changelists' search and page parameters are fuzzed here.
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),

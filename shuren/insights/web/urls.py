@@ -1,11 +1,14 @@
-"""The pages of insights (namespace "insights")."""
+"""The pages of insights (namespace "insights"): the overview and the records behind a figure."""
 
 from django.urls import URLPattern, path
 
-from shuren.insights.web import alert_views, register_views, report_views, scorecard_views
+from shuren.insights.web import alert_views, register_views, report_views, scorecard_views, views
 
 app_name = "insights"
 urlpatterns: list[URLPattern] = [
+    # The overview of a place and period, and the records behind each of its numbers (views.py).
+    path("", views.overview_page, name="overview"),
+    path("records/", views.records_page, name="records"),
     # The work report and its downloads (report_views.py).
     path("report/", report_views.report_page, name="report"),
     path("report/pdf/", report_views.report_pdf_download, name="report-pdf"),
