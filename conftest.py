@@ -7,8 +7,14 @@ import os
 from collections import Counter
 
 import pytest
+from hypothesis import settings
 
 from shuren.testing import World, build_world
+
+# No deadline per example: on a loaded 2-core CI machine one may take longer than hypothesis's
+# 200 ms, and a property that holds is then reported as flaky.
+settings.register_profile("shuren", deadline=None)
+settings.load_profile("shuren")
 
 pytest_plugins = ["shuren.tests.guard"]
 

@@ -15,6 +15,7 @@ from shuren.api.inputs import In
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.insights.figures import Period, PeriodError, figures
 from shuren.insights.report import DEFINITIONS, values
+from shuren.insights.rules import readable_place
 from shuren.places.models import Place
 
 router = Router(tags=["stats"])
@@ -58,8 +59,8 @@ class ReportOut(Schema):
 
 def figures_place(user: Any, place_id: int) -> Place:
     """The place, if this user reads its figures; otherwise 404, as for a missing id."""
-    place = Place.objects.visible_to(user).filter(pk=place_id).first()
-    if place is None or not user.has_perm("insights.view_figures", place):
+    place = readable_place(user, place_id)
+    if place is None:
         raise Http404
     return place
 

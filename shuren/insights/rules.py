@@ -38,9 +38,13 @@ def reads_figures_of(user: Any, place: Any) -> bool:
     return place is not None and any(place.path.startswith(r) for r in figure_roots(user))
 
 
-def readable_place(user: Any, place_id: int) -> Place | None:
-    """The place, if this user reads its figures; None otherwise, as for a missing id (the
-    pages' twin of api/stats.py figures_place)."""
+def readable_place(user: Any, place_id: int | None) -> Place | None:
+    """The place asked for, if this user reads its figures; with none asked for, the outermost
+    place whose figures they read; None otherwise. Every face (the pages, the downloads, the
+    API) answers None with 404, as for a missing id."""
+    if place_id is None:
+        roots = sorted(figure_roots(user), key=lambda path: (len(path), path))
+        return Place.objects.filter(path=roots[0]).first() if roots else None
     place: Place | None = Place.objects.visible_to(user).filter(pk=place_id).first()
     if place is None or not user.has_perm("insights.view_figures", place):
         return None

@@ -9,7 +9,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from shuren.access.tests.test_scope_matrix import _without_csrf
 from shuren.cases.models import Case
@@ -18,15 +18,6 @@ from shuren.insights.tests.test_tallies import settle
 
 pytestmark = pytest.mark.django_db
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
-
-
-@pytest.fixture
-def records_route(settings):
-    """The records page's route: the real one once it is routed, else a stand-in."""
-    try:
-        reverse("insights:records")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "shuren.insights.tests.urls_with_records"
 
 
 @pytest.fixture
@@ -63,9 +54,7 @@ def links(response) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def test_the_paragraph_reads_as_the_article_with_the_communitys_figures(
-    client, world, march, records_route
-):
+def test_the_paragraph_reads_as_the_article_with_the_communitys_figures(client, world, march):
     jd = world.place("GC-JD")
     response = page(client, world, place=jd.pk, **MARCH)
     assert response.status_code == 200
@@ -75,21 +64,17 @@ def test_the_paragraph_reads_as_the_article_with_the_communitys_figures(
     ) in text(response)
 
 
-def test_each_figure_shows_its_unit_and_definition_and_not_yet_recorded(
-    client, world, march, records_route
-):
+def test_each_figure_shows_its_unit_and_definition_and_not_yet_recorded(client, world, march):
     body = text(page(client, world, place=world.place("GC-JD").pk, **MARCH))
     assert "协调处理邻里矛盾 2 宗" in body
     assert "不予受理的反映不算事项" in body  # the settled counts' definition, beside them
-    assert "加装电梯的楼梯 尚未记录" in body
+    assert "加装电梯的楼梯 尚未记录 统计口径" in body  # no unit beside it
     assert "尚未记录：加装电梯项目由协商议事和表决功能记录" in body
-    assert re.search(r"回访满意率 100.0% 比例 \d+/\d+", body)  # a rate: per cent and n/m
+    assert re.search(r"回访满意率 100.0% \d+/\d+", body)  # a rate: per cent and n/m, no unit
     assert "楼长队伍 1 支" in body
 
 
-def test_every_number_links_to_its_records_with_the_place_period_and_counter(
-    client, world, march, records_route
-):
+def test_every_number_links_to_its_records_with_the_place_period_and_counter(client, world, march):
     jd = world.place("GC-JD")
     found = links(page(client, world, place=jd.pk, **MARCH))
     same = {"place": [str(jd.pk)], "start": ["2026-03-01"], "end": ["2026-03-31"]}
@@ -107,13 +92,13 @@ def test_every_number_links_to_its_records_with_the_place_period_and_counter(
     assert "leaders" not in found
 
 
-def test_a_rate_with_nothing_to_count_says_so_and_links_nowhere(client, world, records_route):
+def test_a_rate_with_nothing_to_count_says_so_and_links_nowhere(client, world):
     response = page(client, world, place=world.place("GC-JD").pk, **MARCH)
     assert "就地化解 暂无可统计事项" in text(response)
     assert "on_the_spot_rate" not in links(response)
 
 
-def test_the_page_reads_in_english_too(client, world, march, records_route):
+def test_the_page_reads_in_english_too(client, world, march):
     type(world.user("demo-shequ")).objects.filter(username="demo-shequ").update(language="en")
     body = text(page(client, world, place=world.place("GC-JD").pk, **MARCH))
     assert "neighbour disputes settled 2 cases" in body
@@ -172,7 +157,7 @@ def test_a_bad_period_for_someone_elses_place_is_still_404(client, world):
 
 
 def test_the_page_reads_the_figures_in_a_pinned_number_of_queries(
-    client, world, march, records_route, django_assert_num_queries
+    client, world, march, django_assert_num_queries
 ):
     client.force_login(world.user("demo-shequ"))
     url = reverse("insights:report")

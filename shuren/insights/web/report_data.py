@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuren.insights.figures import Figures, Period, PeriodError, figures
 from shuren.insights.report import DEFINITIONS, NOT_YET, RATE_OF, paragraph, rate_of, values
-from shuren.insights.rules import figure_roots
+from shuren.insights.rules import readable_place
 from shuren.places.models import Place
 from shuren.text import InputsForm
 from shuren.workdays.calendar import SHANGHAI
@@ -44,14 +44,9 @@ class ReportForm(InputsForm):
 
 
 def figures_place(user: Any, place_id: int | None) -> Place:
-    """The place asked for if this user reads its figures, else 404 as for a missing id; with
-    no place asked for, the outermost place whose figures they read (404 if none)."""
-    if place_id is None:
-        roots = sorted(figure_roots(user), key=lambda path: (len(path), path))
-        place = Place.objects.filter(path=roots[0]).first() if roots else None
-    else:
-        place = Place.objects.visible_to(user).filter(pk=place_id).first()
-    if not isinstance(place, Place) or not user.has_perm("insights.view_figures", place):
+    """The place asked for (or the user's outermost) if this user reads its figures, else 404."""
+    place = readable_place(user, place_id)
+    if place is None:
         raise Http404
     return place
 
@@ -71,13 +66,9 @@ class Row:
     missing: str  # why there is no value ("not yet recorded", "nothing to count"), else ""
 
 
-def records_link(place: Place, period: Period, counter: str, category: str = "") -> str | None:
-    """The records page for a counter of the figures (built by the records page's module);
-    None while no such page is routed."""
-    try:
-        base = reverse("insights:records")
-    except NoReverseMatch:
-        return None
+def records_link(place: Place, period: Period, counter: str, category: str = "") -> str:
+    """The records page listing the matters a counter counts (insights/records.py)."""
+    base = reverse("insights:records")
     params = {
         "place": place.pk,
         "start": period.start.isoformat(),

@@ -32,17 +32,10 @@ def _bad(request: AuthenticatedRequest, message: str) -> HttpResponse:
     return render(request, "insights/bad_request.html", {"message": message}, status=400)
 
 
-def _readable(user: Any, place_id: int) -> Place:
+def _readable(user: Any, place_id: int | None) -> Place:
+    """The place asked for, or the user's outermost figure place (their building, community or
+    subdistrict), if they read its figures; else 404."""
     place = readable_place(user, place_id)
-    if place is None:
-        raise Http404
-    return place
-
-
-def _default_place(user: Any) -> Place:
-    """The user's outermost figure place (their building, community or subdistrict)."""
-    roots = figure_roots(user)
-    place: Place | None = Place.objects.filter(path=roots[0]).first() if roots else None
     if place is None:
         raise Http404
     return place
@@ -58,7 +51,7 @@ def overview_page(request: AuthenticatedRequest) -> HttpResponse:
         if not figure_roots(request.user):
             raise Http404 from error
         return _bad(request, str(error))
-    place = _default_place(request.user) if wanted is None else _readable(request.user, wanted)
+    place = _readable(request.user, wanted)
     try:
         chosen = read.period(request.GET)
     except read.BadParams as error:
