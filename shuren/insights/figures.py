@@ -56,27 +56,45 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def period_parts(period: Period) -> list[tuple[str, dt.date, dt.date]]:
-    """The period as the tally rows that cover it exactly: the whole months inside it ("m",
-    first month, last month) and the days at its ends ("d", first day, last day)."""
+def period_parts(period: Period, *, years: bool = True) -> list[tuple[str, dt.date, dt.date]]:
+    """The period as the tally rows that cover it exactly: the whole years inside it ("y", first
+    year, last year), then the whole months ("m", first month, last month) and the days at its
+    ends ("d", first day, last day). Without years, months and days only (a monthly trend)."""
+    if years:
+        first = (
+            period.start
+            if (period.start.month, period.start.day) == (1, 1)
+            else dt.date(period.start.year + 1, 1, 1)
+        )
+        stop = dt.date((period.end + dt.timedelta(days=1)).year, 1, 1)
+        if first < stop:
+            parts: list[tuple[str, dt.date, dt.date]] = []
+            if period.start < first:
+                parts += _months_and_days(period.start, first - dt.timedelta(days=1))
+            parts.append(("y", first, dt.date(stop.year - 1, 1, 1)))
+            if stop <= period.end:
+                parts += _months_and_days(stop, period.end)
+            return parts
+    return _months_and_days(period.start, period.end)
+
+
+def _months_and_days(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     parts: list[tuple[str, dt.date, dt.date]] = []
-    first_full = period.start if period.start.day == 1 else _next_month(period.start)
-    after_end = period.end + dt.timedelta(days=1)
-    end_full = after_end.replace(day=1)  # the first day of the month after the last full one
+    first_full = start if start.day == 1 else _next_month(start)
+    end_full = (end + dt.timedelta(days=1)).replace(day=1)  # after the last full month
     if first_full >= end_full:
-        return [("d", period.start, period.end)]
-    if period.start < first_full:
-        parts.append(("d", period.start, first_full - dt.timedelta(days=1)))
-    last_month = end_full - dt.timedelta(days=1)
-    parts.append(("m", first_full, last_month.replace(day=1)))
-    if end_full <= period.end:
-        parts.append(("d", end_full, period.end))
+        return [("d", start, end)]
+    if start < first_full:
+        parts.append(("d", start, first_full - dt.timedelta(days=1)))
+    parts.append(("m", first_full, (end_full - dt.timedelta(days=1)).replace(day=1)))
+    if end_full <= end:
+        parts.append(("d", end_full, end))
     return parts
 
 
-def _period_q(period: Period) -> Q:
+def _period_q(period: Period, years: bool) -> Q:
     q = Q(pk__in=[])
-    for grain, first, last in period_parts(period):
+    for grain, first, last in period_parts(period, years=years):
         q |= Q(grain=grain, start__gte=first, start__lte=last)
     return q
 
@@ -88,15 +106,16 @@ def _top_codes() -> dict[int, str]:
 
 
 def _rows(
-    path: str, period: Period, dims: tuple[str, ...]
+    path: str, period: Period, dims: tuple[str, ...], *, years: bool = True
 ) -> Iterator[tuple[tuple[object, ...], Counts]]:
     """Summed counters under `path` in the period, grouped by `dims` (of "category_id", "area",
-    "start"). From the tallies where the place is an area or above it; below, from its matters
-    through the same definitions (a building has few)."""
+    "start"; grouped by "start", pass years=False: a year row has no month). From the tallies
+    where the place is an area or above it; below, from its matters through the same
+    definitions (a building has few)."""
     if len(path) <= AREA_LEN:
         rows = (
             Tally.objects.filter(subtree_q(path, "area"))
-            .filter(_period_q(period))
+            .filter(_period_q(period, years))
             .order_by()
             .values(*dims)
             .annotate(**{f"sum_{c}": Sum(c) for c in COUNTERS})
@@ -146,7 +165,7 @@ def by_category(path: str, period: Period) -> dict[str, Counts]:
 def by_month(path: str, period: Period) -> dict[dt.date, Counts]:
     """Counters per month (the first day of each), in order."""
     out: dict[dt.date, Counts] = defaultdict(dict)
-    for (start,), counts in _rows(path, period, ("start",)):
+    for (start,), counts in _rows(path, period, ("start",), years=False):
         assert isinstance(start, dt.date)
         _add(out[start.replace(day=1)], counts)
     return dict(sorted(out.items()))

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Substr
 
 from shuren.cases.models import SETTLED_STATUSES, Case
 from shuren.insights.models import COUNTERS, Tally
@@ -65,8 +66,12 @@ def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(SHANGHAI).date()
 
 
-def _keys(day: dt.date, area: str, category_id: int) -> tuple[Key, Key]:
-    return ("d", day, area, category_id), ("m", day.replace(day=1), area, category_id)
+def _keys(day: dt.date, area: str, category_id: int) -> tuple[Key, Key, Key]:
+    return (
+        ("d", day, area, category_id),
+        ("m", day.replace(day=1), area, category_id),
+        ("y", day.replace(month=1, day=1), area, category_id),
+    )
 
 
 def contributions(facts: Facts) -> dict[Key, Counter[str]]:
@@ -192,26 +197,51 @@ def stored(tallies: Any = None) -> dict[Key, dict[str, int]]:
     return out
 
 
+def _areas() -> list[str]:
+    """Every area that holds matters or tallies."""
+    cut = Substr("place_path", 1, AREA_LEN)
+    held = Case.objects.annotate(area=cut).values_list("area", flat=True).distinct()
+    return sorted(set(held) | set(Tally.objects.values_list("area", flat=True).distinct()))
+
+
+def _in_area(area: str) -> tuple[Q, Q]:
+    """The matters of one area and its tally rows: an estate's subtree, or the matters placed
+    at a community (or above) itself, whose area is their own path."""
+    if len(area) < AREA_LEN:
+        return Q(place_path=area), Q(area=area)
+    return subtree_q(area, "place_path"), Q(area=area)
+
+
+def _write(counted: dict[Key, dict[str, int]]) -> None:
+    Tally.objects.bulk_create(
+        (
+            Tally(grain=grain, start=start, area=area, category_id=category_id, **counts)
+            for (grain, start, area, category_id), counts in counted.items()
+        ),
+        batch_size=2000,
+    )
+
+
 def rebuild(prefixes: Iterable[str] | None = None) -> int:
-    """Count the tallies again from the matters (everywhere, or under the given areas); the
-    bulk paths (history import, the demo loader) end with this. Returns the rows written."""
+    """Count the tallies again from the matters (everywhere, or under the given areas), one
+    area at a time so memory holds one area's rows (`checkrollups --fix`, a moved subtree).
+    Returns the rows written."""
+    written = 0
     with transaction.atomic():
         if prefixes is None:
-            Tally.objects.all().delete()
-            counted = recount()
-        else:
-            counted = {}
-            for prefix in prefixes:
-                Tally.objects.filter(subtree_q(prefix, "area")).delete()
-                counted.update(recount(Case.objects.filter(subtree_q(prefix, "place_path"))))
-        Tally.objects.bulk_create(
-            (
-                Tally(grain=grain, start=start, area=area, category_id=category_id, **counts)
-                for (grain, start, area, category_id), counts in counted.items()
-            ),
-            batch_size=2000,
-        )
-        return len(counted)
+            for area in _areas():
+                cases, rows = _in_area(area)
+                Tally.objects.filter(rows).delete()
+                counted = recount(Case.objects.filter(cases))
+                _write(counted)
+                written += len(counted)
+            return written
+        for prefix in prefixes:
+            Tally.objects.filter(subtree_q(prefix, "area")).delete()
+            counted = recount(Case.objects.filter(subtree_q(prefix, "place_path")))
+            _write(counted)
+            written += len(counted)
+        return written
 
 
 def recount_areas(prefixes: Iterable[str]) -> None:
@@ -227,13 +257,18 @@ class Mismatch:
 
 
 def check() -> list[Mismatch]:
-    """Every row where the stored tallies differ from a recount (none when they are exact)."""
-    counted, kept = recount(), stored()
-    return [
-        Mismatch(key, kept.get(key, {}), counted.get(key, {}))
-        for key in sorted(counted.keys() | kept.keys())
-        if kept.get(key, {}) != counted.get(key, {})
-    ]
+    """Every row where the stored tallies differ from a recount (none when they are exact),
+    compared one area at a time."""
+    wrong: list[Mismatch] = []
+    for area in _areas():
+        cases, rows = _in_area(area)
+        counted, kept = recount(Case.objects.filter(cases)), stored(Tally.objects.filter(rows))
+        wrong += [
+            Mismatch(key, kept.get(key, {}), counted.get(key, {}))
+            for key in sorted(counted.keys() | kept.keys())
+            if kept.get(key, {}) != counted.get(key, {})
+        ]
+    return wrong
 
 
 def records_q(counter: str, start: dt.datetime, end: dt.datetime) -> Q:

@@ -38,7 +38,12 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("grain", models.CharField(choices=[("d", "day"), ("m", "month")], max_length=1)),
+                (
+                    "grain",
+                    models.CharField(
+                        choices=[("d", "day"), ("m", "month"), ("y", "year")], max_length=1
+                    ),
+                ),
                 ("start", models.DateField()),
                 ("area", models.CharField(max_length=40)),
                 ("reported", models.IntegerField(default=0)),

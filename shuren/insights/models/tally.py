@@ -48,12 +48,13 @@ COUNTERS = REPORTED_COUNTERS + SETTLED_COUNTERS
 class Grain(models.TextChoices):
     DAY = "d", _("day")
     MONTH = "m", _("month")
+    YEAR = "y", _("year")
 
 
 class Tally(models.Model):
-    """One day's or one month's counters for an area (the path of the matters' place cut at the
-    estate, lane or street level) and a category. A figure for a period sums the months inside
-    it and the days at its ends."""
+    """One day's, month's or year's counters for an area (the path of the matters' place cut at
+    the estate, lane or street level) and a category. A figure for a period sums the whole years
+    inside it, then the whole months, then the days at its ends."""
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     start = models.DateField()

@@ -49,6 +49,7 @@ class TestWhatOneMatterCounts:
         assert set(counted) == {
             ("d", dt.date(2026, 3, 2), area, 1),
             ("m", dt.date(2026, 3, 1), area, 1),
+            ("y", dt.date(2026, 1, 1), area, 1),
         }
         assert counted[("d", dt.date(2026, 3, 2), area, 1)] == {
             "reported": 1,
@@ -151,21 +152,38 @@ def test_applying_changes_as_differences_equals_counting_the_end_state_afresh(st
     assert {k: v for k, v in cleaned.items() if v} == difference((None, f) for f in rows)
 
 
-@given(st.dates(dt.date(2011, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 800))
-def test_a_periods_parts_cover_each_of_its_days_exactly_once(start, length):
+def _days_of(grain: str, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days a part covers: each day, each month's days, or each year's days."""
+    if grain == "d":
+        return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    assert first.day == last.day == 1
+    if grain == "y":
+        assert first.month == last.month == 1
+        end = dt.date(last.year + 1, 1, 1)
+    else:
+        end = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return [first + dt.timedelta(days=i) for i in range((end - first).days)]
+
+
+@given(st.dates(dt.date(2011, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 2000), st.booleans())
+def test_a_periods_parts_cover_each_of_its_days_exactly_once(start, length, years):
     period = Period(start, start + dt.timedelta(days=length))
-    covered: list[dt.date] = []
-    for grain, first, last in period_parts(period):
-        if grain == "d":
-            covered += [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-        else:
-            assert first.day == last.day == 1
-            month = first
-            while month <= last:
-                following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-                covered += [month + dt.timedelta(days=i) for i in range((following - month).days)]
-                month = following
+    parts = period_parts(period, years=years)
+    covered = [day for part in parts for day in _days_of(*part)]
     assert covered == [start + dt.timedelta(days=i) for i in range(length + 1)]
+    if not years:
+        assert all(grain != "y" for grain, _first, _last in parts)
+
+
+def test_a_long_period_is_read_as_its_years_then_months_then_days():
+    parts = period_parts(Period(dt.date(2011, 8, 1), dt.date(2019, 12, 31)))
+    assert parts == [
+        ("m", dt.date(2011, 8, 1), dt.date(2011, 12, 1)),
+        ("y", dt.date(2012, 1, 1), dt.date(2019, 1, 1)),
+    ]
+    assert period_parts(Period(dt.date(2026, 3, 15), dt.date(2026, 4, 2))) == [
+        ("d", dt.date(2026, 3, 15), dt.date(2026, 4, 2)),
+    ]
 
 
 def settle(case: Case, *, satisfied: bool | None = True, at: dt.datetime) -> Case:
