@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,6 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once apps are ready.
-        from django.db.models.signals import post_delete, post_save
-
         from shuren.insights import alert_messages, messages, rules, tallies  # noqa: F401 - kinds, perms
         from shuren.insights.alert_raising import forget_lexicon, on_outbox_row
         from shuren.insights.models.alerts import RiskyWord

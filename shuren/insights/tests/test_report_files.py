@@ -11,6 +11,7 @@ import subprocess
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -116,3 +117,18 @@ def test_a_bad_period_is_400_and_writes_nothing(client, world, kind):
     response = download(client, world, kind, place=jd, start="2026-03-31", end="2026-03-01")
     assert response.status_code == 400
     assert not AuditEntry.objects.filter(kind=Kind.EXPORT).exists()
+
+
+def test_making_a_pdf_leaves_the_photo_check_refusing_a_jpeg_cut_short(client, world):
+    """WeasyPrint, once imported, tells Pillow to load truncated images, process-wide."""
+    from shuren.cases.intake.photos import clean_photo
+    from shuren.cases.tests.test_photos import jpeg_bytes, upload
+
+    client.force_login(world.user("demo-shequ"))
+    assert (
+        client.get("/insights/report/pdf/", {"place": world.place("GC-JD").pk}).status_code == 200
+    )
+    data = jpeg_bytes(size=(400, 300))
+    with pytest.raises(ValidationError) as refused:
+        clean_photo(upload(data[: len(data) // 2]))
+    assert refused.value.code in {"photo_damaged", "photo_not_an_image"}

@@ -12,30 +12,32 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from PIL import ImageFile
 
 from shuren.insights.web.report_data import Report
 from shuren.spreadsheet import row
 
-FONTS = Path(__file__).resolve().parents[1] / "static" / "insights" / "fonts"
-FONT_FILE = FONTS / "NotoSansCJKsc-Regular-GB2312.otf"
+STATIC = Path(__file__).resolve().parents[1] / "static" / "insights"
+# Its @font-face names fonts/NotoSansCJKsc-Regular-GB2312.otf beside it (the file system).
+PDF_CSS = STATIC / "report_pdf.css"
 
 
 def report_pdf(report: Report, *, who: str, at: dt.datetime) -> bytes:
     """The report as an A4 PDF: title, place, period, paragraph, the table with each figure's
     definition, when (Asia/Shanghai) and by whom it was made."""
-    from weasyprint import HTML  # heavy (pango, cairo-free but large): loaded when asked for
+    from weasyprint import CSS, HTML  # heavy (pango, large): loaded when asked for
+    from weasyprint.text.fonts import FontConfiguration  # with it, for the @font-face
 
-    html = render_to_string(
-        "insights/report_pdf.html",
-        {
-            "report": report,
-            "who": who,
-            "at": at,
-            # WeasyPrint reads the font from the file system (file:// under base_url).
-            "font_url": FONT_FILE.as_uri(),
-        },
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which a
+    # photo cut short would pass the intake's check (cases/intake/photos.py) in this process.
+    # The report has no raster image: put it back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+    html = render_to_string("insights/report_pdf.html", {"report": report, "who": who, "at": at})
+    fonts = FontConfiguration()  # the stylesheet's @font-face is loaded into it
+    pdf = HTML(string=html, base_url=STATIC.as_uri() + "/").write_pdf(
+        stylesheets=[CSS(filename=str(PDF_CSS), font_config=fonts)], font_config=fonts
     )
-    pdf = HTML(string=html, base_url=FONTS.as_uri() + "/").write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
