@@ -237,6 +237,7 @@ def _call(client: Any, method: str, url: str, data: dict[str, str]) -> Any:
     return client.get(url, data)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize(("route", "role", "sample"), OBJECT_CASES)
 def test_object_route_answers_by_scope(sample_objects, client, world, route, role, sample):
     entry = MATRIX[route]
@@ -271,6 +272,7 @@ def test_out_of_scope_answer_is_the_missing_answer(sample_objects, client, world
     assert out_body == missing_body
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize(
     ("route", "role"),
     [(r, role) for r, e in MATRIX.items() if isinstance(e, PlainRoute) for role in ROLE_USERS],
@@ -295,6 +297,7 @@ def test_api_place_list_holds_exactly_the_visible_samples(client, world, role):
         assert (place_code in codes) == (sample in SEES[role]), (role, sample)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("route", [r for r, e in MATRIX.items() if not isinstance(e, Exempt)])
 def test_anonymous_is_sent_to_login_or_refused(client, route):
     entry = MATRIX[route]
