@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from shuren.cases.metrics import Rate
 from shuren.cases.models import Case, Category
 from shuren.insights.models import COUNTERS, Tally
-from shuren.insights.tallies import AREA_LEN, difference, facts_of
+from shuren.insights.tallies import AREA_LEN, FACT_FIELDS, difference, facts_of
 from shuren.people.models import Post, Team, TeamKind
 from shuren.people.roles import Role
 from shuren.places.paths import STEP_LEN, subtree_q
@@ -128,24 +128,11 @@ def _rows(
         Q(reported_at__gte=start, reported_at__lt=end)
         | Q(resolved_at__gte=start, resolved_at__lt=end)
     )
-    counted = difference((None, facts_of(c)) for c in cases.only(*_FACT_ONLY))
+    counted = difference((None, facts_of(c)) for c in cases.only(*FACT_FIELDS))
     for (grain, day, area, category_id), counts in counted.items():
         if grain == "d" and period.start <= day <= period.end:
             values = {"category_id": category_id, "area": area, "start": day}
             yield tuple(values[d] for d in dims), {c: counts.get(c, 0) for c in COUNTERS}
-
-
-_FACT_ONLY = (
-    "category_id",
-    "place_path",
-    "reported_at",
-    "status",
-    "max_tier",
-    "settled_tier",
-    "resolved_at",
-    "resolve_due",
-    "satisfied",
-)
 
 
 def _add(into: Counts, counts: Counts) -> None:
@@ -255,7 +242,6 @@ class Figures:
     overall: Counts
     rates: Rates
     leaders: Leaders
-    not_recorded: frozenset[str] = field(default_factory=frozenset)
 
 
 def figures(path: str, period: Period) -> Figures:
