@@ -15,7 +15,7 @@ from shuren.cases import actions, reference
 from shuren.cases.models import Case
 from shuren.cases.reach import reach_of
 from shuren.cases.tests.conftest import MONDAY
-from shuren.workdays.current import current_calendar
+from shuren.workdays.current import current_calendar, invalidate_calendar
 
 
 @pytest.fixture
@@ -25,6 +25,9 @@ def warm(world):
         for user in users:
             scope_of(user)
             reach_of(user)
+        # Kept per process for a minute: read afresh, so the minute cannot end mid-test.
+        invalidate_calendar()
+        reference.forget()
         current_calendar()
         reference.categories_by_id()
         reference.deadline_policies()
