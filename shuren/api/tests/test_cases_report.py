@@ -358,16 +358,14 @@ def test_a_form_body_that_does_not_match_its_header_is_400(client, token_for):
 def test_reporting_costs_a_fixed_number_of_queries(
     client, token_for, world, fish, django_assert_num_queries
 ):
-    from shuren.workdays.current import current_calendar
-
     from shuren.cases import reference
-    from shuren.workdays.current import invalidate_calendar
+    from shuren.workdays.current import current_calendar, invalidate_calendar
 
     headers = {**token_for("demo-resident"), "Idempotency-Key": "once"}
     # The holiday table is read once per process, this year's counter row made once a year.
-    # The categories and the calendar are kept per process for a minute: forgotten here, so that the first
-    # report reads them and the minute does not end between it and the counted ones (it did,
-    # on a loaded machine, for a copy an earlier test had read).
+    # The categories and the calendar are kept per process for a minute: forgotten here, so
+    # the first report reads them and the minute does not end between it and the counted ones
+    # (it did, on a loaded machine, for a copy an earlier test had read).
     reference.forget()
     invalidate_calendar()
     current_calendar()
