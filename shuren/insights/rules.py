@@ -17,7 +17,7 @@ from shuren.access.context import scope_of, standing_of
 from shuren.insights.alert_choices import LEVEL_ROLES, AlertStatus
 from shuren.people.roles import Role
 from shuren.places.models import Place
-from shuren.places.paths import drop_nested
+from shuren.places.paths import STEP_LEN, drop_nested
 
 FIGURE_ROLES = frozenset(
     {
@@ -49,6 +49,12 @@ def readable_place(user: Any, place_id: int | None) -> Place | None:
     if place is None or not user.has_perm("insights.view_figures", place):
         return None
     return place
+
+
+def reads_communities(user: Any) -> bool:
+    """A post of a figure role over a community or the subdistrict (the scorecard compares a
+    community's estates)."""
+    return any(len(root) <= 2 * STEP_LEN for root in figure_roots(user))
 
 
 def figure_roots(user: Any) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
-from shuren.insights.rules import figure_roots
+from shuren.insights.rules import figure_roots, reads_communities
 from shuren.notify.models import Notification
 from shuren.text import InputsForm
 from shuren.web.my_data import personal_data_file
@@ -56,6 +56,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             ),
             "sections": home_sections(user),
             "figures": bool(figure_roots(user)),
+            "scorecard": reads_communities(user),
             "name": person.name if person else user.get_username(),
         },
     )

@@ -119,11 +119,41 @@ class TestEachFigureReaderSeesTheirOwnPlace:
         for _level, url, _name, _words in grid:
             assert listed(client, unescape(url)) == 1
 
-    def test_the_home_page_links_to_the_overview_for_figure_readers_only(self, client, world):
-        client.force_login(world.user("demo-jiedao"))
-        assert 'href="/insights/"' in client.get("/").content.decode()
-        client.force_login(world.user("demo-resident"))
-        assert 'href="/insights/"' not in client.get("/").content.decode()
+    @pytest.mark.parametrize(
+        ("username", "pages"),
+        [
+            (
+                "demo-jiedao",
+                {"/insights/", "/insights/report/", "/insights/register/", "/insights/scorecard/"},
+            ),
+            (
+                "demo-shequ",
+                {"/insights/", "/insights/report/", "/insights/register/", "/insights/scorecard/"},
+            ),
+            ("demo-louzhang", {"/insights/", "/insights/report/", "/insights/register/"}),
+            ("demo-resident", set()),
+            ("demo-tiaojie", set()),
+            ("demo-wuye", set()),
+        ],
+    )
+    def test_the_home_page_leads_figure_readers_to_each_page_they_may_open(
+        self, client, world, username, pages
+    ):
+        client.force_login(world.user(username))
+        home = client.get("/").content.decode()
+        linked = {
+            p
+            for p in (
+                "/insights/",
+                "/insights/report/",
+                "/insights/register/",
+                "/insights/scorecard/",
+            )
+            if f'href="{p}"' in home
+        }
+        assert linked == pages
+        for page in pages:
+            assert client.get(page).status_code == 200, page
 
 
 def _headline(html: str) -> list[int]:
