@@ -17,8 +17,9 @@ matters to the previous ones (1 M, then 4 M more).
 At each size: the tallies are built with shuren.insights.tallies.rebuild() (the product's path,
 timed; skipped above --python-rebuild-max, whose time is then estimated from the smaller size)
 and, separately, with rebuild_sql() below (the benchmark's own INSERT … SELECT GROUP BY, not
-product code). At the first size tallies.check() must find no mismatch and the SQL rebuild must
-store exactly what rebuild() stored. Then, for the subdistrict over 2011-08-01..today:
+product code: day, month and year rows, like tallies.contributions()). At the first size
+tallies.check() must find no mismatch and the SQL rebuild must store exactly what rebuild()
+stored. Then, for the subdistrict over 2011-08-01..today:
 
 - report:   figures.figures(path, period) + report.values()   vs one raw GROUP BY category;
 - overview: figures.by_category + by_month + by_child_area      vs three raw GROUP BYs;
@@ -371,10 +372,12 @@ SETTLED_WHERE = (
 
 def rebuild_sql() -> int:
     """The benchmark's own rebuild of the tallies (not product code): both sides of every matter
-    summed per day and per month, area and category in one INSERT … SELECT … GROUP BY."""
+    summed per day, per month and per year (of the local Asia/Shanghai day, like
+    tallies.contributions()), area and category in one INSERT … SELECT … GROUP BY."""
     from django.db import transaction
 
     from shuren.insights.models import COUNTERS
+    from shuren.insights.tallies import AREA_LEN
 
     reported, settled = _counter_sums("reported"), _counter_sums("settled")
     local = f"AT TIME ZONE '{LOCAL}'"
@@ -382,7 +385,7 @@ def rebuild_sql() -> int:
     def side(exprs: dict[str, str], moment: str, where: str) -> str:
         values = ", ".join(f"{exprs[c]} AS {c}" for c in COUNTERS)
         return (
-            f"SELECT ({moment} {local})::date AS day, substr(place_path, 1, 30) AS area, "  # noqa: S608 - our own expressions, values as parameters
+            f"SELECT ({moment} {local})::date AS day, substr(place_path, 1, {AREA_LEN}) AS area, "  # noqa: S608 - our own expressions, values as parameters
             f"category_id, {values} FROM cases_case WHERE {where}"
         )
 
@@ -394,7 +397,8 @@ def rebuild_sql() -> int:
             f"SELECT g.grain, g.start, x.area, x.category_id, {sums} FROM ("
             f"{side(reported, 'reported_at', 'true')} UNION ALL "
             f"{side(settled, 'resolved_at', SETTLED_WHERE)}) x "
-            "CROSS JOIN LATERAL (VALUES ('d', x.day), ('m', date_trunc('month', x.day)::date)) "
+            "CROSS JOIN LATERAL (VALUES ('d', x.day), ('m', date_trunc('month', x.day)::date), "
+            "('y', date_trunc('year', x.day)::date)) "
             "AS g(grain, start) GROUP BY g.grain, g.start, x.area, x.category_id"
         )
         (rows,) = sql("SELECT count(*) FROM insights_tally")[0]
@@ -618,6 +622,8 @@ def main() -> None:
             assert tallies.stored() == stored, "rebuild_sql() differs from tallies.rebuild()"
             print("  rebuild_sql() stored exactly what tallies.rebuild() stored")
         res["tallies"] = Tally.objects.count()
+        res["tallies_by_grain"] = dict(sql("SELECT grain, count(*) FROM insights_tally GROUP BY 1"))
+        print(f"  tallies by grain: {res['tallies_by_grain']}")
         verify(root, period)
         res.update(measure_size(root, period, args))
         results["sizes"][str(size)] = res

@@ -27,6 +27,7 @@ from shuren.workdays.calendar import SHANGHAI
 AREA_DEPTH = 3
 AREA_LEN = AREA_DEPTH * STEP_LEN
 BATCH = 500  # rows per upsert statement
+GRAINS = ("d", "m", "y")
 NOT_COUNTED = frozenset({"rejected", "merged"})
 SETTLED = frozenset(str(s) for s in SETTLED_STATUSES)
 FACT_FIELDS = (
@@ -207,9 +208,12 @@ def _areas() -> list[str]:
 def _in_area(area: str) -> tuple[Q, Q]:
     """The matters of one area and its tally rows: an estate's subtree, or the matters placed
     at a community (or above) itself, whose area is their own path."""
+    # Every grain named, so PostgreSQL reads the rows through the (grain, area, start) index
+    # instead of scanning it whole for each area (check() at 1 M: 364 s, against 144 s).
+    rows = Q(grain__in=GRAINS, area=area)
     if len(area) < AREA_LEN:
-        return Q(place_path=area), Q(area=area)
-    return subtree_q(area, "place_path"), Q(area=area)
+        return Q(place_path=area), rows
+    return subtree_q(area, "place_path"), rows
 
 
 def _write(counted: dict[Key, dict[str, int]]) -> None:
