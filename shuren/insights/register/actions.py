@@ -12,9 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from shuren.insights.figures import Period
 from shuren.insights.models.exports import KEEP_DAYS, ExportFile, ExportStatus
 from shuren.insights.register.export import EXPORT_PERM
-from shuren.insights.register.rows import Period
 from shuren.kernel.action import change, create
 from shuren.kernel.outbox import Tell
 from shuren.places.models import Place

@@ -15,8 +15,9 @@ from shuren.access.context import scope_of
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.metrics import case_facts, tier_metrics
+from shuren.insights.figures import Period
 from shuren.insights.register.book import Heading, local_now, write_register
-from shuren.insights.register.rows import Period, matters, place_names, register_rows
+from shuren.insights.register.rows import matters, place_names, register_rows
 from shuren.places.models import Place
 
 EXPORT_PERM = "insights.export_register"

@@ -10,7 +10,6 @@ outcome) is masked for phone and ID numbers in every export.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from shuren.access.masking import mask_name, mask_phone, mask_text
 from shuren.cases.choices import ResolutionMethod, Status, Tier
 from shuren.cases.models import Case, CaseParty
 from shuren.cases.parties import lens_of, may_reveal_contact
+from shuren.insights.figures import Period
 from shuren.places.models import Place
 from shuren.places.paths import STEP_LEN, subtree_q
 from shuren.places.queries import places_above
@@ -31,19 +31,6 @@ SUMMARY_CHARS = 120
 PATH_SEPARATOR = "/"
 # Matters read per statement: the parties of each chunk come in one more (prefetch).
 CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Period:
-    """Two days in Asia/Shanghai, both included."""
-
-    start: dt.date
-    end: dt.date
-
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        first = dt.datetime.combine(self.start, dt.time.min, tzinfo=SHANGHAI)
-        after = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=SHANGHAI)
-        return first, after
 
 
 @dataclass(frozen=True)
@@ -66,7 +53,7 @@ class RegisterRow:
 
 def matters(user: Any, place: Place, period: Period) -> QuerySet[Case]:
     """The matters this user may see under the place, reported in the period."""
-    first, after = period.bounds()
+    first, after = period.moments()
     return (
         Case.objects.visible_to(user)
         .filter(subtree_q(place.path, "place_path"))

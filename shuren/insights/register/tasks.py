@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from shuren.insights.figures import Period
 from shuren.insights.models.exports import ExportFile, ExportStatus
 from shuren.insights.register.actions import (
     fail_register_export,
@@ -29,7 +30,6 @@ from shuren.insights.register.actions import (
     start_register_export,
 )
 from shuren.insights.register.export import build_register
-from shuren.insights.register.rows import Period
 from shuren.places.models import Place
 
 logger = logging.getLogger(__name__)

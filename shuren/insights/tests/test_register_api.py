@@ -54,6 +54,13 @@ def test_days_the_wrong_way_round_are_a_422_in_chinese(client, world):
     assert response.json()["message"] == "起始日期晚于截止日期。"
 
 
+def test_a_period_longer_than_the_figures_count_is_a_422_in_chinese(client, world):
+    place = world.place("GC-JD").pk
+    response = get(client, world, "demo-shequ", place, start="2000-01-01", end="2035-01-01")
+    assert response.status_code == 422
+    assert response.json()["message"] == "期间不能超过三十年。"
+
+
 def test_a_large_register_answers_202_with_the_export_being_built(
     client, world, settings, django_capture_on_commit_callbacks
 ):

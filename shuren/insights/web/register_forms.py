@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuren.access.context import scope_of
+from shuren.insights.figures import Period, PeriodError
 from shuren.insights.register.export import may_unmask
-from shuren.insights.register.rows import Period
 from shuren.insights.rules import figure_roots
 from shuren.places.models import Place, PlaceKind
 from shuren.places.paths import subtree_q
@@ -68,7 +68,10 @@ def clean_period(start: dt.date | None, end: dt.date | None) -> tuple[Period | N
             "first": EARLIEST.isoformat(),
             "last": LATEST.isoformat(),
         }
-    return Period(start, end), ""
+    try:
+        return Period(start, end), ""
+    except PeriodError as error:  # longer than the figures count (thirty years)
+        return None, str(error)
 
 
 class RegisterForm(InputsForm):
