@@ -4,8 +4,8 @@ offered by the case page and the API to every demo role.
 
 "Settled in the article's period" means: status resolved, followed up or closed, with a settled
 tier, and resolved_at on a day (Asia/Shanghai) from 2011-08-01 to 2019-12-31 (see
-shuren/demo/cases.py). As in test_loaddemo.py, the demo is loaded once for the module into a
-database cleared of the shared world, and rolled back at the end.
+shuren/demo/cases.py). The demo is loaded once for the package (conftest.py) into a database
+cleared of the shared world, and rolled back at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Max, Q
 from django.test import Client
 from django.utils import timezone
@@ -40,7 +39,6 @@ from shuren.cases.models import (
 from shuren.cases.rules import ACTION_NAMES
 from shuren.demo.case_facts import DEMO_SOURCE
 from shuren.demo.cases import ARTICLE_COUNTS, PERIOD_END, PERIOD_START, article_counts
-from shuren.demo.tests.test_loaddemo import _clear_shared_world
 from shuren.kernel.models import Outbox
 from shuren.notify.models import Notification
 from shuren.people.models import Team
@@ -51,15 +49,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.early]
 
 START = dt.datetime.combine(PERIOD_START, dt.time(), tzinfo=SHANGHAI)
 END = dt.datetime.combine(PERIOD_END + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        _clear_shared_world()
-        call_command("loaddemo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def user(username: str):

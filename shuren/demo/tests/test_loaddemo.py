@@ -1,15 +1,13 @@
 """loaddemo builds Guicheng as the article counts it, with one login per role, and is idempotent.
 
-The demo is loaded once for this module into a database from which the shared test world has
-been cleared, exactly as `make demo` meets a fresh database; the world's demo-* users are kept,
-so loading also shows that existing logins are re-pointed at the demo people. Everything is
-rolled back when the module ends, so the other tests find the shared world untouched.
+The demo is loaded once for the package (conftest.py) into a database cleared of the shared
+test world; its demo-* users are kept, so loading also shows that existing logins are re-pointed
+at the demo people.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from io import StringIO
 
@@ -17,7 +15,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, Max, Min
 
 from shuren.people.identity import is_valid_id_number
@@ -30,36 +27,6 @@ from shuren.testing import ROLE_USERS
 # Every test here uses the database, so pytest-django keeps them together and the module's
 # demo is loaded once (it runs database tests before the others, which would split them).
 pytestmark = [pytest.mark.django_db, pytest.mark.early]
-
-
-@dataclass
-class Loaded:
-    output: str
-
-
-def _clear_shared_world() -> None:
-    """Empty the place tree and its people (inside the module's transaction, rolled back later)."""
-    Resident.objects.all().delete()
-    Household.objects.all().delete()
-    Shop.objects.all().delete()
-    Membership.objects.all().delete()
-    Post.objects.all().delete()
-    Place.objects.update(property_company=None)
-    Team.objects.all().delete()
-    for depth in sorted(set(Place.objects.values_list("depth", flat=True)), reverse=True):
-        Place.objects.filter(depth=depth).delete()
-    get_user_model().objects.update(person=None)
-    Person.objects.all().delete()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        _clear_shared_world()
-        out = StringIO()
-        call_command("loaddemo", stdout=out)
-        yield Loaded(out.getvalue())
-        transaction.set_rollback(True)
 
 
 def place(code: str) -> Place:
