@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "shuren.kernel",
     "shuren.workdays",
     "shuren.cases",
+    "shuren.mediation",
     # After cases: its receivers (a moved subtree's tallies) run after the matters moved.
     "shuren.insights",
     "shuren.notify",
