@@ -19,7 +19,7 @@ from shuren.access.models import AccessLog
 from shuren.cases.responsible import responsible_users
 from shuren.kernel.action import Act, change, required
 from shuren.mediation import law
-from shuren.mediation.choices import Consent, DocumentKind, EventKind
+from shuren.mediation.choices import Consent, DocumentKind, EventKind, Status
 from shuren.mediation.models import Document, Mediation, MediationEvent, Party, Session
 from shuren.mediation.notices import mediator_users, tell
 from shuren.mediation.registration import PartyInput, check_parties, clean_text
@@ -34,8 +34,6 @@ class MediationTransitionError(ValidationError):
     """The action is not possible in the case's current state (the API answers 409)."""
 
     def __init__(self, action: str, status: str) -> None:
-        from shuren.mediation.choices import Status  # the label only, in the message
-
         self.action, self.status = action, status
         super().__init__(
             _("This cannot be done to a case that is %(status)s.")
