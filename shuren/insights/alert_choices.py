@@ -17,6 +17,8 @@ class AlertKind(models.TextChoices):
     REPEAT_PARTIES = "repeat_parties", _("Repeat parties")
     OVERDUE = "overdue", pgettext_lazy("alert kind", "Overdue")
     UNSATISFIED = "unsatisfied", _("Unsatisfied follow-up")
+    # 人民调解法 Art. 25: a dispute in mediation may turn violent or criminal.
+    MEDIATION_RISK = "mediation_risk", _("Dispute in mediation at risk")
 
 
 class AlertLevel(models.TextChoices):

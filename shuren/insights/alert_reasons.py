@@ -89,4 +89,13 @@ def reason_text(
             "number": data.get("number", ""),
             "title": data.get("title", ""),
         }
+    if kind == AlertKind.MEDIATION_RISK:
+        said = (
+            _("Dispute %(number)s in mediation may turn violent or criminal; the police were told")
+            if data.get("police_informed")
+            else _(
+                "Dispute %(number)s in mediation may turn violent or criminal; the police were not told yet"
+            )
+        )
+        return said % {"number": data.get("number", "")}
     return str(kind)

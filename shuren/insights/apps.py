@@ -11,6 +11,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once apps are ready.
         from shuren.insights import alert_messages, messages, rules, tallies  # noqa: F401 - kinds, perms
+        from shuren.insights import alert_mediation
         from shuren.insights.alert_raising import forget_lexicon, on_outbox_row
         from shuren.insights.models.alerts import RiskyWord
         from shuren.kernel import outbox
@@ -20,6 +21,8 @@ class InsightsConfig(AppConfig):
         keep("cases.case", tallies.KEEPER)
         # Risky words in a new matter: raised in the report's first background task.
         outbox.register("insights.risky_words", on_outbox_row)
+        # A dispute in mediation at risk (Art. 25): a red alert over its place.
+        outbox.register("insights.mediation_risk", alert_mediation.on_outbox_row)
         for signal in (post_save, post_delete):
             signal.connect(forget_lexicon, sender=RiskyWord, dispatch_uid="insights.lexicon")
         # After cases' own receiver has moved the matters (connected first: cases is earlier

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from shuren.access.masking import MASKERS
 from shuren.access.models import AccessLog
-from shuren.cases.responsible import responsible_users
 from shuren.kernel.action import Act, change, required
 from shuren.mediation import law
 from shuren.mediation.choices import Consent, DocumentKind, EventKind, Status
@@ -359,7 +358,8 @@ def mark_risk(
     at: dt.datetime | None = None,
 ) -> Mediation:
     """Art. 25: the dispute may turn violent or criminal. The community's and the subdistrict's
-    staff are told at once (a red alert); whether the police were informed is recorded."""
+    staff are told at once (the red alert the outbox row raises, insights/alert_mediation.py);
+    whether the police were informed is recorded."""
     note = required(clean_text(note), _("Describe the risk."))
     with begin(mediation, actor, "mark_risk", expected_version, at) as act:
         m = act.subject
@@ -369,10 +369,6 @@ def mark_risk(
             m.police_informed_at = act.at
             fields.append("police_informed_at")
         act.save(fields)
-        staff = [
-            *responsible_users(m.place, 3, category=None),
-            *responsible_users(m.place, 4, category=None),
-        ]
         act.record(
             event(
                 act,
@@ -381,12 +377,13 @@ def mark_risk(
                 note=note,
                 police_informed=m.police_informed_at is not None,
             ),
+            # The other mediators hear of it; the community and the subdistrict through the red
+            # alert insights raises from this row (insights/alert_mediation.py).
             tell=tell(
                 "mediation.at_risk",
-                staff,
+                mediator_users(m.organisation),
                 m,
                 actor,
-                note,
                 place=m.place_id,
                 police_informed=m.police_informed_at is not None,
             ),

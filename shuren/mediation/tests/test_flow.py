@@ -82,9 +82,9 @@ def test_a_retried_registration_with_its_key_is_the_same_case(register):
 
 
 def test_a_dispute_needs_both_sides_a_known_source_and_a_sane_amount(register):
-    with pytest.raises(ValidationError, match="applicant and a respondent"):
+    with pytest.raises(ValidationError, match="申请人和一名被申请人"):
         register(parties=[actions.PartyInput(PartyRole.APPLICANT, "王秀英")])
-    with pytest.raises(ValidationError, match="referred"):
+    with pytest.raises(ValidationError, match="移送单位"):
         register(source="referral", referrer="")
     for bad in ("-1", "abc", "1e20", "NaN"):
         with pytest.raises(ValidationError):
@@ -110,7 +110,7 @@ def test_no_session_with_a_party_who_has_not_consented(register, world):
     with pytest.raises(ValidationError, match="陈美玲"):
         sit(m, user)
     actions.record_consent(actor=user, mediation=m, party=respondent, consent=Consent.REFUSED)
-    with pytest.raises(ValidationError, match=r"Art\. 17"):
+    with pytest.raises(ValidationError, match="第十七条"):
         sit(m, user)
     m.refresh_from_db()
     assert m.status == Status.REGISTERED
@@ -126,7 +126,7 @@ def test_a_refused_mediator_steps_aside_and_cannot_be_chosen_again(register, wor
         actor=user, mediation=m, party=respondent, consent=Consent.GIVEN, refused=user.person
     )
     assert not m.mediators.exists()
-    with pytest.raises(ValidationError, match=r"Art\. 23"):
+    with pytest.raises(ValidationError, match="第二十三条"):
         actions.choose_mediators(actor=user, mediation=m, mediators=[user.person])
 
 
@@ -142,7 +142,7 @@ def test_a_written_agreement_names_each_missing_item_of_article_29(register, wor
             actor=user, mediation=m, form=AgreementForm.WRITTEN, agreed_content="赔偿2800元"
         )
     said = " ".join(refused.value.messages)
-    for item in ("main facts", "points in dispute", "place of performance", "deadline"):
+    for item in ("纠纷的主要事实", "争议事项", "履行地点", "履行期限"):
         assert item in said
     m.refresh_from_db()
     assert (m.status, m.agreement_number) == (Status.MEDIATING, "")
@@ -168,7 +168,7 @@ def test_a_dispute_runs_from_registration_to_the_archived_file(register, world):
         Outcome.AGREED,
         "T-SZM-2026-XY0001",
     )
-    with pytest.raises(ValidationError, match="Follow-up record"):
+    with pytest.raises(ValidationError, match="回访记录"):
         actions.archive_mediation(actor=user, mediation=m)
     actions.follow_up(
         actor=user,
@@ -178,7 +178,7 @@ def test_a_dispute_runs_from_registration_to_the_archived_file(register, world):
         recurred=False,
         visited_on=dt.date(2026, 3, 25),
     )
-    with pytest.raises(ValidationError, match="Signed agreement"):
+    with pytest.raises(ValidationError, match="签字调解协议书"):
         actions.archive_mediation(actor=user, mediation=m)
     actions.add_document(
         actor=user,
@@ -199,7 +199,7 @@ def test_a_dispute_runs_from_registration_to_the_archived_file(register, world):
 def test_a_failed_mediation_records_the_other_routes_told(register, world):
     user = world.user("demo-tiaojie")
     m = register()
-    with pytest.raises(ValidationError, match=r"Art\. 26"):
+    with pytest.raises(ValidationError, match="第二十六条"):
         actions.close_mediation(actor=user, mediation=m, outcome=Outcome.FAILED, note="分歧过大")
     m = actions.close_mediation(
         actor=user,
@@ -230,7 +230,7 @@ def test_a_stale_version_is_refused(register, world):
 def test_the_time_limit_is_extended_only_with_consent_and_at_most_thirty_days(register, world):
     user = world.user("demo-tiaojie")
     m = register()
-    with pytest.raises(ValidationError, match="consent"):
+    with pytest.raises(ValidationError, match="双方当事人同意"):
         actions.extend_time_limit(
             actor=user, mediation=m, days=10, parties_consented=False, reason="x"
         )
@@ -238,24 +238,40 @@ def test_the_time_limit_is_extended_only_with_consent_and_at_most_thirty_days(re
         actor=user, mediation=m, days=20, parties_consented=True, reason="双方同意延期"
     )
     assert m.due_on == dt.date(2026, 4, 22)
-    with pytest.raises(ValidationError, match="10"):
+    with pytest.raises(ValidationError, match="还可延长 10 天"):
         actions.extend_time_limit(
             actor=user, mediation=m, days=11, parties_consented=True, reason="再延"
         )
 
 
-def test_marking_a_risk_tells_the_community_and_the_subdistrict(register, world):
+def test_marking_a_risk_raises_a_red_alert_to_the_community_and_the_subdistrict(register, world):
+    from shuren.insights.models.alerts import Alert
+    from shuren.notify.models import Notification
+    from shuren.testing import deliver
+
     user = world.user("demo-tiaojie")
     m = register()
     actions.mark_risk(actor=user, mediation=m, note="一方扬言动手", police_informed=True)
-    row = Outbox.objects.get(kind="mediation.at_risk", subject_id=m.pk)
-    told = set(row.recipients)
-    assert world.user("demo-shequ").pk in told
-    assert world.user("demo-jiedao").pk in told
-    assert world.user("demo-resident").pk not in told
+    deliver()
+    alert = Alert.objects.get(kind="mediation_risk")
+    assert (alert.level, alert.place, alert.data) == (
+        "red",
+        m.place,
+        {"number": m.number, "police_informed": True},
+    )
+    told = set(
+        Notification.objects.filter(kind="alert.raised").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"demo-shequ", "demo-jiedao"} <= told
+    assert not told & {"demo-resident", "demo-louzhang", "demo-wangge"}
     m.refresh_from_db()
-    assert m.at_risk
-    assert m.police_informed_at is not None
+    assert m.at_risk and m.police_informed_at is not None
+    # Marked again, no second alert while the first is not closed.
+    actions.mark_risk(actor=user, mediation=m, note="又有冲突", police_informed=True)
+    deliver()
+    assert Alert.objects.filter(kind="mediation_risk").count() == 1
 
 
 def test_reading_a_partys_id_number_is_for_its_mediators_and_logged(register, world):
