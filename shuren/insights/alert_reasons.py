@@ -94,7 +94,8 @@ def reason_text(
             _("Dispute %(number)s in mediation may turn violent or criminal; the police were told")
             if data.get("police_informed")
             else _(
-                "Dispute %(number)s in mediation may turn violent or criminal; the police were not told yet"
+                "Dispute %(number)s in mediation may turn violent or criminal; the police "
+                "were not told yet"
             )
         )
         return said % {"number": data.get("number", "")}

@@ -10,8 +10,7 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once apps are ready.
-        from shuren.insights import alert_messages, messages, rules, tallies  # noqa: F401 - kinds, perms
-        from shuren.insights import alert_mediation
+        from shuren.insights import alert_mediation, alert_messages, messages, rules, tallies  # noqa: F401 - kinds, perms
         from shuren.insights.alert_raising import forget_lexicon, on_outbox_row
         from shuren.insights.models.alerts import RiskyWord
         from shuren.kernel import outbox

@@ -267,7 +267,8 @@ def test_marking_a_risk_raises_a_red_alert_to_the_community_and_the_subdistrict(
     assert {"demo-shequ", "demo-jiedao"} <= told
     assert not told & {"demo-resident", "demo-louzhang", "demo-wangge"}
     m.refresh_from_db()
-    assert m.at_risk and m.police_informed_at is not None
+    assert m.at_risk
+    assert m.police_informed_at is not None
     # Marked again, no second alert while the first is not closed.
     actions.mark_risk(actor=user, mediation=m, note="又有冲突", police_informed=True)
     deliver()

@@ -43,7 +43,8 @@ def test_the_lines_add_up_to_the_total(rows):
 
 def test_every_official_type_and_source_has_a_line_in_the_bureaus_order():
     table = tabulate([])
-    assert list(table.by_type) == DisputeType.values and len(table.by_type) == 15
+    assert list(table.by_type) == DisputeType.values
+    assert len(table.by_type) == 15
     assert list(table.by_source) == Source.values
     assert table.total.rate is None
 
@@ -85,6 +86,7 @@ def test_the_month_counts_the_cases_registered_in_it_at_the_place_asked(register
     assert whole.total.amount == Decimal("4200.50")
     assert (whole.criminal_cases, whole.criminal_persons) == (1, 2)
     jiandong = statistics(start=march[0], end=march[1], place=world.place("GC-JD"))
-    assert jiandong.total.accepted == 1 and jiandong.by_type["neighbours"].succeeded == 1
+    assert jiandong.total.accepted == 1
+    assert jiandong.by_type["neighbours"].succeeded == 1
     april = month_bounds(2026, 4)
     assert statistics(start=april[0], end=april[1], place=world.place("GC")).total.accepted == 0
