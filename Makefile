@@ -39,8 +39,8 @@ screenshots: setup
 	SHUREN_SCREENSHOTS=1 $(VENV)/bin/pytest -m browser $(XDIST)
 
 # The tests that use a database, again on PostgreSQL (the others ran in `make test`), but for
-# the scope matrix's walk of every route for every role (marker one_database): the QuerySets
-# its views ask are checked on both databases by its own queryset tests.
+# the walks of every route for every role (marker one_database: the scope matrix, handled
+# matters): the QuerySets their views ask are checked on both databases by their queryset tests.
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} SHUREN_DATABASE_TESTS_ONLY=1 \
 		$(VENV)/bin/pytest -m "not browser and not one_database" $(XDIST) $(PYTEST_ARGS)

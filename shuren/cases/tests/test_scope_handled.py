@@ -53,6 +53,9 @@ def test_every_case_route_is_in_this_table():
     assert "cases/<int:pk>/rate-on-behalf/" in CASE_ROUTES
 
 
+# A walk of every route for every role, like the scope matrix's: run once, on the first database
+# (the QuerySet behind it, handled_q, is checked on both by test_handled.py).
+@pytest.mark.one_database
 @pytest.mark.parametrize(("route", "role"), [(r, u) for r in CASE_ROUTES for u in ROLE_USERS])
 def test_a_handled_matter_answers_by_the_table(client, world, route, role):
     gate = _gate(world)
