@@ -170,6 +170,15 @@ class PartyOut(Schema):
         return str(obj.get_side_display())
 
 
+class ElsewhereOut(Schema):
+    """Where another capability has the matter (a mediation organisation …): cases.links."""
+
+    label: str = Field(..., description="Who has it: the mediation workshop's name.")
+    status: str = Field(..., description="Where it stands there, in the caller's language: 调解中.")
+    number: str = Field(..., description="Its number there, for those who may open it; else empty.")
+    url: str = Field(..., description="Its page, for those who may open it; else empty.")
+
+
 class CaseDetailOut(CaseOut):
     description: str
     channel_label: str
@@ -200,9 +209,16 @@ class CaseDetailOut(CaseOut):
     resolve_due: dt.datetime | None
     follow_up_due: dt.datetime | None
     events: list[EventOut] = Field(..., description="The timeline, oldest first.")
+    elsewhere: list[ElsewhereOut] = Field(
+        ..., description="Where other capabilities have the matter (调解中 …)."
+    )
     actions: list[str] = Field(
         ..., description="The actions the caller may take now (accept, assign, … follow-up)."
     )
+
+    @staticmethod
+    def resolve_elsewhere(obj: Case) -> list[Any]:
+        return list(getattr(obj, "api_elsewhere", []))
 
     @staticmethod
     def resolve_channel_label(obj: Case) -> str:

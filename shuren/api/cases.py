@@ -57,6 +57,7 @@ from shuren.cases.models import (
 from shuren.cases.parties import lens_of, party_rows
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.responsible import teams_serving
+from shuren.cases.links import links_of
 from shuren.cases.rules import available_actions
 from shuren.cases.search import search_q
 from shuren.people.models import Person
@@ -177,6 +178,7 @@ def _detail(request: ApiRequest, case_id: int, *, acted_on: bool = False) -> Cas
     case.api_parties = lens.parties(rows)  # type: ignore[attr-defined]
     for event in case.api_events:  # type: ignore[attr-defined]
         event.api_lens = lens
+    case.api_elsewhere = links_of(request.auth, case)  # type: ignore[attr-defined]
     # The domain decides (cases.rules.available_actions); the API names each by its route.
     case.api_actions = [  # type: ignore[attr-defined]
         name.replace("_", "-") for name in available_actions(request.auth, case)

@@ -404,11 +404,12 @@ def test_each_filter_adds_no_query_but_the_place_lookup(
 @pytest.mark.parametrize(
     ("username", "queries"),
     [
-        # token, token last-use, the standing, the case, its events, its parties
-        ("demo-louzhang", 6),
+        # token, token last-use, the standing, the case, its events, its parties, where else it is
+        # (cases.links: its mediations)
+        ("demo-louzhang", 7),
         # + whether the leader of this tier-1 matter has a login (staff act for one who has not)
-        ("demo-shequ", 7),
-        ("demo-resident", 6),
+        ("demo-shequ", 8),
+        ("demo-resident", 7),
     ],
 )
 def test_one_case_costs_a_fixed_number_of_queries(

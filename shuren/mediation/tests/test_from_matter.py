@@ -121,3 +121,21 @@ def test_a_failed_mediation_sends_the_matter_up(dispatched, world):
     assert last.kind in (CaseEventKind.ESCALATED, CaseEventKind.RETURNED)
     assert "双方分歧过大" in last.note
     assert dispatched.current_tier >= tier
+
+
+def test_the_matters_api_says_where_it_is_for_everyone_who_sees_it(dispatched, world, client):
+    from shuren.accounts.models import ApiToken
+
+    def elsewhere(username: str) -> list[dict[str, str]]:
+        _token, raw = ApiToken.issue(user=world.user(username), name="test")
+        answer = client.get(
+            f"/api/v1/cases/{dispatched.pk}",
+            headers={"Authorization": f"Bearer {raw}", "Accept-Language": "zh-hans"},
+        )
+        assert answer.status_code == 200
+        return answer.json()["elsewhere"]
+
+    (shequ,) = elsewhere("demo-shequ")
+    assert (shequ["label"], shequ["status"], shequ["url"]) == ("苏志敏创熟调解工作室", "调解中", "")
+    (mediator,) = elsewhere("demo-tiaojie")
+    assert mediator["number"] == Mediation.objects.get(case=dispatched).number
