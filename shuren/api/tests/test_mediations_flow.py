@@ -90,11 +90,13 @@ def test_a_dispute_runs_from_registration_to_the_file_through_the_api(
     )
     assert m["amount"] == "3200.00"
     assert [p["role"] for p in m["parties"]] == ["applicant", "respondent"]
-    assert "consent" in m["actions"] and "agreement" not in m["actions"]
+    assert "consent" in m["actions"]
+    assert "agreement" not in m["actions"]
     applicant, respondent = m["parties"]
     assert applicant["phone"] == "138****5678"
     assert applicant["id_number"] == "4406**********1231"
-    assert applicant["has_address"] is True and respondent["has_address"] is False
+    assert applicant["has_address"] is True
+    assert respondent["has_address"] is False
 
     m = act(post, m, "consent", party=applicant["id"], consent="given")
     m = act(post, m, "consent", party=respondent["id"], consent="given")
