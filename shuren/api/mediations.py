@@ -99,7 +99,7 @@ class _JsonOrFormListsModel(_JsonOrFormModel):
         return data
 
 
-class JsonOrFormLists(JsonOrForm):
+class JsonOrFormLists(JsonOrForm):  # type: ignore[misc]
     _model = _JsonOrFormListsModel
 
 

@@ -14,13 +14,15 @@ from shuren.mediation.models import Mediation
 def mediation_links(user: Any, case: Any) -> list[Link]:
     found = []
     for m in Mediation.objects.filter(case_id=case.pk).select_related("organisation"):
-        url = m.get_absolute_url() if user.has_perm("mediation.view_mediation", m) else ""
+        # Decided by the permission, not by the link: the number is the mediators' even where
+        # the pages are not mounted (no URL).
+        theirs = user.has_perm("mediation.view_mediation", m)
         found.append(
             Link(
                 label=m.organisation.name,
                 status=_("Mediating") if m.is_open else str(m.get_status_display()),
-                url=url,
-                number=m.number if url else "",
+                url=m.get_absolute_url() if theirs else "",
+                number=m.number if theirs else "",
             )
         )
     return found

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from shuren.cases.tests.conftest import category, fresh_calendar, report  # noqa: F401
 from shuren.mediation.actions import PartyInput, register_mediation
@@ -22,6 +23,14 @@ PARTIES = (
     PartyInput(PartyRole.APPLICANT, "王秀英", phone="13812345678", id_number="440602195803031231"),
     PartyInput(PartyRole.RESPONDENT, "陈美玲", phone="13711112222"),
 )
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The domain's tests read the law's words as written (English); the Chinese of them is the
+    catalog's, read by the API's and the pages' tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
