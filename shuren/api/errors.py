@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shuren.cases.workflow.transitions import CaseTransitionError
 from shuren.kernel.versions import StaleVersion
+from shuren.mediation.progress import MediationTransitionError
 from shuren.text import UNSAFE_MESSAGE
 
 if TYPE_CHECKING:
@@ -162,6 +163,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     # Not possible in the case's current state: a conflict with that state, not a bad value.
     @api.exception_handler(CaseTransitionError)
     def illegal_transition(request: HttpRequest, exc: CaseTransitionError) -> HttpResponse:
+        return respond(request, error_body(409, exc.messages[0], "illegal_transition"), 409)
+
+    # The same for a mediation case (a ValidationError too, so it must be caught before one).
+    @api.exception_handler(MediationTransitionError)
+    def mediation_illegal_transition(
+        request: HttpRequest, exc: MediationTransitionError
+    ) -> HttpResponse:
         return respond(request, error_body(409, exc.messages[0], "illegal_transition"), 409)
 
     # Actions raise Django's ValidationError with messages already in the user's language.

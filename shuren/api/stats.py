@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from shuren.api.auth import ApiRequest
@@ -16,6 +17,7 @@ from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.insights.figures import Period, PeriodError, figures
 from shuren.insights.report import DEFINITIONS, values
 from shuren.insights.rules import readable_place
+from shuren.mediation.statistics import statistics
 from shuren.places.models import Place
 
 router = Router(tags=["stats"])
@@ -30,6 +32,20 @@ class ReportIn(In):
 class DefinitionOut(Schema):
     label: str
     unit: str
+    definition: str
+
+
+class MediationFiguresOut(Schema):
+    """The justice bureau's mediation figures of the place (shuren/mediation/statistics.py)."""
+
+    accepted: int = Field(description="Cases registered in the period (受理)")
+    succeeded: int = Field(description="Of those, settled by an agreement (调解成功)")
+    success_rate: float | None = Field(description="succeeded / accepted, 0-1; null: none")
+    amount: str = Field(description="Yuan the accepted cases involve, two decimals")
+    criminal_cases: int = Field(description="Cases kept from turning criminal (防止民转刑)")
+    criminal_persons: int
+    petition_cases: int = Field(description="Cases kept from a group petition (防止群体性上访)")
+    petition_persons: int
     definition: str
 
 
@@ -55,6 +71,10 @@ class ReportOut(Schema):
     on_time_rate: float | None
     satisfaction_rate: float | None
     definitions: dict[str, DefinitionOut]
+    mediation: MediationFiguresOut | None = Field(
+        description="The mediation figures of the place: for those who read them (the "
+        "subdistrict's and the communities' staff); null for other readers of the report"
+    )
 
 
 def figures_place(user: Any, place_id: int) -> Place:
@@ -81,6 +101,7 @@ def work_report(request: ApiRequest, query: Query[ReportIn]) -> dict[str, Any]:
         for code, value in values(found).items()
     }
     out.update(
+        mediation=_mediation_figures(request.auth, place, query.start, query.end),
         place=place.pk,
         start=query.start,
         end=query.end,
@@ -90,3 +111,30 @@ def work_report(request: ApiRequest, query: Query[ReportIn]) -> dict[str, Any]:
         },
     )
     return out
+
+
+def _mediation_figures(
+    user: Any, place: Place, start: dt.date, end: dt.date
+) -> dict[str, Any] | None:
+    """The place's mediation cases registered in the period, as the bureau counts them."""
+    if not user.has_perm("mediation.view_place_statistics", place):
+        return None
+    table = statistics(start=start, end=end, place=place)
+    total = table.total
+    return {
+        "accepted": total.accepted,
+        "succeeded": total.succeeded,
+        "success_rate": total.succeeded / total.accepted if total.accepted else None,
+        "amount": f"{total.amount:.2f}",
+        "criminal_cases": table.criminal_cases,
+        "criminal_persons": table.criminal_persons,
+        "petition_cases": table.petition_cases,
+        "petition_persons": table.petition_persons,
+        "definition": _(
+            "Mediation cases at the place or below registered in the period (受理), before "
+            "every organisation; succeeded: ended in an agreement (调解成功), whenever that "
+            "was; the amount is what the accepted cases involve; prevention counts the cases "
+            "and persons the mediators recorded as kept from a criminal case or a group "
+            "petition."
+        ),
+    }

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from shuren.api import alerts, cases, me, notifications, places, register, stats
+from shuren.api import alerts, cases, me, mediations, notifications, places, register, stats
 from shuren.api.auth import api_auth
 from shuren.api.errors import install_error_handlers
 
@@ -26,3 +26,4 @@ api.add_router("", notifications.router)
 api.add_router("", stats.router)
 api.add_router("", register.router)
 api.add_router("", alerts.router)
+api.add_router("", mediations.router)

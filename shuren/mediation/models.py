@@ -153,6 +153,9 @@ class Mediation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set by register_mediation() on a case it found by idempotency key instead of creating it.
+    replayed = False
+
     objects = MediationQuerySet.as_manager()
 
     class Meta:

@@ -139,7 +139,8 @@ def register_mediation(
     at: dt.datetime | None = None,
 ) -> Mediation:
     """登记: a dispute before the organisation, with its source, type, amount and parties; the
-    30-day clock starts. A retry with the same Idempotency-Key returns the first case."""
+    30-day clock starts. A retry with the same Idempotency-Key within 24 h returns the first
+    case (with `replayed` set); the same key with another dispute is refused."""
     if organisation.kind not in ORGANISATION_KINDS:
         raise ValidationError(_("This team is not a mediation organisation."), code="organisation")
     if source not in Source.values:
@@ -154,31 +155,91 @@ def register_mediation(
     summary = required(clean_text(summary or ""), _("Summarise the dispute."))
     value = check_amount(amount)
     people = check_parties(parties, both_sides=require_both_sides)
+    key = (idempotency_key or "").strip()[:100] if actor is not None else ""
+    values = {
+        "organisation": organisation,
+        "place": place,
+        "source": source,
+        "referrer": referrer,
+        "dispute_type": dispute_type,
+        "title": title,
+        "summary": summary,
+        "amount": value,
+        "case": case,
+    }
+    try:
+        return _register(actor, values, people, key, registered_on, at)
+    except IntegrityError:
+        # A copy of this request committed its key while this one ran (the key's unique
+        # constraint refused the second): this one rolled back whole; answer the first case.
+        found = _replay(actor, key, at or timezone.now()) if key else None
+        if found is None:
+            raise
+        return _same_dispute(found, values)
+
+
+def _replay(actor: Any, key: str, now: dt.datetime) -> Mediation | None:
+    """The case an earlier request with this key made within 24 h; an older key is forgotten."""
+    found = IdempotencyKey.objects.filter(user=actor, key=key).select_related("mediation").first()
+    if found is None:
+        return None
+    if found.created_at < now - IdempotencyKey.TTL:
+        found.delete()  # expired: the key may be used again
+        return None
+    found.mediation.replayed = True
+    return found.mediation
+
+
+def _same_dispute(m: Mediation, values: dict[str, Any]) -> Mediation:
+    """A key sent again with another dispute is a client's mistake that must not pass for
+    success: the first case is not that dispute."""
+    if (m.organisation_id, m.place_id, m.title, m.summary) != (
+        values["organisation"].pk,
+        values["place"].pk,
+        values["title"],
+        values["summary"],
+    ):
+        raise ValidationError(
+            _(
+                "This Idempotency-Key was already used for another dispute. Send a new key "
+                "with each new registration."
+            ),
+            code="idempotency_key_reused",
+        )
+    return m
+
+
+def _register(
+    actor: Any,
+    values: dict[str, Any],
+    people: Sequence[PartyInput],
+    key: str,
+    registered_on: dt.date | None,
+    at: dt.datetime | None,
+) -> Mediation:
+    organisation, source, referrer, case = (
+        values["organisation"],
+        values["source"],
+        values["referrer"],
+        values["case"],
+    )
     with create(actor=actor, perm="mediation.register_mediation", on=organisation, at=at) as act:
-        if actor is not None and idempotency_key:
-            found = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
-            if found is not None and found.created_at >= act.at - IdempotencyKey.TTL:
+        if key:
+            found = _replay(actor, key, act.at)
+            if found is not None:
                 act.unchanged()
-                return found.mediation
+                return _same_dispute(found, values)
         day = registered_on or timezone.localdate(act.at)
         n = allocate_number(organisation, "case", day.year)
         mediation = act.created(
             Mediation.objects.create(
                 number=case_number(organisation, day.year, n),
-                organisation=organisation,
-                case=case,
-                place=place,
-                place_path=place.path,
-                source=source,
-                referrer=referrer,
-                dispute_type=dispute_type,
-                title=title,
-                summary=summary,
-                amount=value,
+                place_path=values["place"].path,
                 status=Status.REGISTERED,
                 registered_on=day,
                 registered_by=actor,
                 due_on=law.due_on(day),
+                **values,
             )
         )
         Party.objects.bulk_create(
@@ -194,10 +255,10 @@ def register_mediation(
             )
             for p in people
         )
-        if actor is not None and idempotency_key:
-            IdempotencyKey.objects.update_or_create(
-                user=actor, key=idempotency_key, defaults={"mediation": mediation}
-            )
+        if key:
+            # Inserted, never updated: a concurrent copy's insert is refused by the unique
+            # constraint and that copy answers this case (register_mediation).
+            IdempotencyKey.objects.create(user=actor, key=key, mediation=mediation)
         act.record(
             MediationEvent(
                 mediation=mediation,

@@ -50,6 +50,21 @@ def statistics_roots(user: Any) -> tuple[str, ...]:
     )
 
 
+def registration_roots(user: Any, organisation: Any) -> tuple[str, ...]:
+    """Where this user registers disputes for the organisation: under their own active 调解员
+    posts for it (least privilege: not every place they see, nor every place the organisation
+    serves through its other mediators)."""
+    if organisation is None or organisation.pk not in organisations_of(user):
+        return ()
+    return drop_nested(
+        {
+            p.place_path
+            for p in standing_of(user).posts
+            if p.role == Role.TIAOJIEYUAN and p.team_id == organisation.pk and p.place_path
+        }
+    )
+
+
 @rules.predicate
 def reads_place_statistics(user: Any, place: Any) -> bool:
     return place is not None and any(place.path.startswith(r) for r in statistics_roots(user))

@@ -24,6 +24,7 @@ from shuren.api.v1 import api
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
+from shuren.mediation.tests.scope_matrix_mediation_api import sample_mediation
 from shuren.people.models import Team
 from shuren.testing import World
 from shuren.tests.hostile import ONE_MB, TEN_MB, grown, row_counts
@@ -48,6 +49,12 @@ ACTORS: dict[str, tuple[str, Callable[[World], None] | None]] = {
     "case_rate_on_behalf": ("demo-louzhang", _resolved),
     "case_close": ("demo-shequ", _resolved),
     "case_return": ("demo-wuye", _dispatched),
+    # A mediation case is its organisation's: every operation on one is sent by its mediator.
+    **{
+        operation["operationId"]: ("demo-tiaojie", None)
+        for _method, path, operation in OPERATIONS
+        if path.startswith("/api/v1/mediations")
+    },
 }
 
 # What a string is sent; a number; anything is also sent the wrong JSON types.
@@ -101,6 +108,8 @@ def _valid(name: str, schema: dict[str, Any], world: World) -> object:
     case = sample_case(world, "b1")
     real: dict[str, Callable[[], object]] = {
         "case_id": lambda: case.pk,
+        "mediation_id": lambda: sample_mediation(world, "b1").pk,
+        "organisation": lambda: Team.objects.get(code="T-SZM").pk,
         "alert_id": lambda: sample_alert(world, "b1").pk,
         "place_id": lambda: world.place("GC-JD-JYLW-B01").pk,
         "place": lambda: world.place("GC-JD-JYLW-B01").pk,
