@@ -33,8 +33,8 @@ from shuren.mediation.web.forms import RevealForm
 from shuren.people.models import Person
 
 STALE_MESSAGE = gettext_lazy(
-    "Someone else changed this case while you had the page open, so nothing was saved. "
-    "The page below shows the case as it is now; check it, then try again."
+    "Someone else changed this mediation case while you had the page open, so nothing was "
+    "saved. The page below shows the case as it is now; check it, then try again."
 )
 DENIED_MESSAGE = gettext_lazy("Only the mediators of this organisation act on its cases.")
 
