@@ -44,7 +44,9 @@ def build_samples(world: World) -> None:
             title=TITLE,
             summary="样本纠纷的简要情况。",
             parties=[
-                PartyInput(PartyRole.APPLICANT, world.person(person_code).name, phone="13987654321"),
+                PartyInput(
+                    PartyRole.APPLICANT, world.person(person_code).name, phone="13987654321"
+                ),
                 PartyInput(PartyRole.RESPONDENT, "样本被申请人", phone="13911112222"),
             ],
         )
@@ -113,13 +115,13 @@ ROUTES: dict[str, Any] = {
         "agreement", {"form": "oral", "agreed_content": "赔偿", "performance_manner": "现金"}, {409}
     ),
     "mediation/<int:pk>/close/": _action("close", {"outcome": "withdrawn", "note": "撤回"}, {302}),
-    "mediation/<int:pk>/confirmation/": _action(
-        "confirmation", {"confirmation": "applied"}, {409}
-    ),
+    "mediation/<int:pk>/confirmation/": _action("confirmation", {"confirmation": "applied"}, {409}),
     "mediation/<int:pk>/follow-up/": _action(
         "follow-up", {"performance": "full", "satisfaction": "satisfied"}, {409}
     ),
-    "mediation/<int:pk>/risk/": _action("risk", {"note": "扬言报复", "police_informed": "on"}, {302}),
+    "mediation/<int:pk>/risk/": _action(
+        "risk", {"note": "扬言报复", "police_informed": "on"}, {302}
+    ),
     "mediation/<int:pk>/paper/": _action(
         "paper", {"kind": "evidence", "title": "现场照片", "note": "纸质"}, {302}
     ),

@@ -96,7 +96,9 @@ def test_a_written_agreement_from_consent_to_the_archived_file(mediator, registe
     )
     assert response.status_code == 302
     scan = SimpleUploadedFile("协议.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
-    response = post(mediator, m, "paper", kind="signed_agreement", title="签字协议书", note="", file=scan)
+    response = post(
+        mediator, m, "paper", kind="signed_agreement", title="签字协议书", note="", file=scan
+    )
     assert response.status_code == 302
     doc = Document.objects.get(mediation=m)
     download = mediator.get(f"/mediation/{m.pk}/papers/{doc.pk}/")
@@ -176,7 +178,12 @@ def test_extending_needs_both_parties_consent(mediator, register):
     response = post(mediator, m, "extend", days="10", reason="需要补充证据")
     assert response.status_code == 422
     assert "双方" in response.content.decode()
-    assert post(mediator, m, "extend", days="10", reason="需要补充证据", parties_consented="on").status_code == 302
+    assert (
+        post(
+            mediator, m, "extend", days="10", reason="需要补充证据", parties_consented="on"
+        ).status_code
+        == 302
+    )
     m.refresh_from_db()
     assert m.extended_days == 10
 
@@ -205,8 +212,15 @@ def test_marking_risk_records_that_the_police_were_told(mediator, register):
 def test_adding_a_party_and_recording_prevention(mediator, register):
     m = register()
     response = post(
-        mediator, m, "add-party", role="third_party", name="物业公司", gender="", id_number="",
-        phone="", address="",
+        mediator,
+        m,
+        "add-party",
+        role="third_party",
+        name="物业公司",
+        gender="",
+        id_number="",
+        phone="",
+        address="",
     )
     assert response.status_code == 302
     assert Party.objects.filter(mediation=m, role="third_party").exists()

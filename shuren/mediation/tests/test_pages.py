@@ -194,7 +194,9 @@ def test_a_party_of_another_case_is_not_revealed(mediator, register):
 
 
 @pytest.mark.parametrize("username", OUTSIDERS)
-def test_outsiders_get_404_on_the_case_exactly_as_for_a_missing_id(client, world, register, username):
+def test_outsiders_get_404_on_the_case_exactly_as_for_a_missing_id(
+    client, world, register, username
+):
     m = register()
     client.force_login(world.user(username))
     for suffix in ("", "reveal/", "consent/", "archive/", "papers/1/"):

@@ -62,7 +62,9 @@ def test_the_mediator_reads_the_workshops_month(client, world, workshop, month_o
     assert "当月登记受理的案件" in text  # each figure's definition
 
 
-def test_subdistrict_staff_read_their_place_and_the_workshop_but_no_case(client, world, month_of_cases):
+def test_subdistrict_staff_read_their_place_and_the_workshop_but_no_case(
+    client, world, month_of_cases
+):
     client.force_login(world.user("demo-jiedao"))
     page = client.get("/mediation/statistics/", {"month": "2026-03"})
     assert page.status_code == 200

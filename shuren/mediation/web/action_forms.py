@@ -130,9 +130,7 @@ class HoldSessionForm(ActionForm):
     record = area(_("Record of the session"))
     others_present = text(_("Others present (optional)"), required=False, max_length=200)
 
-    def __init__(
-        self, *args: Any, parties: list[tuple[int, str, bool]], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, parties: list[tuple[int, str, bool]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "parties", [(pk, name) for pk, name, _ok in parties])
         widget = self.fields["parties"].widget
@@ -162,7 +160,9 @@ class IssueAgreementForm(ActionForm):
     """Art. 28, 29: what a missing item blocks is the action's to say, naming each one."""
 
     form = _radio(
-        _("Form of the agreement"), AgreementForm.choices, _("Choose a written or an oral agreement.")
+        _("Form of the agreement"),
+        AgreementForm.choices,
+        _("Choose a written or an oral agreement."),
     )
     facts = area(_("Main facts of the dispute"), required=False)
     points_in_dispute = area(_("Points in dispute"), required=False)
@@ -209,9 +209,7 @@ class FollowUpForm(ActionForm):
     satisfaction = _radio(
         _("Are the parties satisfied?"), Satisfaction.choices, _("Say how satisfied they are.")
     )
-    recurred = forms.BooleanField(
-        label=_("The dispute came back or left a risk"), required=False
-    )
+    recurred = forms.BooleanField(label=_("The dispute came back or left a risk"), required=False)
     measures = area(_("Measures taken"), required=False, max_length=2000)
     visited_on = forms.DateField(
         label=_("Visited on (today if empty)"),

@@ -305,7 +305,11 @@ def reveal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             status, error = 403, str(DENIED_MESSAGE)
     context = case_context(
-        request, m, error=error, error_code="reveal" if error else "", revealed=revealed,
+        request,
+        m,
+        error=error,
+        error_code="reveal" if error else "",
+        revealed=revealed,
         reveal_form=form if error else None,
     )
     response = render(request, "mediation/detail.html", context, status=status)

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from shuren.access.masking import mask_id_number, mask_phone
@@ -34,7 +35,7 @@ from shuren.mediation.web.action_forms import ACTIONS, ActionSpec
 from shuren.mediation.web.forms import RevealForm
 from shuren.people.models import Person
 
-STATUS_TONE = {
+STATUS_TONE: dict[str, str] = {
     Status.REGISTERED: "new",
     Status.MEDIATING: "working",
     Status.AGREED: "done",
@@ -54,6 +55,7 @@ def mask_address(address: str) -> str:
     return address[:6] + "****"
 
 
+LABELS = {"id_number": _("ID number"), "phone": _("Phone"), "address": _("Address")}
 MASK = {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}
 
 
@@ -92,9 +94,7 @@ def make_form(
         kwargs["parties"] = [
             (p.pk, f"{p.get_role_display()} {p.name}", p.consent == Consent.GIVEN) for p in parties
         ]
-        kwargs["initial"].setdefault(
-            "held_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-        )
+        kwargs["initial"].setdefault("held_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     return spec.form(data, files, **kwargs)
 
 
@@ -110,7 +110,7 @@ def _party_rows(
             fields.append(
                 {
                     "name": name,
-                    "label": Party._meta.get_field(name).verbose_name,
+                    "label": LABELS[name],
                     "value": shown if shown is not None else MASK[name](raw),
                     "revealed": shown is not None,
                     "can_reveal": may_reveal and bool(raw) and shown is None,
@@ -147,9 +147,7 @@ def case_context(
         "m": m,
         "tone": STATUS_TONE.get(m.status, "new"),
         "days_left": m.days_left(today) if m.is_open else None,
-        "parties": _party_rows(
-            parties, user.has_perm("mediation.reveal_party", m), revealed or {}
-        ),
+        "parties": _party_rows(parties, user.has_perm("mediation.reveal_party", m), revealed or {}),
         "reveal_form": reveal_form or RevealForm(),
         "mediators": list(m.mediators.order_by("name")),
         "sessions": list(
@@ -161,9 +159,9 @@ def case_context(
             .order_by("held_at", "pk")
         ),
         "follow_ups": list(
-            FollowUp.objects.filter(mediation=m).select_related("visitor__person").order_by(
-                "visited_on", "pk"
-            )
+            FollowUp.objects.filter(mediation=m)
+            .select_related("visitor__person")
+            .order_by("visited_on", "pk")
         ),
         "papers": list(Document.objects.filter(mediation=m).order_by("added_at", "pk")),
         "routes_told": [str(Route(r).label) for r in m.routes_told if r in Route.values],

@@ -94,7 +94,9 @@ class RegisterForm(InputsForm):
     organisation = forms.TypedChoiceField(
         label=_("Mediation organisation"), coerce=int, error_messages=REQUIRED
     )
-    place = forms.TypedChoiceField(label=_("Where the dispute is"), coerce=int, error_messages=REQUIRED)
+    place = forms.TypedChoiceField(
+        label=_("Where the dispute is"), coerce=int, error_messages=REQUIRED
+    )
     source = forms.ChoiceField(
         label=_("Source"), choices=Source.choices, widget=forms.RadioSelect, error_messages=REQUIRED
     )
@@ -205,7 +207,8 @@ class StatisticsForm(InputsForm):
         month = data.get("month") or (today.year, today.month)
         field = self.fields["of"]
         assert isinstance(field, forms.ChoiceField)
-        first = str(next(iter(field.choices))[0])
+        choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+        first = str(choices[0][0])
         return month, data.get("of") or first
 
 

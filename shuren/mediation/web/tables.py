@@ -82,7 +82,7 @@ def statistics_xlsx(
     """The page's table as a workbook: the same lines, the prevention counters, the
     definitions, then who made it when."""
     book = Workbook(write_only=True)
-    sheet: Any = book.create_sheet(_("Mediation statistics")[:31])
+    sheet: Any = book.create_sheet(str(_("Mediation statistics"))[:31])
     sheet.append(row(sheet, [_("Mediation statistics"), of]))
     sheet.append(row(sheet, [_("Period"), start.isoformat(), end.isoformat()]))
     sheet.append([])
@@ -98,8 +98,8 @@ def statistics_xlsx(
     for label, cases, persons in prevention(table):
         sheet.append(row(sheet, [label, "", cases, persons]))
     sheet.append([])
-    for label, rule in DEFINITIONS:
-        sheet.append(row(sheet, [str(label), str(rule)]))
+    for figure, rule in DEFINITIONS:
+        sheet.append(row(sheet, [str(figure), str(rule)]))
     sheet.append(row(sheet, [_("Generated"), at.strftime("%Y-%m-%d %H:%M"), who]))
     out = BytesIO()
     book.save(out)

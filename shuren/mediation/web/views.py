@@ -131,7 +131,10 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
                     idempotency_key=data["idempotency_key"] or None,
                 )
             except PermissionDenied:
-                status, error = 403, _("Only the mediators of this organisation register its cases.")
+                status, error = (
+                    403,
+                    _("Only the mediators of this organisation register its cases."),
+                )
             except ValidationError as exc:
                 status, error = 422, " ".join(exc.messages)
                 form.add_error(None, exc)
@@ -142,9 +145,7 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
             status, error = 422, _("Some of the form is missing or wrong; see below.")
     else:
         form = RegisterForm(initial={"idempotency_key": uuid.uuid4().hex}, **choices)
-    return render(
-        request, "mediation/new.html", {"form": form, "error": error}, status=status
-    )
+    return render(request, "mediation/new.html", {"form": form, "error": error}, status=status)
 
 
 # --- Statistics ----------------------------------------------------------------------------------
@@ -228,11 +229,14 @@ def statistics_download(request: AuthenticatedRequest) -> HttpResponse:
         Kind.EXPORT,
         request=request,
         target=context["subject"],
-        detail={"file": "mediation_statistics.xlsx", "of": context["key"], "month": context["month"]},
+        detail={
+            "file": "mediation_statistics.xlsx",
+            "of": context["key"],
+            "month": context["month"],
+        },
     )
     response = HttpResponse(content, content_type=XLSX)
     name = f"mediation-statistics-{context['month']}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
-
