@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("shuren.audit.urls")),
     path("cases/", include("shuren.cases.web.urls")),
     path("insights/", include("shuren.insights.web.urls")),
+    path("mediation/", include("shuren.mediation.web.urls")),
     path("notifications/", include("shuren.notify.urls")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),

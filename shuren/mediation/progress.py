@@ -143,7 +143,7 @@ def record_consent(
     with begin(mediation, actor, "consent", expected_version, at) as act:
         m = act.subject
         p = _party(m, party)
-        mediators = set(_organisation_mediators(m))
+        mediators = set(organisation_mediators(m))
         for person in (asked_for, refused):
             if person is not None and person.pk not in mediators:
                 raise ValidationError(
@@ -173,7 +173,8 @@ def record_consent(
         return p
 
 
-def _organisation_mediators(m: Mediation) -> list[int]:
+def organisation_mediators(m: Mediation) -> list[int]:
+    """The people with an active 调解员 post for the case's organisation (the pages offer them)."""
     return list(
         Person.objects.filter(
             active_q(prefix="posts__"),
@@ -198,7 +199,7 @@ def choose_mediators(
         raise ValidationError(_("Choose at least one mediator."), code="required")
     with begin(mediation, actor, "choose_mediators", expected_version, at) as act:
         m = act.subject
-        allowed = set(_organisation_mediators(m))
+        allowed = set(organisation_mediators(m))
         refused = dict(
             Party.objects.filter(mediation=m, refused__isnull=False).values_list(
                 "refused_id", "name"

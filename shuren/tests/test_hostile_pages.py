@@ -30,6 +30,9 @@ from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
 from shuren.insights.tests.scope_matrix_register import sample_export
 from shuren.insights.web.alert_forms import AcknowledgeForm, CloseForm
+from shuren.mediation.models import Party
+from shuren.mediation.tests.scope_matrix_mediation import sample_mediation
+from shuren.mediation.web.action_forms import ACTIONS as MEDIATION_ACTIONS
 from shuren.notify.models import Notification
 from shuren.people.models import Team
 from shuren.places.models import Resident
@@ -158,6 +161,156 @@ def _resident(world: World) -> str:
 
 
 INTAKE_QUERY = ("browse",)
+
+
+# --- Mediation (shuren/mediation/web): the workshop's mediator on building 1's sample case.
+
+
+def mediation_url(suffix: str = "") -> Url:
+    return lambda world: f"/mediation/{sample_mediation(world, 'b1').pk}/{suffix}"
+
+
+def _party(world: World) -> str:
+    m = sample_mediation(world, "b1")
+    return str(Party.objects.filter(mediation=m, role="applicant").get().pk)
+
+
+def _mediation_action(key: str, fields: Callable[[World], dict[str, str | None]]) -> Form:
+    spec = MEDIATION_ACTIONS[key]
+    return Form(
+        "demo-tiaojie",
+        mediation_url(f"{spec.slug}/"),
+        lambda world: {"version": str(sample_mediation(world, "b1").version), **fields(world)},
+        form_class=spec.form,
+    )
+
+
+def _registration(world: World) -> dict[str, str | None]:
+    parties: dict[str, str | None] = {}
+    for n, role, name in ((1, "applicant", "王秀英"), (2, "respondent", "赵志强"), (3, "", "")):
+        parties |= {
+            f"p{n}_role": role,
+            f"p{n}_name": name,
+            f"p{n}_gender": "",
+            f"p{n}_id_number": "",
+            f"p{n}_phone": "",
+            f"p{n}_address": "",
+        }
+    return {
+        "idempotency_key": "fuzz-mediation-1",
+        "organisation": str(Team.objects.get(code="T-SZM").pk),
+        "place": str(world.place("GC-JD-JYLW").pk),
+        "source": "application",
+        "referrer": "",
+        "dispute_type": "neighbours",
+        "title": "噪音扰民纠纷",
+        "summary": "楼上夜间装修噪音",
+        "amount": "500",
+        **parties,
+    }
+
+
+MEDIATION: dict[str, Page | Form | Forms | Elsewhere] = {
+    "mediation/": Page("demo-tiaojie", at("/mediation/"), ("status", "page")),
+    "mediation/new/": Form(
+        "demo-tiaojie", at("/mediation/new/"), _registration, shown_on=at("/mediation/new/")
+    ),
+    "mediation/statistics/": Page("demo-jiedao", at("/mediation/statistics/"), ("month", "of")),
+    "mediation/statistics/xlsx/": Page(
+        "demo-jiedao", at("/mediation/statistics/xlsx/"), ("month", "of")
+    ),
+    "mediation/<int:pk>/": Page("demo-tiaojie", mediation_url(), ("act",)),
+    "mediation/<int:pk>/papers/<int:paper_pk>/": Page(
+        "demo-tiaojie",
+        lambda world: (
+            f"/mediation/{sample_mediation(world, 'b1').pk}/papers/"
+            f"{sample_mediation(world, 'b1').pk}/"
+        ),
+    ),
+    "mediation/<int:pk>/reveal/": Form(
+        "demo-tiaojie",
+        mediation_url("reveal/"),
+        lambda world: {"party": _party(world), "field": "phone", "reason": "电话通知调解时间"},
+        shown_on=mediation_url(),
+    ),
+    "mediation/<int:pk>/add-party/": _mediation_action(
+        "add_party",
+        lambda world: {
+            "role": "third_party",
+            "name": "物业公司",
+            "gender": "",
+            "id_number": "",
+            "phone": "",
+            "address": "",
+        },
+    ),
+    "mediation/<int:pk>/consent/": _mediation_action(
+        "consent",
+        lambda world: {
+            "party": _party(world),
+            "consent": "given",
+            "asked_for": str(world.person("P-TJ").pk),
+            "refused": "",
+        },
+    ),
+    "mediation/<int:pk>/mediators/": _mediation_action(
+        "choose_mediators", lambda world: {"mediators": str(world.person("P-TJ").pk)}
+    ),
+    "mediation/<int:pk>/session/": _mediation_action(
+        "hold_session",
+        lambda world: {
+            "held_at": "2026-03-04T10:00",
+            "venue": "调解室",
+            "parties": _party(world),
+            "record": "双方陈述",
+            "others_present": "",
+        },
+    ),
+    "mediation/<int:pk>/extend/": _mediation_action(
+        "extend", lambda world: {"days": "5", "parties_consented": "on", "reason": "补充证据"}
+    ),
+    "mediation/<int:pk>/agreement/": _mediation_action(
+        "issue_agreement",
+        lambda world: {
+            "form": "written",
+            "facts": "渗水",
+            "points_in_dispute": "费用",
+            "responsibilities": "楼上",
+            "agreed_content": "赔偿",
+            "performance_manner": "现金",
+            "performance_place": "工作室",
+            "performance_deadline": "2026-03-20",
+        },
+    ),
+    "mediation/<int:pk>/close/": _mediation_action(
+        "close",
+        lambda world: {"outcome": "failed", "note": "分歧大", "routes_told": "litigation"},
+    ),
+    "mediation/<int:pk>/confirmation/": _mediation_action(
+        "record_confirmation", lambda world: {"confirmation": "applied", "note": ""}
+    ),
+    "mediation/<int:pk>/follow-up/": _mediation_action(
+        "follow_up",
+        lambda world: {
+            "performance": "full",
+            "satisfaction": "satisfied",
+            "recurred": "",
+            "measures": "",
+            "visited_on": "2026-03-25",
+        },
+    ),
+    "mediation/<int:pk>/risk/": _mediation_action(
+        "mark_risk", lambda world: {"note": "扬言报复", "police_informed": "on"}
+    ),
+    "mediation/<int:pk>/paper/": _mediation_action(
+        "add_document",
+        lambda world: {"kind": "evidence", "title": "现场照片", "file": "", "note": "纸质"},
+    ),
+    "mediation/<int:pk>/prevention/": _mediation_action(
+        "record_prevention", lambda world: {"criminal_persons": "1", "petition_persons": "0"}
+    ),
+    "mediation/<int:pk>/archive/": _mediation_action("archive", lambda world: {}),
+}
 
 REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     "": Page("demo-shequ", at("/")),
@@ -421,6 +574,7 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     # The admin's forms are Django's ModelForms, each field validated by its model field; its
     # changelists' search and page parameters are fuzzed here.
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),
+    **MEDIATION,
 }
 
 

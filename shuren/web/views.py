@@ -18,6 +18,8 @@ from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
 from shuren.insights.rules import figure_roots, reads_communities
+from shuren.mediation.models import organisations_of
+from shuren.mediation.rules import statistics_roots
 from shuren.notify.models import Notification
 from shuren.text import InputsForm
 from shuren.web.my_data import personal_data_file
@@ -57,6 +59,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "sections": home_sections(user),
             "figures": bool(figure_roots(user)),
             "scorecard": reads_communities(user),
+            # 调解台账 for a mediation organisation's mediators, 调解统计 for who reads it.
+            "mediates": bool(organisations_of(user)),
+            "mediation_statistics": bool(organisations_of(user) or statistics_roots(user)),
             "name": person.name if person else user.get_username(),
         },
     )

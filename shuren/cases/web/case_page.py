@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from shuren.access.context import scope_of
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.cases.choices import EventKind, RatingChannel
+from shuren.cases.links import links_of
 from shuren.cases.models import (
     Case,
     CaseEvent,
@@ -271,6 +272,9 @@ def case_context(
         "forms": forms,
         "error": error,
         "merged_into_visible": merged_into_visible,
+        # What other capabilities say of the matter (调解中 · the workshop), each linked only
+        # for who may open it there.
+        "links": links_of(user, case),
         "leader_offline": offline,
         # Whose building it is: the leader's name, and a number only where they published one;
         # a party named in a dispute (who may be the one complained about) is told no name.
