@@ -151,7 +151,7 @@ def test_what_the_law_refuses_is_a_422_in_the_callers_language(send, workshop, w
     zh = {"Accept-Language": "zh-hans"}
     one_side = send("demo-tiaojie", "/mediations", body, **zh)
     assert one_side.status_code == 422
-    assert one_side.json()["errors"][0]["message"] == "纠纷至少要有一名申请人和一名被申请人。"
+    assert one_side.json()["errors"][0]["message"] == "纠纷至少需要一名申请人和一名被申请人。"
     blank = send("demo-tiaojie", "/mediations", {**body, "title": "   "}, **zh)
     assert blank.status_code == 422
     assert blank.json()["errors"] == [
