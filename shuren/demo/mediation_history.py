@@ -87,6 +87,11 @@ AMOUNTS = {
     DisputeType.TRAFFIC: (500, 6000),
     DisputeType.OTHER: (0, 0),
 }
+CLOSING_NOTES: dict[str, tuple[str, ...]] = {
+    Outcome.FAILED: texts.FAILED_NOTES,
+    Outcome.TERMINATED: texts.TERMINATED_NOTES,
+    Outcome.WITHDRAWN: texts.WITHDRAWN_NOTES,
+}
 PAPERS = (  # optional papers of the file, and how often a case has one
     (DocumentKind.IDENTITY, "当事人身份证复印件", 0.3),
     (DocumentKind.EVIDENCE, "现场照片及相关证据", 0.25),
@@ -183,7 +188,9 @@ class History:
             return None
         chosen = rng.sample(serving, 2 if len(serving) > 1 and rng.random() < 0.3 else 1)
         actor = self._user(chosen)
-        outcome = Outcome.AGREED if first else rng.choices(list(OUTCOMES), OUTCOMES.values())[0]
+        outcome = (
+            Outcome.AGREED if first else rng.choices(list(OUTCOMES), list(OUTCOMES.values()))[0]
+        )
         source = rng.choices(list(SOURCES), list(SOURCES.values()))[0]
         referrer = (
             rng.choices(list(REFERRERS), list(REFERRERS.values()))[0]
@@ -411,12 +418,7 @@ class History:
 
     def _close(self, d: Drawn, outcome: str, at: dt.datetime, actor: Any) -> None:
         rng, m = self.rng, d.m
-        notes = {
-            Outcome.FAILED: texts.FAILED_NOTES,
-            Outcome.TERMINATED: texts.TERMINATED_NOTES,
-            Outcome.WITHDRAWN: texts.WITHDRAWN_NOTES,
-        }[outcome]
-        m.outcome, m.outcome_note = outcome, rng.choice(notes)
+        m.outcome, m.outcome_note = outcome, rng.choice(CLOSING_NOTES[outcome])
         if outcome != Outcome.WITHDRAWN:
             m.routes_told = sorted(rng.sample(Route.values, rng.randint(1, 3)))
         m.ended_on = at.astimezone(SHANGHAI).date()

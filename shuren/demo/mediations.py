@@ -121,8 +121,10 @@ def _write(cases: list[Drawn]) -> None:
     the counters past the last numbers."""
     last: dict[tuple[int, str, int], int] = defaultdict(int)
     # Numbers already given (a matter dispatched to the workshop opened a case): continue them.
-    for row in MediationCounter.objects.values_list("organisation_id", "kind", "year", "last"):
-        last[row[:3]] = row[3]
+    for org_id, kind, year, n in MediationCounter.objects.values_list(
+        "organisation_id", "kind", "year", "last"
+    ):
+        last[(org_id, kind, year)] = n
     for d in sorted(cases, key=lambda d: (d.m.registered_on, d.events[0].at)):
         key = (d.m.organisation.pk, "case", d.m.registered_on.year)
         last[key] += 1
@@ -135,8 +137,14 @@ def _write(cases: list[Drawn]) -> None:
         d.m.agreement_number = f"{d.m.organisation.code}-{key[2]}-XY{last[key]:04d}"
     Mediation.objects.bulk_create([d.m for d in cases], batch_size=BATCH)
     for d in cases:
-        for row in (*d.parties, *d.follow_ups, *d.documents, *d.events):
-            row.mediation = d.m
+        children: list[Party | FollowUp | Document | MediationEvent] = [
+            *d.parties,
+            *d.follow_ups,
+            *d.documents,
+            *d.events,
+        ]
+        for child in children:
+            child.mediation = d.m
         for session, _present, _mediators in d.sessions:
             session.mediation = d.m
     Party.objects.bulk_create([p for d in cases for p in d.parties], batch_size=BATCH)
