@@ -6,9 +6,11 @@ archive with a required paper missing (Art. 27)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from shuren.kernel.models import Outbox
 from shuren.kernel.versions import StaleVersion
@@ -168,7 +170,7 @@ def test_a_dispute_runs_from_registration_to_the_archived_file(register, world):
         Outcome.AGREED,
         "T-SZM-2026-XY0001",
     )
-    with pytest.raises(ValidationError, match="Follow-up record"):
+    with pytest.raises(ValidationError, match=gettext("Follow-up record")):
         actions.archive_mediation(actor=user, mediation=m)
     actions.follow_up(
         actor=user,
@@ -178,7 +180,7 @@ def test_a_dispute_runs_from_registration_to_the_archived_file(register, world):
         recurred=False,
         visited_on=dt.date(2026, 3, 25),
     )
-    with pytest.raises(ValidationError, match="Signed agreement"):
+    with pytest.raises(ValidationError, match=re.escape(gettext("Signed agreement (scan)"))):
         actions.archive_mediation(actor=user, mediation=m)
     actions.add_document(
         actor=user,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import translation
 from fontTools.ttLib import TTFont
 
 from shuren.mediation import actions, checks, papers
@@ -29,6 +30,7 @@ from shuren.mediation.choices import (
 )
 from shuren.mediation.models import Mediation
 from shuren.mediation.tests.conftest import REGISTERED_AT
+from shuren.web.tests.test_translations import BLOCK, TRANSLATE, VARIABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +300,20 @@ def test_every_character_the_papers_print_is_in_the_embedded_font():
 
 
 CATALOG = Path(papers.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_word_of_the_papers_templates_reads_in_chinese():
+    msgids: list[tuple[str | None, str]] = []
+    for path in (CATALOG.parents[3] / "templates" / "mediation" / "papers").glob("*.html"):
+        text = path.read_text()
+        msgids += [(m["context"], m["msgid"]) for m in TRANSLATE.finditer(text)]
+        msgids += [(None, VARIABLE.sub(r"%(\1)s", m["body"])) for m in BLOCK.finditer(text)]
+    assert len(msgids) > 80
+    with translation.override("zh-hans"):
+        untranslated = [
+            msgid
+            for context, msgid in msgids
+            if (translation.pgettext(context, msgid) if context else translation.gettext(msgid))
+            == msgid
+        ]
+    assert untranslated == []
