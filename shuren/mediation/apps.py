@@ -11,7 +11,7 @@ class MediationConfig(AppConfig):
         # Imported here: these modules import models, which exist only once apps are ready.
         from shuren.cases import links
         from shuren.kernel import outbox
-        from shuren.mediation import messages, rules  # noqa: F401 - kinds, perms
+        from shuren.mediation import checks, messages, rules  # noqa: F401 - check, kinds, perms
         from shuren.mediation.from_matter import on_outbox_row
         from shuren.mediation.links import mediation_links
 

@@ -24,6 +24,7 @@ LABELS = {
     "users": "账号 (logins)",
     "cases": "事项 (cases)",
     "case_events": "事项记录 (case events)",
+    "mediations": "调解案件 (mediation cases)",
 }
 
 
