@@ -47,6 +47,7 @@ from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases import actions
 from shuren.cases.inbox.listing import newest_first
 from shuren.cases.intake.policy import enters_for_others_at
+from shuren.cases.links import links_of
 from shuren.cases.models import (
     Case,
     CaseQuerySet,
@@ -57,7 +58,6 @@ from shuren.cases.models import (
 from shuren.cases.parties import lens_of, party_rows
 from shuren.cases.reference import active_categories, active_category
 from shuren.cases.responsible import teams_serving
-from shuren.cases.links import links_of
 from shuren.cases.rules import available_actions
 from shuren.cases.search import search_q
 from shuren.people.models import Person
