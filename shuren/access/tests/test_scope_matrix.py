@@ -81,6 +81,9 @@ class ObjectRoute:
     ok: Callable[[str], int | set[int]] = lambda role: 200
     # who sees which sample's object, where it differs from the places' SEES (a matter)
     sees: dict[str, set[str]] | None = None
+    # the samples walked (default: every one, and a missing id); fewer where what a role sees
+    # does not depend on the place (a mediation case is its organisation's, wherever it is)
+    samples: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ OBJECT_CASES = [
     for route, entry in MATRIX.items()
     if isinstance(entry, ObjectRoute)
     for role in ROLE_USERS
-    for sample in [*SAMPLES, "missing"]
+    for sample in (entry.samples or [*SAMPLES, "missing"])
 ]
 
 

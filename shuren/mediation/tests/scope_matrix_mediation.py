@@ -9,6 +9,7 @@ staff whose posts cover a place (rules.STATISTICS_ROLES)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -129,4 +130,13 @@ ROUTES: dict[str, Any] = {
         "prevention", {"criminal_persons": "1", "petition_persons": "0"}, {302}
     ),
     "mediation/<int:pk>/archive/": _action("archive", {}, {409}),
+}
+
+# What a role sees of a mediation case does not depend on its place (it is its organisation's):
+# each route is walked with one sample of the workshop's, the lane's and a missing id, not all.
+ROUTES = {
+    route: replace(entry, samples=("b1", "lane", "missing"))
+    if isinstance(entry, ObjectRoute)
+    else entry
+    for route, entry in ROUTES.items()
 }

@@ -10,6 +10,7 @@ role sees, an action answers with its own verdict (done, not possible now, incom
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from shuren.access.tests.test_scope_matrix import MISSING_ID, SAMPLES, ObjectRoute, PlainRoute
@@ -105,4 +106,14 @@ ROUTES: dict[str, Any] = {
         "prevention", {"criminal_persons": "1", "petition_persons": "0"}, {200}
     ),
     f"{BASE}/archive": _action("archive", {}, {409}),
+}
+
+# What a role sees of a mediation case does not depend on its place but on its organisation:
+# each route is walked with a case of the workshop's (b1), another organisation's (the lane's)
+# and a missing id, not with every sample.
+ROUTES = {
+    route: replace(entry, samples=("b1", "lane", "missing"))
+    if isinstance(entry, ObjectRoute)
+    else entry
+    for route, entry in ROUTES.items()
 }
