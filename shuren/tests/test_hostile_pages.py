@@ -227,6 +227,14 @@ MEDIATION: dict[str, Page | Form | Forms | Elsewhere] = {
             f"{sample_mediation(world, 'b1').pk}/"
         ),
     ),
+    # The papers as PDFs: GET pages that read no parameter (building 1's sample has no
+    # agreement and no visit yet: those two answer 404, the others render).
+    **{
+        f"mediation/<int:pk>/papers/{key}.pdf": Page(
+            "demo-tiaojie", mediation_url(f"papers/{key}.pdf")
+        )
+        for key in ("agreement", "registration", "follow-up", "file")
+    },
     "mediation/<int:pk>/reveal/": Form(
         "demo-tiaojie",
         mediation_url("reveal/"),

@@ -9,6 +9,7 @@ staff whose posts cover a place (rules.STATISTICS_ROLES)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from shuren.access.tests.test_scope_matrix import SAMPLES, ObjectRoute, PlainRou
 from shuren.mediation.actions import PartyInput, register_mediation
 from shuren.mediation.choices import DisputeType, PartyRole, Source
 from shuren.mediation.models import Document, Mediation
+from shuren.mediation.papers import papers_available
 from shuren.people.models import Team
 from shuren.testing import ROLE_USERS, World
 
@@ -81,6 +83,18 @@ def _action(slug: str, data: dict[str, str], ok: set[int]) -> ObjectRoute:
     )
 
 
+def _printed(role: str) -> set[int]:
+    # A PDF where this machine can make them, else the page saying what to install (CI has
+    # them: test_papers.py fails there without them).
+    return {200 if papers_available() is None else 503}
+
+
+def _paper(key: str, ok: Callable[[str], set[int]]) -> ObjectRoute:
+    return ObjectRoute(
+        f"/mediation/{{pk}}/papers/{key}.pdf", sample_mediation, ok=ok, sees=MEDIATION_SEES
+    )
+
+
 ROUTES: dict[str, Any] = {
     "mediation/": PlainRoute("/mediation/", _mediators),
     "mediation/new/": PlainRoute("/mediation/new/", _mediators),
@@ -90,6 +104,14 @@ ROUTES: dict[str, Any] = {
     "mediation/<int:pk>/papers/<int:paper_pk>/": ObjectRoute(
         "/mediation/{pk}/papers/{pk}/", sample_mediation, sees=MEDIATION_SEES
     ),
+    # The PDFs: only the mediator's four requests of each route render one (everyone else's 404
+    # comes before any rendering). The samples have no agreement and no follow-up visit yet, so
+    # those two are 404 for the mediator too, without rendering (test_paper_downloads.py
+    # downloads them).
+    "mediation/<int:pk>/papers/agreement.pdf": _paper("agreement", lambda role: {404}),
+    "mediation/<int:pk>/papers/registration.pdf": _paper("registration", _printed),
+    "mediation/<int:pk>/papers/follow-up.pdf": _paper("follow-up", lambda role: {404}),
+    "mediation/<int:pk>/papers/file.pdf": _paper("file", _printed),
     # The party named is no party of the case: said so (422), nothing shown, nothing logged.
     "mediation/<int:pk>/reveal/": ObjectRoute(
         "/mediation/{pk}/reveal/",

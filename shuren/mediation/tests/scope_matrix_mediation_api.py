@@ -20,7 +20,9 @@ from shuren.mediation.models import Mediation
 from shuren.people.models import Team, TeamKind
 from shuren.testing import ROLE_USERS, World
 
-TITLE = "样本调解（接口）：楼上漏水纠纷"  # apart from the pages module's samples
+# Not the pages' sample title (scope_matrix_mediation.py): both modules build samples at the
+# same places, and each must find its own.
+TITLE = "样本调解（接口）：楼上漏水纠纷"
 COMMITTEE = "T-JB-TWH"
 MEDIATION_SEES: dict[str, set[str]] = {role: set() for role in ROLE_USERS}
 MEDIATION_SEES["demo-tiaojie"] = {"b1", "b2", "t1"}

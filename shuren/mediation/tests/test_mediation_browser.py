@@ -1,12 +1,14 @@
 """One dispute from a dispatched matter to the archived case file, in a real browser at 375 px:
 community staff send a neighbours' leak to the workshop, the outbox opens its mediation case,
 and the mediator runs it on her phone (the other side added, both consents, herself as mediator,
-a session, an oral agreement, a follow-up visit, the signed paper, the archive). The matter is
-then resolved by mediation, and the pages pass axe-core. With SHUREN_SCREENSHOTS=1 the register,
-the case page and the statistics are saved to docs/screenshots/mediation-*.png."""
+a session, an oral agreement, a follow-up visit, the signed paper, the archive, and the whole
+file downloaded as one PDF). The matter is then resolved by mediation, and the pages pass
+axe-core. With SHUREN_SCREENSHOTS=1 the register, the case page and the statistics are saved to
+docs/screenshots/mediation-*.png."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,6 +52,7 @@ def test_a_dispatched_leak_is_mediated_to_the_archived_file_on_a_phone(phone, ax
     from shuren.cases.models import Status as CaseStatus
     from shuren.mediation.choices import Status
     from shuren.mediation.models import Mediation
+    from shuren.mediation.papers import papers_available
     from shuren.people.models import Person
     from shuren.places.models import Place
     from shuren.testing import deliver
@@ -122,6 +125,17 @@ def test_a_dispatched_leak_is_mediated_to_the_archived_file_on_a_phone(phone, ax
     assert "卷宗已归档" in me.content()
     m.refresh_from_db()
     assert m.status == Status.ARCHIVED
+    # The whole file, downloaded from its large link on the phone.
+    problem = papers_available()
+    if problem is None:
+        link = me.get_by_role("link", name="完整卷宗（PDF）")
+        assert link.bounding_box()["height"] >= 44
+        with me.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename == f"调解卷宗-{m.number}.pdf"
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    else:  # a machine without WeasyPrint's libraries: the page says what to install
+        assert problem in me.content()
 
     case.refresh_from_db()
     assert case.status == CaseStatus.RESOLVED

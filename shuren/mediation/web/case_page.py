@@ -1,7 +1,8 @@
 """The mediation case page: the dispute, its parties (identity data masked, a logged reveal for
-its mediators), mediators, sessions, agreement, follow-ups, papers, the case file's checklist,
-the timeline, and a form for each action the domain offers now (rules.available_actions). The
-actions' POSTs are in case_actions.py. Out of scope is a 404, exactly like a missing id."""
+its mediators), mediators, sessions, agreement, follow-ups, papers (and the PDFs to download,
+papers_views.py), the case file's checklist, the timeline, and a form for each action the domain
+offers now (rules.available_actions). The actions' POSTs are in case_actions.py. Out of scope is
+a 404, exactly like a missing id."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from shuren.mediation.progress import organisation_mediators
 from shuren.mediation.rules import available_actions
 from shuren.mediation.web.action_forms import ACTIONS, ActionSpec
 from shuren.mediation.web.forms import RevealForm
+from shuren.mediation.web.papers_views import downloads
 from shuren.people.models import Person
 
 STATUS_TONE: dict[str, str] = {
@@ -177,6 +179,7 @@ def case_context(
         "error": error,
         "error_code": error_code,
         "open_action": bound.action if bound is not None else request.GET.get("act", ""),
+        **downloads(m),
     }
 
 
