@@ -15,7 +15,13 @@ APP = Path(__file__).resolve().parents[1]
 CATALOG = APP / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 TEMPLATES = [
     APP / "templates" / "insights" / name
-    for name in ("report.html", "report_pdf.html", "scorecard.html")
+    for name in (
+        "report.html",
+        "report_pdf.html",
+        "_report_table.html",
+        "_report_pdf_table.html",
+        "scorecard.html",
+    )
 ]
 
 

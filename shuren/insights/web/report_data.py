@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from shuren.insights.figures import Figures, Period, PeriodError, figures
 from shuren.insights.report import DEFINITIONS, NOT_YET, RATE_OF, paragraph, rate_of, values
+from shuren.insights.report_mediation import (
+    MEDIATION_DEFINITIONS,
+    MediationFigures,
+    mediation_figures,
+    mediation_sentence,
+)
 from shuren.insights.rules import readable_place
 from shuren.places.models import Place
 from shuren.text import InputsForm
@@ -58,7 +65,7 @@ class Row:
     code: str
     label: str
     value: str  # as shown: "838", "83.3%", or "" when not recorded / nothing to count
-    raw: int | float | None  # for the workbook: the count, the rate 0-1, or None
+    raw: int | float | Decimal | None  # for the workbook: the count, the rate 0-1, yuan, None
     detail: str  # a rate's numerator/denominator ("5/6"), else ""
     unit: str
     rule: str
@@ -113,6 +120,32 @@ def rows(found: Figures, place: Place) -> list[Row]:
     return out
 
 
+def mediation_rows(found: MediationFigures) -> list[Row]:
+    """The mediation block's rows (no records page behind them: a case is its organisation's)."""
+    counts = found.values()
+    out = []
+    for d in MEDIATION_DEFINITIONS:
+        value = counts[d.code]
+        detail = shown = missing = ""
+        raw: int | float | Decimal | None = None
+        if d.code == "mediation_success_rate":
+            detail = f"{found.succeeded}/{found.accepted}"
+            if found.percent is None:
+                missing = _("nothing to count")
+            else:
+                shown, raw = f"{found.percent}%", float(found.succeeded) / found.accepted
+        elif d.code == "mediation_amount":
+            assert isinstance(value, Decimal)
+            shown, raw = f"{value:.2f}", value
+        else:
+            assert isinstance(value, int)
+            shown, raw = str(value), value
+        out.append(
+            Row(d.code, str(d.label), shown, raw, detail, str(d.unit), str(d.rule), None, missing)
+        )
+    return out
+
+
 @dataclass(frozen=True)
 class Report:
     place: Place
@@ -120,6 +153,10 @@ class Report:
     figures: Figures
     paragraph: str
     rows: list[Row]
+    # The mediation block, only for its readers (report_mediation.py); None: shown nowhere.
+    mediation: MediationFigures | None = None
+    mediation_sentence: str = ""
+    mediation_rows: list[Row] | None = None
 
     def query(self) -> str:
         """The question as a query string, for the downloads' links."""
@@ -140,7 +177,17 @@ def report_of(user: Any, form: ReportForm) -> Report:
     place = figures_place(user, form.cleaned_data.get("place"))
     period: Period = form.cleaned_data["period"]
     found = figures(place.path, period)
-    return Report(place, period, found, paragraph(found, place.name), rows(found, place))
+    mediation = mediation_figures(user, place, period)
+    return Report(
+        place,
+        period,
+        found,
+        paragraph(found, place.name),
+        rows(found, place),
+        mediation,
+        mediation_sentence(mediation) if mediation else "",
+        mediation_rows(mediation) if mediation else None,
+    )
 
 
 def generated_at() -> dt.datetime:

@@ -43,8 +43,8 @@ def report_pdf(report: Report, *, who: str, at: dt.datetime) -> bytes:
 
 
 def report_xlsx(report: Report, *, who: str, at: dt.datetime) -> bytes:
-    """The report as a workbook: one sheet with each figure's value, unit and definition, then
-    the paragraph and who made it when."""
+    """The report as a workbook: one sheet with each figure's value, unit and definition (the
+    mediation block's too, for its readers), then the paragraph and who made it when."""
     book = Workbook(write_only=True)
     sheet: Any = book.create_sheet(_("Work report")[:31])
     sheet.append(row(sheet, [_("Work report"), report.place.name]))
@@ -56,8 +56,16 @@ def report_xlsx(report: Report, *, who: str, at: dt.datetime) -> bytes:
     for r in report.rows:
         value: Any = r.raw if r.raw is not None else r.missing
         sheet.append(row(sheet, [r.label, value, r.unit, r.detail, r.rule]))
+    if report.mediation_rows is not None:
+        sheet.append([])
+        sheet.append(row(sheet, [_("People's mediation")]))
+        for r in report.mediation_rows:
+            value = r.raw if r.raw is not None else r.missing
+            sheet.append(row(sheet, [r.label, value, r.unit, r.detail, r.rule]))
     sheet.append([])
     sheet.append(row(sheet, [_("Paragraph"), report.paragraph]))
+    if report.mediation_sentence:
+        sheet.append(row(sheet, [_("Mediation in words"), report.mediation_sentence]))
     sheet.append(
         row(sheet, [_("Generated"), at.strftime("%Y-%m-%d %H:%M"), _("Asia/Shanghai"), who])
     )
