@@ -57,7 +57,7 @@ Amount = Annotated[
 # --- Reading ------------------------------------------------------------------------------------
 
 
-class PersonRef(Schema):
+class MediationPersonRef(Schema):
     id: int
     name: str
 
@@ -105,7 +105,7 @@ class MediationPageOut(Schema):
     items: list[MediationOut]
 
 
-class PartyOut(Schema):
+class MediationPartyOut(Schema):
     id: int
     role: PartyRole
     role_label: str
@@ -117,8 +117,10 @@ class PartyOut(Schema):
     consent: Consent
     consent_label: str
     consent_at: dt.datetime | None
-    asked_for: PersonRef | None = Field(..., description="The mediator the party asked for.")
-    refused: PersonRef | None = Field(..., description="The mediator the party refused.")
+    asked_for: MediationPersonRef | None = Field(
+        ..., description="The mediator the party asked for."
+    )
+    refused: MediationPersonRef | None = Field(..., description="The mediator the party refused.")
 
     @staticmethod
     def resolve_role_label(obj: Party) -> str:
@@ -146,7 +148,7 @@ class SessionOut(Schema):
     held_at: dt.datetime
     venue: str
     parties: list[int] = Field(..., description="The ids of the parties present.")
-    mediators: list[PersonRef]
+    mediators: list[MediationPersonRef]
     others_present: str
     record: str
 
@@ -286,8 +288,8 @@ class MediationDetailOut(MediationOut):
     prevented_criminal_persons: int
     prevented_petition_persons: int
     archived_at: dt.datetime | None
-    parties: list[PartyOut]
-    mediators: list[PersonRef]
+    parties: list[MediationPartyOut]
+    mediators: list[MediationPersonRef]
     sessions: list[SessionOut]
     agreement: AgreementOut
     follow_ups: list[FollowUpOut]
@@ -467,7 +469,7 @@ class AgreementIn(VersionIn):
     agreed_on: dt.date | None = Field(None, description="Today when not given.")
 
 
-class CloseIn(VersionIn):
+class MediationCloseIn(VersionIn):
     outcome: Outcome = Field(..., description="failed, terminated or withdrawn.")
     note: RequiredText
     routes_told: list[Route] = Field(
@@ -480,7 +482,7 @@ class ConfirmationIn(VersionIn):
     note: Line = ""
 
 
-class FollowUpIn(VersionIn):
+class MediationFollowUpIn(VersionIn):
     performance: Performance
     satisfaction: Satisfaction
     recurred: bool = False

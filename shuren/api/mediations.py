@@ -24,13 +24,13 @@ from shuren.api.mediation_schemas import (
     AddPartyIn,
     AgreementIn,
     ArchiveIn,
-    CloseIn,
     ConfirmationIn,
     ConsentIn,
     ExtendIn,
-    FollowUpIn,
+    MediationCloseIn,
     MediationDetailOut,
     MediationFiltersIn,
+    MediationFollowUpIn,
     MediationIn,
     MediationPageOut,
     MediatorsIn,
@@ -110,9 +110,9 @@ MediatorsBody = Annotated[MediatorsIn, JsonOrFormLists(...)]
 SessionBody = Annotated[SessionIn, JsonOrFormLists(...)]
 ExtendBody = Annotated[ExtendIn, JsonOrForm(...)]
 AgreementBody = Annotated[AgreementIn, JsonOrForm(...)]
-CloseBody = Annotated[CloseIn, JsonOrFormLists(...)]
+CloseBody = Annotated[MediationCloseIn, JsonOrFormLists(...)]
 ConfirmationBody = Annotated[ConfirmationIn, JsonOrForm(...)]
-FollowUpBody = Annotated[FollowUpIn, JsonOrForm(...)]
+FollowUpBody = Annotated[MediationFollowUpIn, JsonOrForm(...)]
 RiskBody = Annotated[RiskIn, JsonOrForm(...)]
 PreventionBody = Annotated[PreventionIn, JsonOrForm(...)]
 ArchiveBody = Annotated[ArchiveIn, JsonOrForm(...)]

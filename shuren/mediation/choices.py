@@ -63,7 +63,9 @@ class Consent(models.TextChoices):
     REFUSED = "refused", _("Refuses mediation")
 
 
-class Status(models.TextChoices):
+class MediationStatus(models.TextChoices):
+    """Named apart from the matters' Status: the API's OpenAPI document names enums by class."""
+
     REGISTERED = "registered", _("Registered")
     MEDIATING = "mediating", _("Mediating")
     AGREED = "agreed", _("Agreement reached")
@@ -71,6 +73,9 @@ class Status(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ARCHIVED = "archived", _("Archived")
+
+
+Status = MediationStatus
 
 
 class Outcome(models.TextChoices):
@@ -132,7 +137,7 @@ class DocumentKind(models.TextChoices):
     FILE_NOTE = "file_note", _("File note")
 
 
-class EventKind(models.TextChoices):
+class MediationEventKind(models.TextChoices):
     REGISTERED = "registered", pgettext_lazy("mediation event", "Registered")
     PARTY = "party", pgettext_lazy("mediation event", "Party added")
     CONSENT = "consent", pgettext_lazy("mediation event", "Consent recorded")
@@ -147,3 +152,6 @@ class EventKind(models.TextChoices):
     DOCUMENT = "document", pgettext_lazy("mediation event", "Paper added to the file")
     PREVENTED = "prevented", pgettext_lazy("mediation event", "Prevention recorded")
     ARCHIVED = "archived", pgettext_lazy("mediation event", "Archived")
+
+
+EventKind = MediationEventKind
