@@ -64,6 +64,14 @@ def chinese_system_fonts() -> list[str]:
     return [line for line in out.stdout.splitlines() if line.strip()]
 
 
+@functools.cache
+def missing_libraries(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The shared libraries among these that the system lacks. Looked up once per process:
+    find_library runs `ldconfig -p` (~8 ms a name), and the case page asks on every render;
+    libraries are not installed under a running server."""
+    return tuple(name for name in names if ctypes.util.find_library(name) is None)
+
+
 def papers_problems() -> list[str]:
     """What keeps this machine from making the papers, in words (empty: nothing). Cheap: it
     looks for WeasyPrint and its libraries without importing it (a system check runs it for
@@ -71,7 +79,7 @@ def papers_problems() -> list[str]:
     problems = []
     if importlib.util.find_spec(WEASYPRINT) is None:
         problems.append(_("WeasyPrint is not installed (pip install weasyprint)."))
-    missing = [name for name in PANGO_LIBRARIES if ctypes.util.find_library(name) is None]
+    missing = missing_libraries(PANGO_LIBRARIES)
     if missing:
         problems.append(
             _("WeasyPrint's libraries are missing (%(libraries)s): apt-get install %(packages)s.")
