@@ -79,17 +79,38 @@ def reveal_personal_info(
         field == "phone" and leader_may_see_phone(user, person)
     ):
         raise PermissionDenied
-    AccessLog.objects.create(
+    log_unmasked_read(
+        user=user,
+        object_type="person",
+        object_id=person.pk,
+        field=field,
+        reason=reason,
+        ip_address=ip_address,
+    )
+    return str(getattr(person, field))
+
+
+def log_unmasked_read(
+    *,
+    user: Any,
+    object_type: str,
+    object_id: Any,
+    field: str,
+    reason: str,
+    ip_address: str | None = None,
+) -> AccessLog:
+    """The access-log row (and its audit twin) of one unmasked field read, in the caller's
+    transaction: every reveal, of a person or of a mediation's party, writes it here."""
+    return AccessLog.objects.create(
         user=user,
         username=user.get_username(),
         action=AccessLog.Action.UNMASK,
-        object_type="person",
-        object_id=str(person.pk),
+        object_type=object_type,
+        object_id=str(object_id),
         fields=field,
         reason=reason[:200],
         ip_address=ip_address,
     )
-    return str(getattr(person, field))
 
 
 def log_unmasked_export(

@@ -14,8 +14,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shuren.access.actions import log_unmasked_read
 from shuren.access.masking import MASKERS
-from shuren.access.models import AccessLog
 from shuren.kernel.action import Act, change, required
 from shuren.mediation import law
 from shuren.mediation.choices import Consent, DocumentKind, EventKind, Status
@@ -478,14 +478,12 @@ def reveal_party(
         raise ValueError("a reason is required")
     if not user.has_perm("mediation.reveal_party", party.mediation):
         raise PermissionDenied
-    AccessLog.objects.create(
+    log_unmasked_read(
         user=user,
-        username=user.get_username(),
-        action=AccessLog.Action.UNMASK,
         object_type="mediation_party",
-        object_id=str(party.pk),
-        fields=field,
-        reason=reason[:200],
+        object_id=party.pk,
+        field=field,
+        reason=reason,
         ip_address=ip_address,
     )
     return str(getattr(party, field))
