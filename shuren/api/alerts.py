@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from shuren.api.auth import ApiRequest
+from shuren.api.bodies import JsonOrForm
 from shuren.api.case_schemas import MAX_ID, RequiredText, VersionIn
-from shuren.api.cases import JsonOrForm
 from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ConflictOut, ErrorOut, PageIn
 from shuren.insights.alert_actions import acknowledge_alert, close_alert

@@ -11,17 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest
-from django.http.multipartparser import MultiPartParserError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
-from ninja.errors import HttpError
-from ninja.params.models import BodyModel
-from ninja.params.models import Param as NinjaParam
 
 from shuren import rawsql
 from shuren.access.context import scope_of
 from shuren.api.auth import ApiRequest
+from shuren.api.bodies import JsonOrForm
 from shuren.api.case_schemas import (
     MAX_ID,
     AcceptIn,
@@ -65,38 +62,9 @@ from shuren.places.models import Place
 from shuren.places.paths import subtree_q
 
 if TYPE_CHECKING:
-    from ninja import NinjaAPI
+    pass
 
 router = Router(tags=["cases"])
-
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-class _JsonOrFormModel(BodyModel):
-    """A JSON body, or the same fields form-encoded: the way a plain HTML form, an Open311
-    client or the shared scope-matrix test posts."""
-
-    @classmethod
-    def get_request_data(
-        cls, request: HttpRequest, api: NinjaAPI, path_params: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        if request.content_type not in FORM_TYPES:
-            return super().get_request_data(request, api, path_params)
-        try:
-            data = request.POST.dict()
-        except MultiPartParserError as exc:  # a form body that does not match its header
-            raise HttpError(400, "Cannot parse request body") from exc
-        varname = getattr(cls, "__read_from_single_attr__", None)
-        return {varname: data} if varname else data
-
-
-class JsonOrForm(NinjaParam):  # type: ignore[misc]
-    _model = _JsonOrFormModel
-
-    @classmethod
-    def _param_source(cls) -> str:
-        return "body"  # documented as the JSON body it also is
-
 
 CaseBody = Annotated[CaseIn, JsonOrForm(...)]
 AcceptBody = Annotated[AcceptIn, JsonOrForm(...)]

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from shuren.api.auth import ApiRequest
+from shuren.api.bodies import JsonOrForm
 from shuren.api.case_schemas import MAX_ID, CaseConflictOut
-from shuren.api.cases import FORM_TYPES, JsonOrForm, _JsonOrFormModel
 from shuren.api.errors import ApiError
 from shuren.api.mediation_schemas import (
     AddPartyIn,
@@ -55,7 +55,7 @@ from shuren.people.roles import Role
 from shuren.places.models import Place
 
 if TYPE_CHECKING:
-    from ninja import NinjaAPI
+    pass
 
 router = Router(tags=["mediations"])
 
@@ -77,40 +77,14 @@ ROUTES = {
 }
 PAGE_ONLY = frozenset({"add_document"})
 
-# The bodies' fields that are lists of values: form-encoded, the name repeated.
-LIST_FIELDS = frozenset({"mediators", "parties", "routes_told"})
-
-
-class _JsonOrFormListsModel(_JsonOrFormModel):
-    """The cases API's JSON-or-form body, with a list sent as a repeated form field
-    (parties=3&parties=4), as an HTML form with checkboxes sends it."""
-
-    @classmethod
-    def get_request_data(
-        cls, request: HttpRequest, api: NinjaAPI, path_params: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        data = super().get_request_data(request, api, path_params)
-        if data is None or request.content_type not in FORM_TYPES:
-            return data
-        varname = getattr(cls, "__read_from_single_attr__", None)
-        fields = data[varname] if varname else data
-        for name in LIST_FIELDS & set(request.POST):
-            fields[name] = request.POST.getlist(name)
-        return data
-
-
-class JsonOrFormLists(JsonOrForm):  # type: ignore[misc]
-    _model = _JsonOrFormListsModel
-
-
 RegisterBody = Annotated[MediationIn, JsonOrForm(...)]
 AddPartyBody = Annotated[AddPartyIn, JsonOrForm(...)]
 ConsentBody = Annotated[ConsentIn, JsonOrForm(...)]
-MediatorsBody = Annotated[MediatorsIn, JsonOrFormLists(...)]
-SessionBody = Annotated[SessionIn, JsonOrFormLists(...)]
+MediatorsBody = Annotated[MediatorsIn, JsonOrForm(...)]
+SessionBody = Annotated[SessionIn, JsonOrForm(...)]
 ExtendBody = Annotated[ExtendIn, JsonOrForm(...)]
 AgreementBody = Annotated[AgreementIn, JsonOrForm(...)]
-CloseBody = Annotated[MediationCloseIn, JsonOrFormLists(...)]
+CloseBody = Annotated[MediationCloseIn, JsonOrForm(...)]
 ConfirmationBody = Annotated[ConfirmationIn, JsonOrForm(...)]
 FollowUpBody = Annotated[MediationFollowUpIn, JsonOrForm(...)]
 RiskBody = Annotated[RiskIn, JsonOrForm(...)]
