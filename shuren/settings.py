@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "shuren.workdays",
     "shuren.cases",
     "shuren.mediation",
+    "shuren.deliberation",
     # After cases: its receivers (a moved subtree's tallies) run after the matters moved.
     "shuren.insights",
     "shuren.notify",

@@ -50,6 +50,17 @@ def strip_invisible(value: str) -> str:
     return _EDGES.sub("", value)
 
 
+def clean_text(value: Any, max_length: int | None = None) -> str:
+    """Text as every action takes it: no control characters (a ValidationError in words), no
+    blanks or invisible characters at either end, no longer than `max_length` if given."""
+    text = "" if value is None else str(value)
+    check_text(text)
+    text = strip_invisible(text)
+    if max_length is not None:
+        MaxLengthValidator(max_length)(text)
+    return text
+
+
 def fits_integer(value: int) -> bool:
     return MIN_INT <= value <= MAX_INT
 

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("shuren.cases.web.urls")),
     path("insights/", include("shuren.insights.web.urls")),
     path("mediation/", include("shuren.mediation.web.urls")),
+    path("deliberation/", include("shuren.deliberation.web.urls")),
     path("notifications/", include("shuren.notify.urls")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),

@@ -32,7 +32,8 @@ from shuren.mediation.choices import (
 from shuren.mediation.models import FollowUp, Mediation, Party
 from shuren.mediation.notices import mediator_users, tell
 from shuren.mediation.progress import begin, event
-from shuren.mediation.registration import allocate_number, clean_text
+from shuren.mediation.registration import allocate_number
+from shuren.text import clean_text
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,10 @@ from shuren.mediation import law
 from shuren.mediation.choices import Consent, DocumentKind, EventKind, Status
 from shuren.mediation.models import Document, Mediation, MediationEvent, Party, Session
 from shuren.mediation.notices import mediator_users, tell
-from shuren.mediation.registration import PartyInput, check_parties, clean_text
+from shuren.mediation.registration import PartyInput, check_parties
 from shuren.people.models import Person, active_q
 from shuren.people.roles import Role
+from shuren.text import clean_text
 
 DENIED = "You do not mediate for this organisation."
 MAX_PAPER_BYTES = 10 * 1024 * 1024

@@ -28,17 +28,9 @@ from shuren.mediation.models import (
 from shuren.mediation.notices import mediator_users, tell
 from shuren.people.models import Person, Team
 from shuren.places.models import Place
-from shuren.text import check_text, strip_invisible
+from shuren.text import clean_text
 
 MAX_AMOUNT = Decimal("999999999999.99")
-
-
-def clean_text(value: Any) -> str:
-    """Text as every action takes it: no control characters (a ValidationError in words), no
-    blanks or invisible characters at either end."""
-    text = "" if value is None else str(value)
-    check_text(text)
-    return strip_invisible(text)
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,9 @@ class Household(models.Model):
     owners = models.ManyToManyField(
         "people.Person", verbose_name=_("owners"), blank=True, related_name="owned_households"
     )
+    # Still the developer's (unsold, or sold and not delivered): in an owners' vote all such
+    # units together count as one person (建筑物区分所有权司法解释 Art. 9).
+    developer_unsold = models.BooleanField(_("developer's unsold unit"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,60 @@
+"""Consultation in the admin: read-only and scoped like every list (a vote is its organisers' and
+its electors'). Every change goes through the actions, on the pages or the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from shuren.deliberation.models import Ballot, Vote, VoteEvent
+
+
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class BallotInline(ReadOnlyInline):
+    model = Ballot
+    fields = readonly_fields = ("owner_key", "choice", "origin", "owner_name", "cast_at")
+
+
+class VoteEventInline(ReadOnlyInline):
+    model = VoteEvent
+    fields = readonly_fields = ("kind", "actor", "at", "note")
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["title", "matter", "place", "status", "opens_at", "closes_at"]
+    list_filter = ["status", "matter"]
+    search_fields = ["title"]
+    list_select_related = ["place"]
+    inlines = [BallotInline, VoteEventInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Vote]:
+        return Vote.objects.visible_to(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Vote._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # called through actions.call_vote (the pages, the API)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
