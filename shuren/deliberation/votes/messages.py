@@ -16,3 +16,21 @@ def called(p: Mapping[str, Any]) -> tuple[str, str]:
         _("Owners' vote: %(title)s") % p,
         _("You are an owner in this vote. Voting opens %(opens)s.") % p,
     )
+
+
+@message("vote.ballot_entered")
+def ballot_entered(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Your ballot was entered: %(title)s") % p,
+        _(
+            "The organisers entered a ballot for your unit from paper or a proxy. If you did "
+            "not vote, tell them at once."
+        ),
+    )
+
+
+@message("vote.counted")
+def counted(p: Mapping[str, Any]) -> tuple[str, str]:
+    if p.get("passed"):
+        return _("Vote passed: %(title)s") % p, _("The result and the numbers are published.")
+    return _("Vote not passed: %(title)s") % p, _("The result and the numbers are published.")
