@@ -69,13 +69,11 @@ def result_json(result: tally.TallyResult) -> dict[str, Any]:
 
 
 def result_from_json(matter: int, data: dict[str, Any]) -> tally.TallyResult:
+    values: dict[str, Any] = {name: Fraction(*data[name]) for name in FRACTIONS}
+    values.update({name: Decimal(data[name]) for name in DECIMALS})
+    values.update({name: int(data[name]) for name in COUNTS})
     return tally.TallyResult(
-        matter=matter,
-        quorum_met=bool(data["quorum_met"]),
-        passed=bool(data["passed"]),
-        **{name: Fraction(*data[name]) for name in FRACTIONS},
-        **{name: Decimal(data[name]) for name in DECIMALS},
-        **{name: int(data[name]) for name in COUNTS},
+        matter=matter, quorum_met=bool(data["quorum_met"]), passed=bool(data["passed"]), **values
     )
 
 
