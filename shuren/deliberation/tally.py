@@ -1,25 +1,27 @@
 """The owners' vote count under 民法典 Art. 278 and the judicial interpretation on 建筑物区分所有权
 (法释〔2009〕7号, Arts. 8-9): a pure function over the electorate's units and the ballots.
 
-- Area: each unit's exclusive area; an owner's area is the sum of their units.
+- A unit's `owner_id` is whose vote the unit is: one person (co-owners of a unit together under
+  one id, as the electorate makes them). One owner_id is one person and one ballot.
+- Area: each unit's exclusive area; a person's area is the sum of their units.
 - Headcount: one unit is one person, but one owner of several units is one person, and all
-  the developer's unsold units together are one person (whoever holds them).
+  the developer's unsold units together are one person. The developer's units must therefore
+  all be held under one owner_id: if they are not, the count refuses (TallyError) rather than
+  guess who speaks for the developer (a unit sold but not delivered is still the developer's,
+  so its buyer's id on it must not cast the developer's ballot, nor make it two persons).
 - Participation (every matter): at least 2/3 of the whole electorate's area AND at least 2/3 of
   its headcount took part ("三分之二以上": the boundary counts).
 - Approval: matters 6, 7, 8 need at least 3/4 of the participating area AND headcount
   ("四分之三以上"); matters 1-5 and 9 need more than half of both ("过半数": half is not enough).
-- Exact rationals throughout (Decimal areas become Fractions), never floats.
-
-A ballot is the choice of one *voter* (an `owner_id`): it counts for every person that voter
-holds: their own units' person and, if they hold unsold developer units, the developer's person
-(normally a voter holds one of the two).
+- Exact numbers throughout: areas are summed as Decimals without rounding, shares are Fractions,
+  never floats.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, localcontext
 from fractions import Fraction
 from typing import Literal
 
@@ -33,8 +35,8 @@ QUORUM = Fraction(2, 3)
 SPECIAL_MAJORITY = Fraction(3, 4)
 MAJORITY = Fraction(1, 2)
 
-# The key under which all unsold developer units count as one person.
-DEVELOPER = ("developer",)
+# Sums of areas are exact: a context wide enough never to round, and rounding would be an error.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,7 @@ class TallyError(ValueError):
     """The units or ballots cannot be counted as given (a programming or data error)."""
 
 
-def _person(unit: Unit) -> Hashable:
-    return DEVELOPER if unit.developer_unsold else ("owner", unit.owner_id)
-
-
-def _share(part: Fraction | int, whole: Fraction | int) -> Fraction:
+def _share(part: Decimal | int, whole: Decimal | int) -> Fraction:
     return Fraction(part) / Fraction(whole) if whole else Fraction(0)
 
 
@@ -103,62 +101,70 @@ def approves(share: Fraction, matter: int) -> bool:
     return share > MAJORITY
 
 
+def _check_matter(matter: object) -> int:
+    # Only an int 1-9: `True in range(1, 10)` and `7.0 in range(1, 10)` are both true in Python.
+    if isinstance(matter, bool) or not isinstance(matter, int) or matter not in MATTERS:
+        raise TallyError(f"matter must be an Art. 278 item 1-9, not {matter!r}")
+    return matter
+
+
+def _areas(units: Iterable[Unit]) -> dict[Hashable, Decimal]:
+    """Each person's area (the sum of their units), refusing units that cannot be counted."""
+    seen_units: set[Hashable] = set()
+    developer_ids: set[Hashable] = set()
+    area_of: dict[Hashable, Decimal] = {}
+    with localcontext(_EXACT):
+        for unit in units:
+            if unit.unit_id in seen_units:
+                raise TallyError(f"unit {unit.unit_id!r} is listed twice")
+            seen_units.add(unit.unit_id)
+            area = unit.area
+            if not isinstance(area, Decimal) or not area.is_finite() or area <= 0:
+                raise TallyError(f"unit {unit.unit_id!r} has no positive area")
+            if unit.developer_unsold:
+                developer_ids.add(unit.owner_id)
+            area_of[unit.owner_id] = area_of.get(unit.owner_id, Decimal(0)) + area
+    if len(developer_ids) > 1:
+        # Art. 9: all of them are one person, so one voice: who casts it must be unambiguous.
+        raise TallyError(
+            f"the developer's unsold units are held under {len(developer_ids)} owner ids;"
+            " they are one person and must have one"
+        )
+    return area_of
+
+
 def tally(units: Iterable[Unit], ballots: Iterable[Ballot], matter: int) -> TallyResult:
     """Count the ballots over the electorate for Art. 278 matter `matter` (1-9)."""
-    if matter not in MATTERS:
-        raise TallyError(f"matter must be an Art. 278 item 1-9, not {matter!r}")
-    units = list(units)
-    seen_units: set[Hashable] = set()
-    area_of: dict[Hashable, Fraction] = {}
-    persons_of_voter: dict[Hashable, set[Hashable]] = {}
-    for unit in units:
-        if unit.unit_id in seen_units:
-            raise TallyError(f"unit {unit.unit_id!r} is listed twice")
-        seen_units.add(unit.unit_id)
-        if not isinstance(unit.area, Decimal) or not unit.area.is_finite() or unit.area <= 0:
-            raise TallyError(f"unit {unit.unit_id!r} has no positive area")
-        person = _person(unit)
-        area_of[person] = area_of.get(person, Fraction(0)) + Fraction(unit.area)
-        persons_of_voter.setdefault(unit.owner_id, set()).add(person)
-
+    matter = _check_matter(matter)
+    area_of = _areas(units)
     choice_of: dict[Hashable, Choice] = {}
-    voters: set[Hashable] = set()
     for ballot in ballots:
         if ballot.choice not in CHOICES:
             raise TallyError(f"unknown choice {ballot.choice!r}")
-        if ballot.owner_id not in persons_of_voter:
+        if ballot.owner_id not in area_of:
             raise TallyError(f"owner {ballot.owner_id!r} is not in the electorate")
-        if ballot.owner_id in voters:
+        if ballot.owner_id in choice_of:
             raise TallyError(f"owner {ballot.owner_id!r} voted twice")
-        voters.add(ballot.owner_id)
-        for person in persons_of_voter[ballot.owner_id]:
-            if person in choice_of and choice_of[person] != ballot.choice:
-                # Two holders of the developer's units disagreeing: the person has no one choice.
-                raise TallyError("the developer's unsold units were voted two ways")
-            choice_of[person] = ballot.choice
+        choice_of[ballot.owner_id] = ballot.choice
 
-    total_area = sum(area_of.values(), Fraction(0))
-    total_heads = len(area_of)
+    def area(*choices: Choice) -> Decimal:
+        with localcontext(_EXACT):
+            return sum((area_of[p] for p, c in choice_of.items() if c in choices), Decimal(0))
 
-    def area(choices: tuple[Choice, ...]) -> Fraction:
-        return sum((area_of[p] for p, c in choice_of.items() if c in choices), Fraction(0))
-
-    def heads(choices: tuple[Choice, ...]) -> int:
+    def heads(*choices: Choice) -> int:
         return sum(1 for c in choice_of.values() if c in choices)
 
-    voted_area, voted_heads = area(CHOICES), heads(CHOICES)
-    agree_area, agree_heads = area(("agree",)), heads(("agree",))
+    with localcontext(_EXACT):
+        total_area = sum(area_of.values(), Decimal(0))
+    total_heads = len(area_of)
+    voted_area, voted_heads = area(*CHOICES), heads(*CHOICES)
+    agree_area, agree_heads = area("agree"), heads("agree")
     participating_area = _share(voted_area, total_area)
     participating_heads = _share(voted_heads, total_heads)
     approving_area = _share(agree_area, voted_area)
     approving_heads = _share(agree_heads, voted_heads)
     quorum_met = total_heads > 0 and participating_area >= QUORUM and participating_heads >= QUORUM
     passed = quorum_met and approves(approving_area, matter) and approves(approving_heads, matter)
-
-    def dec(value: Fraction) -> Decimal:
-        # Areas are sums of Decimals with two places: exact as Decimals again.
-        return Decimal(value.numerator) / Decimal(value.denominator)
-
     return TallyResult(
         matter=matter,
         quorum_met=quorum_met,
@@ -167,14 +173,14 @@ def tally(units: Iterable[Unit], ballots: Iterable[Ballot], matter: int) -> Tall
         participating_headcount=participating_heads,
         approving_area=approving_area,
         approving_headcount=approving_heads,
-        total_area=dec(total_area),
+        total_area=total_area,
         total_headcount=total_heads,
-        voted_area=dec(voted_area),
+        voted_area=voted_area,
         voted_headcount=voted_heads,
-        agree_area=dec(agree_area),
+        agree_area=agree_area,
         agree_headcount=agree_heads,
-        disagree_area=dec(area(("disagree",))),
-        disagree_headcount=heads(("disagree",)),
-        abstain_area=dec(area(("abstain",))),
-        abstain_headcount=heads(("abstain",)),
+        disagree_area=area("disagree"),
+        disagree_headcount=heads("disagree"),
+        abstain_area=area("abstain"),
+        abstain_headcount=heads("abstain"),
     )

@@ -137,6 +137,12 @@ def switch_elder_mode(page: Page) -> None:
 
 
 def problems_of(page: Page, axe: Axe, limits: dict[str, int]) -> list[str]:
+    # Measure the page as the user sees it: with every stylesheet applied. After a click that
+    # navigates, a locator can resolve while the new page is still loading (readyState
+    # "interactive"); a script's measurement does not wait for a pending stylesheet, so a page
+    # whose own sheet (intake.css on a case page) is not in yet measures unstyled: its tiles'
+    # radios as the native 13x13 px. The load event comes after every stylesheet.
+    page.wait_for_load_state("load")
     found = page.evaluate(MEASURE)
     problems = []
     for t in found["texts"]:
