@@ -306,6 +306,10 @@ class ElevatorEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.project_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def to_stage_label(self) -> str:
+        return str(Stage(self.to_stage).label) if self.to_stage in Stage.values else ""
+
 
 __all__ = [
     "MANAGER_ROLES",

@@ -104,17 +104,17 @@ def test_the_floor_comes_from_the_register_or_the_room_number(room, floor, expec
 def _facts(**extra):
     import datetime as dt
 
-    values = dict(
-        stage="vote",
-        surveyed=True,
-        vote_passed=True,
-        consents_pending=0,
-        consents_refused=0,
-        today=dt.date(2026, 5, 1),
-        notice_ends_on=None,
-        open_objections=0,
-        costs_agreed=False,
-    )
+    values = {
+        "stage": "vote",
+        "surveyed": True,
+        "vote_passed": True,
+        "consents_pending": 0,
+        "consents_refused": 0,
+        "today": dt.date(2026, 5, 1),
+        "notice_ends_on": None,
+        "open_objections": 0,
+        "costs_agreed": False,
+    }
     values.update(extra)
     return Facts(**values)
 
@@ -132,7 +132,7 @@ def test_the_vote_stage_needs_the_vote_passed_and_every_affected_owner_consentin
 def test_the_notice_stage_waits_for_its_last_day_and_every_objection_settled():
     import datetime as dt
 
-    start, end = notice_window(dt.date(2026, 5, 1), 10)
+    _start, end = notice_window(dt.date(2026, 5, 1), 10)
     assert end == dt.date(2026, 5, 10)
     running = _facts(stage="notice", notice_ends_on=end, today=end)
     assert blockers(running) == ["notice_running"]

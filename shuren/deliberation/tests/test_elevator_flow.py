@@ -52,7 +52,8 @@ def test_the_vote_uses_matter_7_over_the_stairwells_owners_by_default(world):
     assert vote.matter == Matter.REBUILD == project.matter
     assert vote.place.code == STAIRWELL
     assert VoteUnit.objects.filter(vote=vote).count() == 8
-    assert vote.passed is True and vote.quorum_met is True
+    assert vote.passed is True
+    assert vote.quorum_met is True
 
 
 def test_the_policy_may_put_the_vote_to_the_whole_building(world):
