@@ -154,8 +154,12 @@ class ActionSpec:
     one_tap: bool = False
 
     @property
-    def url_name(self) -> str:
+    def name(self) -> str:
         return f"elevator_{self.key}"
+
+    @property
+    def url_name(self) -> str:
+        return f"deliberation:{self.name}"
 
 
 ACTIONS: dict[str, ActionSpec] = {

@@ -16,7 +16,7 @@ urlpatterns = [
         path(
             f"elevators/<int:pk>/{spec.slug}/",
             getattr(elevator_actions, spec.key),
-            name=spec.url_name,
+            name=spec.name,
         )
         for spec in ACTIONS.values()
     ),
