@@ -40,6 +40,11 @@ class CostRow:
     weight: Decimal
     share: Decimal
 
+    @property
+    def weight_text(self) -> str:
+        """The weight as agreed, without trailing zeros ("1.8", "2")."""
+        return format(self.weight.normalize(), "f")
+
 
 def cost_table(project: ElevatorProject) -> list[CostRow]:
     """Each household's share of the agreed total, top floor first ([] until agreed)."""
