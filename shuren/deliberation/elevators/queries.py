@@ -106,13 +106,17 @@ def by_community(path: str) -> list[CommunityRow]:
     )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     estates: dict[str, set[int]] = defaultdict(set)
+    # Communities lie at one depth: a project's community is the prefix of its path that long.
+    by_path = {c.path: c for c in communities}
     for place_path, stage, estate_id in projects:
-        for c in communities:
-            if place_path.startswith(c.path):
-                counts[c.path][stage == Stage.IN_SERVICE] += 1
-                if stage == Stage.IN_SERVICE and estate_id:
-                    estates[c.path].add(estate_id)
-                break
+        c = next(
+            (by_path[p] for p in {place_path[: len(k)] for k in by_path} if p in by_path), None
+        )
+        if c is None:
+            continue
+        counts[c.path][stage == Stage.IN_SERVICE] += 1
+        if stage == Stage.IN_SERVICE and estate_id:
+            estates[c.path].add(estate_id)
     for c in communities:
         under_way, in_service = counts[c.path]
         rows.append(CommunityRow(c, under_way, in_service, len(estates[c.path])))

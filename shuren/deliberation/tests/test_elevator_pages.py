@@ -120,3 +120,20 @@ def test_the_list_is_pinned_with_many_projects(
     with django_assert_max_num_queries(12):
         response = client.get("/deliberation/elevators/")
     assert len(response.context["projects"]) == 3
+
+
+def test_an_owner_reads_their_own_objection_and_only_the_count_of_others(client, world, project):
+    from shuren.deliberation.actions import file_objection
+
+    staff = world.user("demo-shequ")
+    project = advance_project(actor=staff, project=project)
+    file_objection(actor=staff, project=project, name="隔壁楼李先生", text="挡住采光")
+    file_objection(actor=world.user("demo-resident"), project=project, text="担心噪音")
+    client.force_login(world.user("demo-resident"))
+    body = client.get(url(project)).content.decode()
+    assert "担心噪音" in body
+    assert "隔壁楼李先生" not in body
+    assert "挡住采光" not in body
+    assert "另有1条其他业主或邻居提出的异议" in body
+    client.force_login(staff)
+    assert "隔壁楼李先生" in client.get(url(project)).content.decode()

@@ -73,6 +73,17 @@ def make_form(
     return ACTIONS[key].form(data=data, **kwargs)
 
 
+def objections_for(user: Any, project: ElevatorProject) -> dict[str, Any]:
+    """The staff read every objection; an owner reads their own, and only how many others
+    there are (who objected is not for the neighbours to learn from the page)."""
+    rows = Objection.objects.filter(project=project).select_related("case", "mediation_team")
+    if manages(user, project):
+        return {"objections": list(rows), "other_objections": 0}
+    person_id = getattr(user, "person_id", None)
+    own = [o for o in rows if person_id and o.person_id == person_id]
+    return {"objections": own, "other_objections": len(rows) - len(own) if rows else 0}
+
+
 def ladder(project: ElevatorProject) -> list[dict[str, Any]]:
     reached = list(Stage).index(Stage(project.stage))
     return [
@@ -119,9 +130,7 @@ def project_context(
             AffectedOwner.objects.filter(project=project).select_related("household", "person")
         ),
         "consent_given": Consent.GIVEN,
-        "objections": list(
-            Objection.objects.filter(project=project).select_related("case", "mediation_team")
-        ),
+        **objections_for(user, project),
         "events": list(
             project.events.select_related("actor", "actor__person").order_by("at", "pk")
         ),
