@@ -58,8 +58,10 @@ class ReportOut(Schema):
     facilities: int
     safety: int
     parking: int
-    elevator_stairwells: int | None = Field(description="null: not yet recorded")
-    elevator_estates: int | None = Field(description="null: not yet recorded")
+    elevator_stairwells: int = Field(
+        description="Stairwells whose elevator retrofit entered service in the period"
+    )
+    elevator_estates: int = Field(description="The estates of those stairwells, each once")
     leader_teams: int
     leaders: int
     party_member_leaders: int

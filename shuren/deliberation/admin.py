@@ -1,5 +1,6 @@
 """Consultation in the admin: read-only and scoped like every list (a vote is its organisers' and
-its electors'). Every change goes through the actions, on the pages or the API."""
+its electors', an elevator project its staff's and its owners'). Every change goes through the
+actions, on the pages or the API."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from shuren.deliberation.models import Ballot, Vote, VoteEvent
+from shuren.deliberation.models import (
+    AffectedOwner,
+    Ballot,
+    ElevatorEvent,
+    ElevatorProject,
+    Objection,
+    Vote,
+    VoteEvent,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -52,6 +61,45 @@ class VoteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # called through actions.call_vote (the pages, the API)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AffectedOwnerInline(ReadOnlyInline):
+    model = AffectedOwner
+    fields = readonly_fields = ("household", "how", "consent", "person", "decided_on", "note")
+
+
+class ObjectionInline(ReadOnlyInline):
+    model = Objection
+    fields = readonly_fields = ("name", "text", "filed_at", "case", "mediation_team", "status")
+
+
+class ElevatorEventInline(ReadOnlyInline):
+    model = ElevatorEvent
+    fields = readonly_fields = ("kind", "from_stage", "to_stage", "actor", "at", "note")
+
+
+@admin.register(ElevatorProject)
+class ElevatorProjectAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["title", "place", "stage", "in_service_on", "from_records"]
+    list_filter = ["stage", "from_records"]
+    search_fields = ["title"]
+    list_select_related = ["place"]
+    inlines = [AffectedOwnerInline, ObjectionInline, ElevatorEventInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ElevatorProject]:
+        return ElevatorProject.objects.visible_to(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in ElevatorProject._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # registered through actions.create_project
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

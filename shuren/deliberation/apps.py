@@ -9,4 +9,6 @@ class DeliberationConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once apps are ready.
+        from shuren.deliberation.elevators import messages as elevator_messages  # noqa: F401
+        from shuren.deliberation.elevators import rules as elevator_rules  # noqa: F401
         from shuren.deliberation.votes import messages, rules  # noqa: F401 - kinds, perms

@@ -1,5 +1,13 @@
-"""The consultation models (Django finds them here): owners' votes (votes/models.py)."""
+"""The consultation models (Django finds them here): owners' votes (votes/models.py) and
+elevator retrofit projects (elevators/models.py)."""
 
+from shuren.deliberation.elevators.models import (
+    AffectedOwner,
+    ElevatorEvent,
+    ElevatorProject,
+    FloorWeight,
+    Objection,
+)
 from shuren.deliberation.votes.models import (
     Ballot,
     Vote,
@@ -8,4 +16,15 @@ from shuren.deliberation.votes.models import (
     VoteUnit,
 )
 
-__all__ = ["Ballot", "Vote", "VoteEvent", "VoteOwner", "VoteUnit"]
+__all__ = [
+    "AffectedOwner",
+    "Ballot",
+    "ElevatorEvent",
+    "ElevatorProject",
+    "FloorWeight",
+    "Objection",
+    "Vote",
+    "VoteEvent",
+    "VoteOwner",
+    "VoteUnit",
+]

@@ -4,7 +4,8 @@ The place tree, people, posts, teams and households are seed data: written strai
 tables in bulk, like the test world (shuren/testing.py), not through the people and place
 actions, which would authorize a missing actor and record thousands of events for rows nobody
 changed. The demo's matters do go through the case actions (case_actions, history, sweep), and
-its mediation cases through the mediation actions, or in bulk for their history (mediations.py).
+its mediation cases through the mediation actions, or in bulk for their history (mediations.py),
+and its elevator projects likewise (elevators.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from shuren.cases.workflow.sweep import run_sweep
 from shuren.demo.case_facts import DEMO_SOURCE, LOGINS, Facts
 from shuren.demo.case_live import LiveCase, LiveStep, plan_live
 from shuren.demo.cases import plan_history
+from shuren.demo.elevators import load_demo_elevators
 from shuren.demo.guicheng import build_plan
 from shuren.demo.mediations import load_demo_mediations
 from shuren.demo.plan import LoginSpec, Plan
@@ -105,6 +107,7 @@ def load_demo(
     _load_users(plan, persons, password, result)
     result.created.update(load_demo_cases(now=now))
     result.created.update(load_demo_mediations(now=now))
+    result.created.update(load_demo_elevators(now=now))
     return result
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shuren.cases.metrics import Rate
 from shuren.cases.models import Case, Category
+from shuren.deliberation.elevators.queries import in_service_counts
 from shuren.insights.models import COUNTERS, Tally
 from shuren.insights.tallies import AREA_LEN, FACT_FIELDS, difference, facts_of
 from shuren.people.models import Post, Team, TeamKind
@@ -242,6 +243,8 @@ class Figures:
     overall: Counts
     rates: Rates
     leaders: Leaders
+    # Stairwells whose elevator entered service in the period, and their estates (each once).
+    elevators: tuple[int, int] = (0, 0)
 
 
 def figures(path: str, period: Period) -> Figures:
@@ -254,4 +257,5 @@ def figures(path: str, period: Period) -> Figures:
         overall=overall,
         rates=rates(overall),
         leaders=leaders(path, period.end),
+        elevators=in_service_counts(path, period.start, period.end),
     )

@@ -1,7 +1,8 @@
 """The work report: the article's figures for any place and period, each with its definition
 (unit, which records count, how duplicates, merged and rejected matters are treated), as the
 article's Chinese paragraph, as a table and as the API's JSON. The values come from figures.py;
-a figure whose records Shuren does not keep yet is None ("not yet recorded"), never a guess."""
+a figure whose records Shuren does not keep yet is None ("not yet recorded"), never a guess.
+The elevator figures count the consultation's elevator projects (deliberation/elevators)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,14 @@ SETTLED_RULE = gettext_lazy(
     "not matters and merged duplicates count once, as the matter they were merged into; a "
     "matter reopened and settled again counts once, on its last settled day."
 )
-NOT_RECORDED = gettext_lazy(
-    "Not yet recorded: the elevator-retrofit projects are kept by the consultation and votes "
-    "capability, which is not built yet."
+ELEVATOR_RULE = gettext_lazy(
+    "Elevator retrofit projects at the place or below that entered service in the period (the "
+    "day they were moved to the stage 'in service', Asia/Shanghai). Each project is one "
+    "stairwell (a building registered without stairwells counts as one)."
+)
+ELEVATOR_ESTATES_RULE = gettext_lazy(
+    "The estates of those stairwells, each estate once however many of its stairwells entered "
+    "service (stairwells in a lane or street have no estate and are not counted here)."
 )
 
 
@@ -93,13 +99,15 @@ DEFINITIONS: tuple[Definition, ...] = (
         "elevator_stairwells",
         gettext_lazy("Stairwells with an elevator added"),
         p_("unit of stairwells", "stairwells"),
-        NOT_RECORDED,
+        ELEVATOR_RULE,
+        gettext_lazy("stairwells with an elevator added"),
     ),
     Definition(
         "elevator_estates",
         gettext_lazy("Estates with elevators added"),
         p_("unit of estates", "estates"),
-        NOT_RECORDED,
+        ELEVATOR_ESTATES_RULE,
+        gettext_lazy("estates with elevators added"),
     ),
     Definition(
         "leader_teams",
@@ -181,7 +189,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
 )
 BY_CODE = {d.code: d for d in DEFINITIONS}
-NOT_YET = frozenset({"elevator_stairwells", "elevator_estates"})
+# Figures whose records Shuren does not keep yet ("not yet recorded"): none today.
+NOT_YET: frozenset[str] = frozenset()
 RATE_OF = {
     "on_the_spot_rate": "on_the_spot",
     "within_community_rate": "within_community",
@@ -204,6 +213,7 @@ def values(figures: Figures) -> dict[str, Value]:
         elif definition.code in RATE_OF:
             rate: Rate = getattr(figures.rates, RATE_OF[definition.code])
             out[definition.code] = rate.value
+    out["elevator_stairwells"], out["elevator_estates"] = figures.elevators
     out["leader_teams"] = figures.leaders.teams
     out["leaders"] = figures.leaders.leaders
     out["party_member_leaders"] = figures.leaders.party_members

@@ -27,6 +27,7 @@ from shuren.cases import actions
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
+from shuren.deliberation.tests import hostile_elevators
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
 from shuren.insights.tests.scope_matrix_register import sample_export
 from shuren.insights.web.alert_forms import AcknowledgeForm, CloseForm
@@ -583,6 +584,7 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     # changelists' search and page parameters are fuzzed here.
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),
     **MEDIATION,
+    **hostile_elevators.entries(Page, Form, at),
 }
 
 

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
 PARAGRAPH = (
     "尖东社区（2026-03-01至2026-03-31）：成功协调处理邻里矛盾2宗、解决小区卫生问题0个、"
-    "协助破解治安案件0起、完成公共设施维护0处、解决安全问题0个、破解停车难问题1起。"
+    "协助破解治安案件0起、完成公共设施维护0处、解决安全问题0个、破解停车难问题1起、"
+    "成功加装电梯的楼道0条、加装电梯的小区0个。"
 )
 
 
@@ -61,7 +62,7 @@ def test_the_workbook_holds_each_figure_with_its_unit_and_definition(client, wor
     assert by_label["协调处理邻里矛盾"][1:3] == [2, "宗"]
     assert "不予受理的反映不算事项" in by_label["协调处理邻里矛盾"][4]
     assert by_label["破解停车难问题"][1:3] == [1, "起"]
-    assert by_label["加装电梯的楼梯"][1] == "尚未记录"
+    assert by_label["加装电梯的楼道"][1:3] == [0, "条"]
     assert by_label["回访满意率"][1] == 1  # a rate as a number 0-1
     assert by_label["回访满意率"][3] == "3/3"
     assert by_label["文字表述"][1] == PARAGRAPH

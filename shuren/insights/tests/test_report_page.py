@@ -1,6 +1,6 @@
 """The work report page: the article's paragraph in Chinese with the place's figures, each
 figure with its unit and its definition beside it, every number a link to the records behind
-it, "not yet recorded" where Shuren keeps no records; within the reader's scope only."""
+it (the elevator figures from the consultation's projects); within the reader's scope only."""
 
 from __future__ import annotations
 
@@ -60,16 +60,17 @@ def test_the_paragraph_reads_as_the_article_with_the_communitys_figures(client, 
     assert response.status_code == 200
     assert (
         "尖东社区（2026-03-01至2026-03-31）：成功协调处理邻里矛盾2宗、解决小区卫生问题0个、"
-        "协助破解治安案件0起、完成公共设施维护0处、解决安全问题0个、破解停车难问题1起。"
+        "协助破解治安案件0起、完成公共设施维护0处、解决安全问题0个、破解停车难问题1起、"
+        "成功加装电梯的楼道0条、加装电梯的小区0个。"
     ) in text(response)
 
 
-def test_each_figure_shows_its_unit_and_definition_and_not_yet_recorded(client, world, march):
+def test_each_figure_shows_its_unit_and_definition_the_elevators_counted(client, world, march):
     body = text(page(client, world, place=world.place("GC-JD").pk, **MARCH))
     assert "协调处理邻里矛盾 2 宗" in body
     assert "不予受理的反映不算事项" in body  # the settled counts' definition, beside them
-    assert "加装电梯的楼梯 尚未记录 统计口径" in body  # no unit beside it
-    assert "尚未记录：加装电梯项目由协商议事和表决功能记录" in body
+    assert "加装电梯的楼道 0 条" in body  # counted from the elevator projects
+    assert "进入“投入使用”阶段" in body
     assert re.search(r"回访满意率 100.0% \d+/\d+", body)  # a rate: per cent and n/m, no unit
     assert "楼长队伍 1 支" in body
 
@@ -102,7 +103,7 @@ def test_the_page_reads_in_english_too(client, world, march):
     type(world.user("demo-shequ")).objects.filter(username="demo-shequ").update(language="en")
     body = text(page(client, world, place=world.place("GC-JD").pk, **MARCH))
     assert "neighbour disputes settled 2 cases" in body
-    assert "Stairwells with an elevator added not yet recorded" in body
+    assert "Stairwells with an elevator added 0 stairwells" in body
 
 
 def test_by_default_the_outermost_place_and_this_year_so_far(client, world):
@@ -163,7 +164,8 @@ def test_the_page_reads_the_figures_in_a_pinned_number_of_queries(
     url = reverse("insights:report")
     params = {"place": world.place("GC-JD").pk, **MARCH}
     client.get(url, params)  # warm the user's standing
-    # 11: the ten of the figures, and one for the mediation block a community's staff reads
-    # (report_mediation.mediation_figures: mediation.statistics.statistics, one query).
-    with django_assert_num_queries(11):
+    # 12: the ten of the figures, one for the elevators that entered service
+    # (deliberation.elevators.queries.in_service_counts), and one for the mediation block a
+    # community's staff reads (report_mediation.mediation_figures: mediation.statistics).
+    with django_assert_num_queries(12):
         assert client.get(url, params).status_code == 200

@@ -52,4 +52,6 @@ def test_the_phrases_and_units_are_the_articles():
         "facilities": "完成公共设施维护838处",
         "safety": "解决安全问题838个",
         "parking": "破解停车难问题838起",
+        "elevator_stairwells": "成功加装电梯的楼道838条",
+        "elevator_estates": "加装电梯的小区838个",
     }

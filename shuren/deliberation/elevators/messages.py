@@ -1,0 +1,67 @@
+"""What owners and staff are told about an elevator project, in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from shuren.deliberation.elevators.choices import Stage
+from shuren.notify.messages import message
+
+
+@message("elevator.created")
+def created(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Elevator for your stairwell: %(title)s") % p,
+        _("A project to add an elevator to your stairwell has been registered."),
+    )
+
+
+@message("elevator.advanced")
+def advanced(p: Mapping[str, Any]) -> tuple[str, str]:
+    stage = Stage(p["stage"]).label
+    if p.get("until"):
+        body = (
+            _(
+                "The public notice runs until %(until)s: an owner who objects can say so on the "
+                "project's page."
+            )
+            % p
+        )
+    else:
+        body = _("The project is now at the stage: %(stage)s.") % {"stage": stage}
+    return _("%(title)s: %(stage)s") % {"title": p["title"], "stage": stage}, body
+
+
+@message("elevator.costs")
+def costs(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Cost sharing agreed: %(title)s") % p,
+        _("The total is %(total)s yuan; each flat's share is on the project's page.") % p,
+    )
+
+
+@message("elevator.consent_refused")
+def consent_refused(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Consent refused: %(title)s") % p,
+        _("The owner of %(room)s refused consent; the project cannot go on without it.") % p,
+    )
+
+
+@message("elevator.objection")
+def objection(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Objection to the elevator: %(title)s") % p,
+        _("An objection was raised in the public notice; a matter has been opened for it."),
+    )
+
+
+@message("elevator.objection_settled")
+def objection_settled(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Your objection was settled: %(title)s") % p,
+        _("How it was settled is on the project's page."),
+    )
