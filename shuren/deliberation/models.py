@@ -2,10 +2,20 @@
 
 from shuren.deliberation.votes.models import (
     Ballot,
+    BallotPaper,
     Vote,
     VoteEvent,
+    VoteIdempotencyKey,
     VoteOwner,
     VoteUnit,
 )
 
-__all__ = ["Ballot", "Vote", "VoteEvent", "VoteOwner", "VoteUnit"]
+__all__ = [
+    "Ballot",
+    "BallotPaper",
+    "Vote",
+    "VoteEvent",
+    "VoteIdempotencyKey",
+    "VoteOwner",
+    "VoteUnit",
+]

@@ -41,7 +41,8 @@ COUNTS = (
 
 
 def count(vote: Vote) -> tally.TallyResult:
-    """The vote's tally over its electorate and the ballots it holds now (2 queries)."""
+    """The vote's tally over its electorate and the ballots it counts now, a voided ballot not
+    among them (2 queries)."""
     units = [
         tally.Unit(u.household_id, u.owner_key, u.area, u.developer_unsold)
         for u in VoteUnit.objects.filter(vote=vote).only(
@@ -50,7 +51,9 @@ def count(vote: Vote) -> tally.TallyResult:
     ]
     ballots = [
         tally.Ballot(owner_key, choice)  # type: ignore[arg-type]
-        for owner_key, choice in Ballot.objects.filter(vote=vote).values_list("owner_key", "choice")
+        for owner_key, choice in Ballot.objects.filter(
+            vote=vote, voided_at__isnull=True
+        ).values_list("owner_key", "choice")
     ]
     return tally.tally(units, ballots, vote.matter)
 
