@@ -24,11 +24,6 @@ OPENS = NOTICE + dt.timedelta(days=15)
 DURING = OPENS + dt.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
 @pytest.fixture
 def vote(world):
     return call_vote(

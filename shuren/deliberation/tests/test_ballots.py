@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shuren.deliberation.tests.files import scan
 from shuren.deliberation.actions import call_vote, cast_ballot, close_vote, enter_ballot
 from shuren.deliberation.models import Ballot
+from shuren.deliberation.tests.files import scan
 from shuren.deliberation.votes.choices import Matter, Status
 from shuren.deliberation.votes.counting import stored_result
 from shuren.kernel.models import Outbox

@@ -105,7 +105,8 @@ def test_a_voided_ballot_stays_with_its_reason_and_is_not_counted(world, counted
         at=AFTER,
     )
     ballot.refresh_from_db()
-    assert ballot.voided_at is not None and ballot.void_reason == "签名非业主本人"
+    assert ballot.voided_at is not None
+    assert ballot.void_reason == "签名非业主本人"
     assert stored_result(counted.__class__.objects.get(pk=counted.pk)).voted_headcount == 1
 
 
@@ -140,7 +141,9 @@ def test_a_ballot_received_after_the_close_cannot_be_added(world, counted):
         paper=scan(),
     )
     with pytest.raises(ValidationError) as refused:
-        recount_vote(actor=world.user("demo-shequ"), vote=counted, corrections=[late], reason="补录")
+        recount_vote(
+            actor=world.user("demo-shequ"), vote=counted, corrections=[late], reason="补录"
+        )
     assert refused.value.code == "late"
     assert not VoteEvent.objects.filter(kind="recounted").exists()
 
