@@ -251,3 +251,14 @@ def test_the_vote_page_for_organisers_takes_a_pinned_number_of_queries(
     client.force_login(world.user("demo-shequ"))
     with django_assert_max_num_queries(25):
         assert _page(client, vote).status_code == 200
+
+
+def test_an_owner_finds_the_open_vote_on_their_home_and_organisers_the_list(client, world, vote):
+    client.force_login(world.user("demo-resident"))
+    home = client.get("/").content.decode()
+    assert "请您参加的表决" in home
+    assert f"/deliberation/votes/{vote.pk}/" in home
+    client.force_login(world.user("demo-shequ"))
+    assert "/deliberation/votes/" in client.get("/").content.decode()
+    client.force_login(world.user("demo-louzhang2"))
+    assert "/deliberation/votes/" not in client.get("/").content.decode()

@@ -3,9 +3,11 @@ organisers' roll), the electorate's size, and the owners still to vote (the entr
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shuren.deliberation.votes.choices import Status
 from shuren.deliberation.votes.models import Ballot, Vote, VoteOwner, VoteUnit
 
 
@@ -57,3 +59,18 @@ def size(vote: Vote) -> tuple[int, int]:
     """The electorate's units and owners (1 query)."""
     keys = list(VoteUnit.objects.filter(vote=vote).values_list("owner_key", flat=True))
     return len(keys), len(set(keys))
+
+
+def announced_to(person_id: int | None, now: dt.datetime, limit: int = 5) -> list[Vote]:
+    """The votes not yet closed in which this person is an owner (the home page; 1 query)."""
+    if not person_id:
+        return []
+    return list(
+        Vote.objects.filter(
+            status=Status.ANNOUNCED,
+            closes_at__gt=now,
+            pk__in=VoteOwner.objects.filter(person_id=person_id).values("vote_id"),
+        )
+        .select_related("place")
+        .order_by("closes_at", "pk")[:limit]
+    )
