@@ -28,6 +28,7 @@ from shuren.deliberation import actions
 from shuren.deliberation.votes.law import VOTE_PLACE_KINDS
 from shuren.deliberation.votes.models import organiser_roots
 from shuren.deliberation.votes.roll import roll
+from shuren.deliberation.votes.rules import organises
 from shuren.deliberation.web.vote_forms import (
     VOID,
     BallotForm,
@@ -106,6 +107,11 @@ def _run(
     return redirect(visible_vote(request.user, pk).get_absolute_url())
 
 
+def _denied(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An elector who is not an organiser asks for an organiser's action: refused, no form read."""
+    return _answer(request, pk, status=403, code="permission_denied", message=str(DENIED_MESSAGE))
+
+
 @login_required
 @require_POST
 def cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -132,6 +138,8 @@ def cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def enter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Staff enter a paper ballot with its scan, or a proxy's with the written authorisation."""
     v = visible_vote(request.user, pk)
+    if not organises(request.user, v):
+        return _denied(request, pk)
     lines = roll(v, with_ballots=True)
     owners, signers = _entry_choices(lines)
     origin = "proxy" if request.POST.get("origin") == "proxy" else "paper"
@@ -174,6 +182,8 @@ def enter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     v = visible_vote(request.user, pk)
+    if not organises(request.user, v):
+        return _denied(request, pk)
     form = VersionForm(request.POST)
     return _run(
         request,
@@ -191,6 +201,8 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def recount(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     v = visible_vote(request.user, pk)
+    if not organises(request.user, v):
+        return _denied(request, pk)
     ballots = [(line.ballot.pk, line.label) for line in roll(v) if line.ballot is not None]
     form = RecountForm(request.POST, ballots=ballots)
 
@@ -216,6 +228,8 @@ def recount(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     v = visible_vote(request.user, pk)
+    if not organises(request.user, v):
+        return _denied(request, pk)
     form = CancelForm(request.POST)
     return _run(
         request,
