@@ -6,16 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy as _
 
 from shuren.deliberation.votes.counting import close_due_votes
 
 
 class Command(BaseCommand):
-    help = str(
-        _(
-            "Close every owners' vote whose voting time is up: count its ballots and publish the result."
-        )
+    help = (
+        "Close every owners' vote whose voting time is up: count its ballots, publish the result."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
