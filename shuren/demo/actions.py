@@ -28,6 +28,7 @@ from shuren.demo.cases import plan_history
 from shuren.demo.guicheng import build_plan
 from shuren.demo.mediations import load_demo_mediations
 from shuren.demo.plan import LoginSpec, Plan
+from shuren.demo.votes import load_demo_votes
 from shuren.people.models import Membership, Person, Post, Team
 from shuren.places.models import Household, Place, Resident, Shop
 from shuren.places.paths import path_step
@@ -105,6 +106,7 @@ def load_demo(
     _load_users(plan, persons, password, result)
     result.created.update(load_demo_cases(now=now))
     result.created.update(load_demo_mediations(now=now))
+    result.created.update(load_demo_votes(now=now))
     return result
 
 
