@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shuren.deliberation import tally
 
@@ -48,7 +49,7 @@ def tests(result: tally.TallyResult) -> tuple[Test, Test]:
     """The participation test (every matter: two thirds of the area and of the headcount) and
     the approval test (three quarters of the participants for matters 6-8, more than half for
     the others), each by area and by headcount."""
-    sq_m, persons = _("m²"), _("owners")
+    sq_m, persons = _("m²"), pgettext("headcount", "owners")
     quorum_area = result.participating_area >= tally.QUORUM
     quorum_heads = result.participating_headcount >= tally.QUORUM
     participation = Test(
