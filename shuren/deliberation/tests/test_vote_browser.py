@@ -67,8 +67,10 @@ def _enter(staff: Any, form: str, owner: str, choice: int, files: dict[str, str]
     assert errors.count() == 0, errors.first.inner_text()
 
 
-def test_an_owner_votes_on_her_phone_staff_enter_paper_and_proxy_and_count(  # noqa: F811
-    phone, axe, tmp_path
+def test_an_owner_votes_on_her_phone_staff_enter_paper_and_proxy_and_count(
+    phone,  # noqa: F811 - the fixture imported above
+    axe,
+    tmp_path,
 ):
     from django.utils import timezone
 

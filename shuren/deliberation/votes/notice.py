@@ -50,7 +50,7 @@ def notice_context(vote: Vote) -> dict[str, Any]:
 @in_chinese
 def notice_pdf(vote: Vote) -> bytes:
     from weasyprint import CSS, HTML  # heavy (pango, large): loaded when asked for
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # with it, for the @font-face
 
     # Importing WeasyPrint loosens Pillow's truncated-image check process-wide (see
     # mediation/papers.py); the notice has no raster image: put it back.
