@@ -32,6 +32,7 @@ from shuren.deliberation.web.vote_forms import (
     BallotForm,
     CancelForm,
     EnterBallotForm,
+    RecountAddForm,
     RecountForm,
     VersionForm,
 )
@@ -379,11 +380,39 @@ VOTES: dict[str, Page | Form | Forms | Elsewhere] = {
     "deliberation/votes/<int:pk>/close/": Form(
         "demo-shequ", vote_url("close/"), lambda world: {"version": "1"}, form_class=VersionForm
     ),
-    "deliberation/votes/<int:pk>/recount/": Form(
-        "demo-shequ",
-        vote_url("recount/"),
-        lambda world: {"version": "1", "ballot": "1", "correction": "agree", "reason": "核对"},
-        form_class=RecountForm,
+    "deliberation/votes/<int:pk>/recount/": Forms(
+        (
+            Form(
+                "demo-shequ",
+                vote_url("recount/"),
+                lambda world: {
+                    "version": "1",
+                    "ballot": "1",
+                    "correction": "agree",
+                    "reason": "核对",
+                },
+                form_class=RecountForm,
+            ),
+            Form(
+                "demo-shequ",
+                vote_url("recount/"),
+                lambda world: {
+                    "kind": "add",
+                    "version": "1",
+                    "origin": "paper",
+                    "owner": f"p{world.person('P-WANG').pk}",
+                    "signer": "",
+                    "owner_name": "",
+                    "choice": "agree",
+                    "proxy_name": "",
+                    "paper": "",
+                    "authorisation": "",
+                    "received_at": "2026-03-20T09:00",
+                    "reason": "投票箱漏录一张",
+                },
+                form_class=RecountAddForm,
+            ),
+        )
     ),
     "deliberation/votes/<int:pk>/cancel/": Form(
         "demo-shequ",

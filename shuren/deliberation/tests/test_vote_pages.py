@@ -262,3 +262,50 @@ def test_an_owner_finds_the_open_vote_on_their_home_and_organisers_the_list(clie
     assert "/deliberation/votes/" in client.get("/").content.decode()
     client.force_login(world.user("demo-louzhang2"))
     assert "/deliberation/votes/" not in client.get("/").content.decode()
+
+
+def test_a_recount_adds_a_ballot_received_on_time_with_its_scan(client, world):
+    vote = open_vote(world)
+    cast_ballot(actor=world.user("demo-resident"), vote=vote, choice="agree")
+    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    close_vote(actor=None, vote=vote)
+    vote.refresh_from_db()
+    assert vote.quorum_met is False
+    client.force_login(world.user("demo-shequ"))
+    received = timezone.localtime(vote.opens_at + dt.timedelta(hours=3))
+    data = {
+        "kind": "add",
+        "version": str(vote.version),
+        "origin": "paper",
+        "owner": _key(world, "P-CHEN"),
+        "choice": "agree",
+        "received_at": f"{received:%Y-%m-%dT%H:%M}",
+        "reason": "投票箱里漏录一张，已核对原件",
+    }
+    without = client.post(f"/deliberation/votes/{vote.pk}/recount/", data)
+    assert without.status_code == 422
+    assert "请附上纸质表决票的扫描件" in without.content.decode()
+    done = client.post(f"/deliberation/votes/{vote.pk}/recount/", {**data, "paper": scan()})
+    assert done.status_code == 302
+    vote.refresh_from_db()
+    assert (vote.quorum_met, vote.passed) == (True, True)
+    added = Ballot.objects.get(vote=vote, owner_key=_key(world, "P-CHEN"))
+    assert BallotPaper.objects.filter(ballot=added, kind="scan").exists()
+
+
+def test_the_public_notice_carries_counts_and_no_owner(world):
+    from django.template.loader import render_to_string
+
+    from shuren.deliberation.votes.notice import notice_context
+
+    vote = open_vote(world)
+    cast_ballot(actor=world.user("demo-resident"), vote=vote, choice="agree")
+    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    close_vote(actor=None, vote=vote)
+    vote.refresh_from_db()
+    html = render_to_string("deliberation/votes/notice_pdf.html", notice_context(vote))
+    assert "1栋1单元加装电梯" in html
+    assert "参与表决" in html
+    assert "未通过" in html
+    for name in ("王秀英", "陈美玲", "101", "102"):
+        assert name not in html

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.deliberation import actions
 from shuren.deliberation.votes.law import VOTE_PLACE_KINDS
-from shuren.deliberation.votes.models import organiser_roots
+from shuren.deliberation.votes.models import Vote, organiser_roots
 from shuren.deliberation.votes.roll import roll
 from shuren.deliberation.votes.rules import organises
 from shuren.deliberation.web.vote_forms import (
@@ -35,6 +35,7 @@ from shuren.deliberation.web.vote_forms import (
     CallVoteForm,
     CancelForm,
     EnterBallotForm,
+    RecountAddForm,
     RecountForm,
     VersionForm,
 )
@@ -203,7 +204,10 @@ def recount(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     v = visible_vote(request.user, pk)
     if not organises(request.user, v):
         return _denied(request, pk)
-    ballots = [(line.ballot.pk, line.label) for line in roll(v) if line.ballot is not None]
+    lines = roll(v)
+    if request.POST.get("kind") == "add":
+        return _recount_add(request, v, lines)
+    ballots = [(line.ballot.pk, line.label) for line in lines if line.ballot is not None]
     form = RecountForm(request.POST, ballots=ballots)
 
     def run() -> Any:
@@ -222,6 +226,38 @@ def recount(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
 
     return _run(request, pk, "recount", form, run, _("Recounted; the result is updated."))
+
+
+def _recount_add(request: AuthenticatedRequest, v: Vote, lines: list[Any]) -> HttpResponse:
+    owners, signers = _entry_choices(lines)
+    form = RecountAddForm(
+        request.POST, request.FILES, owners=owners, signers=signers, auto_id="add-%s"
+    )
+
+    def run() -> Any:
+        data = form.cleaned_data
+        line = next(line for line in lines if line.owner_key == data["owner"])
+        person_id = data.get("signer") or (line.owners[0][0] if len(line.owners) == 1 else None)
+        add = actions.AddBallot(
+            owner_key=data["owner"],
+            choice=data["choice"],
+            origin=data["origin"],
+            received_at=data["received_at"],
+            person=Person.objects.filter(pk=person_id).first() if person_id else None,
+            owner_name=data.get("owner_name") or "",
+            proxy_name=data.get("proxy_name") or "",
+            paper=data.get("paper"),
+            authorisation=data.get("authorisation"),
+        )
+        return actions.recount_vote(
+            actor=request.user,
+            vote=v,
+            corrections=[add],
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+
+    return _run(request, v.pk, "recount_add", form, run, _("Recounted; the result is updated."))
 
 
 @login_required

@@ -199,3 +199,21 @@ class RecountForm(VersionForm):
     def __init__(self, *args: Any, ballots: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self, "ballot", [("", "—"), *ballots])
+
+
+class RecountAddForm(EnterBallotForm):
+    """A recount adding a ballot received before the close but not entered, with its proof."""
+
+    kind = forms.CharField(widget=forms.HiddenInput, initial="add")
+    origin = forms.ChoiceField(
+        label=_("How it came in"),
+        choices=[("paper", _("Paper ballot")), ("proxy", _("By proxy"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether it is a paper ballot or a proxy's."),
+            "invalid_choice": _("Say whether it is a paper ballot or a proxy's."),
+        },
+    )
+    received_at = _when(_("Received at (before the close)"))
+    reason = _area(_("Why it is added now (where it was found, who checked it)"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -27,6 +27,7 @@ from shuren.deliberation.web.vote_forms import (
     BallotForm,
     CancelForm,
     EnterBallotForm,
+    RecountAddForm,
     RecountForm,
     VersionForm,
 )
@@ -117,6 +118,13 @@ def vote_context(
             "cancel_form": bound.get("cancel") or CancelForm(initial={"version": v.version}),
             "recount_form": bound.get("recount")
             or RecountForm(initial={"version": v.version}, ballots=ballots),
+            "recount_add_form": bound.get("recount_add")
+            or RecountAddForm(
+                initial={"version": v.version, "kind": "add"},
+                owners=entry_owners,
+                signers=signers,
+                auto_id="add-%s",
+            ),
         }
     )
     return context
