@@ -2,7 +2,17 @@
 
 from ninja import NinjaAPI
 
-from shuren.api import alerts, cases, me, mediations, notifications, places, register, stats
+from shuren.api import (
+    alerts,
+    cases,
+    me,
+    mediations,
+    notifications,
+    places,
+    register,
+    stats,
+    votes,
+)
 from shuren.api.auth import api_auth
 from shuren.api.errors import install_error_handlers
 
@@ -27,3 +37,4 @@ api.add_router("", stats.router)
 api.add_router("", register.router)
 api.add_router("", alerts.router)
 api.add_router("", mediations.router)
+api.add_router("", votes.router)

@@ -12,12 +12,25 @@ from shuren.deliberation.elevators.projects import (
 from shuren.deliberation.votes.ballots import cast_ballot, enter_ballot
 from shuren.deliberation.votes.calling import call_vote
 from shuren.deliberation.votes.counting import close_vote
+from shuren.deliberation.votes.recount import (
+    AddBallot,
+    ChangeChoice,
+    Correction,
+    VoidBallot,
+    cancel_vote,
+    recount_vote,
+)
 
 __all__ = [
+    "AddBallot",
+    "ChangeChoice",
+    "Correction",
+    "VoidBallot",
     "advance_project",
     "agree_costs",
     "call_project_vote",
     "call_vote",
+    "cancel_vote",
     "cast_ballot",
     "close_vote",
     "create_project",
@@ -26,5 +39,6 @@ __all__ = [
     "name_affected_owner",
     "record_consent",
     "record_survey",
+    "recount_vote",
     "settle_objection",
 ]

@@ -10,8 +10,10 @@ from shuren.deliberation.elevators.models import (
 )
 from shuren.deliberation.votes.models import (
     Ballot,
+    BallotPaper,
     Vote,
     VoteEvent,
+    VoteIdempotencyKey,
     VoteOwner,
     VoteUnit,
 )
@@ -19,12 +21,14 @@ from shuren.deliberation.votes.models import (
 __all__ = [
     "AffectedOwner",
     "Ballot",
+    "BallotPaper",
     "ElevatorEvent",
     "ElevatorProject",
     "FloorWeight",
     "Objection",
     "Vote",
     "VoteEvent",
+    "VoteIdempotencyKey",
     "VoteOwner",
     "VoteUnit",
 ]

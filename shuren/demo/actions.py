@@ -30,6 +30,7 @@ from shuren.demo.elevators import load_demo_elevators
 from shuren.demo.guicheng import build_plan
 from shuren.demo.mediations import load_demo_mediations
 from shuren.demo.plan import LoginSpec, Plan
+from shuren.demo.votes import load_demo_votes
 from shuren.people.models import Membership, Person, Post, Team
 from shuren.places.models import Household, Place, Resident, Shop
 from shuren.places.paths import path_step
@@ -108,6 +109,7 @@ def load_demo(
     result.created.update(load_demo_cases(now=now))
     result.created.update(load_demo_mediations(now=now))
     result.created.update(load_demo_elevators(now=now))
+    result.created.update(load_demo_votes(now=now))
     return result
 
 

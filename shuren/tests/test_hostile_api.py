@@ -23,6 +23,7 @@ from shuren.accounts.models import ApiToken
 from shuren.api.v1 import api
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
+from shuren.deliberation.tests.scope_matrix_votes import sample_vote
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
 from shuren.mediation.tests.scope_matrix_mediation_api import sample_mediation
 from shuren.people.models import Team
@@ -54,6 +55,12 @@ ACTORS: dict[str, tuple[str, Callable[[World], None] | None]] = {
         operation["operationId"]: ("demo-tiaojie", None)
         for _method, path, operation in OPERATIONS
         if path.startswith("/api/v1/mediations")
+    },
+    # An owner's own ballot, by the sample vote's elector (it is not open: 409, fuzzed first).
+    **{
+        operation["operationId"]: ("demo-resident", None)
+        for _method, path, operation in OPERATIONS
+        if path == "/api/v1/votes/{vote_id}/ballots"
     },
 }
 
@@ -111,6 +118,7 @@ def _valid(name: str, schema: dict[str, Any], world: World) -> object:
         "mediation_id": lambda: sample_mediation(world, "b1").pk,
         "organisation": lambda: Team.objects.get(code="T-SZM").pk,
         "alert_id": lambda: sample_alert(world, "b1").pk,
+        "vote_id": lambda: sample_vote(world, "b1").pk,
         "place_id": lambda: world.place("GC-JD-JYLW-B01").pk,
         "place": lambda: world.place("GC-JD-JYLW-B01").pk,
         "parent": lambda: world.place("GC-JD-JYLW").pk,

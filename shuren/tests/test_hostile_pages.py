@@ -28,6 +28,15 @@ from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
 from shuren.deliberation.tests import hostile_elevators
+from shuren.deliberation.tests.scope_matrix_votes import sample_vote
+from shuren.deliberation.web.vote_forms import (
+    BallotForm,
+    CancelForm,
+    EnterBallotForm,
+    RecountAddForm,
+    RecountForm,
+    VersionForm,
+)
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
 from shuren.insights.tests.scope_matrix_register import sample_export
 from shuren.insights.web.alert_forms import AcknowledgeForm, CloseForm
@@ -321,6 +330,105 @@ MEDIATION: dict[str, Page | Form | Forms | Elsewhere] = {
     "mediation/<int:pk>/archive/": _mediation_action("archive", lambda world: {}),
 }
 
+
+# --- Owners' votes (shuren/deliberation/web): building 1's sample vote, announced (it opens in
+# 16 days): its organiser (demo-shequ) and its elector (demo-resident, 1栋101).
+def vote_url(suffix: str = "") -> Url:
+    return lambda world: f"/deliberation/votes/{sample_vote(world, 'b1').pk}/{suffix}"
+
+
+def _call_vote(world: World) -> dict[str, str | None]:
+    return {
+        "place": str(world.place("GC-JD-JYLW-B01").pk),
+        "matter": "4",
+        "title": "续聘物业服务企业",
+        "description": "",
+        "opens_at": "2099-03-20T09:00",
+        "closes_at": "2099-03-27T18:00",
+    }
+
+
+VOTES: dict[str, Page | Form | Forms | Elsewhere] = {
+    "deliberation/votes/": Page("demo-shequ", at("/deliberation/votes/"), ("page",)),
+    "deliberation/votes/new/": Form(
+        "demo-shequ",
+        at("/deliberation/votes/new/"),
+        _call_vote,
+        shown_on=at("/deliberation/votes/new/"),
+    ),
+    "deliberation/votes/<int:pk>/": Page("demo-shequ", vote_url()),
+    "deliberation/votes/<int:pk>/ballot/": Form(
+        "demo-resident",
+        vote_url("ballot/"),
+        lambda world: {"choice": "agree", "confirm": "on", "version": "1"},
+        form_class=BallotForm,
+    ),
+    "deliberation/votes/<int:pk>/enter/": Form(
+        "demo-shequ",
+        vote_url("enter/"),
+        lambda world: {
+            "origin": "paper",
+            "owner": f"p{world.person('P-WANG').pk}",
+            "signer": "",
+            "owner_name": "",
+            "choice": "agree",
+            "proxy_name": "",
+            "paper": "",
+            "authorisation": "",
+        },
+        form_class=EnterBallotForm,
+    ),
+    "deliberation/votes/<int:pk>/close/": Form(
+        "demo-shequ", vote_url("close/"), lambda world: {"version": "1"}, form_class=VersionForm
+    ),
+    "deliberation/votes/<int:pk>/recount/": Forms(
+        (
+            Form(
+                "demo-shequ",
+                vote_url("recount/"),
+                lambda world: {
+                    "version": "1",
+                    "ballot": "1",
+                    "correction": "agree",
+                    "reason": "核对",
+                },
+                form_class=RecountForm,
+            ),
+            Form(
+                "demo-shequ",
+                vote_url("recount/"),
+                lambda world: {
+                    "kind": "add",
+                    "version": "1",
+                    "origin": "paper",
+                    "owner": f"p{world.person('P-WANG').pk}",
+                    "signer": "",
+                    "owner_name": "",
+                    "choice": "agree",
+                    "proxy_name": "",
+                    "paper": "",
+                    "authorisation": "",
+                    "received_at": "2026-03-20T09:00",
+                    "reason": "投票箱漏录一张",
+                },
+                form_class=RecountAddForm,
+            ),
+        )
+    ),
+    "deliberation/votes/<int:pk>/cancel/": Form(
+        "demo-shequ",
+        vote_url("cancel/"),
+        lambda world: {"version": "1", "reason": "方案需重新论证"},
+        shown_on=vote_url(),
+        form_class=CancelForm,
+    ),
+    "deliberation/votes/<int:pk>/result/": Page("demo-resident", vote_url("result/")),
+    "deliberation/votes/<int:pk>/notice.pdf": Page("demo-shequ", vote_url("notice.pdf")),
+    "deliberation/votes/<int:pk>/papers/<int:paper_pk>/": Page(
+        "demo-shequ", lambda world: f"{vote_url()(world)}papers/{sample_vote(world, 'b1').pk}/"
+    ),
+}
+
 REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     "": Page("demo-shequ", at("/")),
     "buildings/": Page("demo-louzhang", at("/buildings/"), ("q", "page", "shops")),
@@ -585,6 +693,7 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),
     **MEDIATION,
     **hostile_elevators.entries(Page, Form, at),
+    **VOTES,
 }
 
 

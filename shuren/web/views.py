@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +18,8 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
+from shuren.deliberation.votes.models import organiser_roots
+from shuren.deliberation.votes.roll import announced_to
 from shuren.insights.rules import figure_roots, reads_communities
 from shuren.mediation.models import organisations_of
 from shuren.mediation.rules import statistics_roots
@@ -62,6 +65,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             # 调解台账 for a mediation organisation's mediators, 调解统计 for who reads it.
             "mediates": bool(organisations_of(user)),
             "mediation_statistics": bool(organisations_of(user) or statistics_roots(user)),
+            # 业主表决: the votes an owner is asked to vote in; the list for their organisers.
+            "my_votes": announced_to(getattr(user, "person_id", None), timezone.now()),
+            "organises_votes": bool(organiser_roots(user)),
             "name": person.name if person else user.get_username(),
         },
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shuren.deliberation.actions import call_vote, cast_ballot, close_vote, enter_ballot
 from shuren.deliberation.models import Ballot
+from shuren.deliberation.tests.files import scan
 from shuren.deliberation.votes.choices import Matter, Status
 from shuren.deliberation.votes.counting import stored_result
 from shuren.kernel.models import Outbox
@@ -72,6 +73,7 @@ def test_staff_enter_a_paper_ballot_and_the_owner_is_told(world, vote):
         choice="disagree",
         origin="paper",
         person=world.person("P-WANG"),
+        paper=scan(),
         at=DURING,
     )
     assert (ballot.owner_name, ballot.origin) == ("王秀英", "paper")
@@ -91,6 +93,7 @@ def test_a_proxy_ballot_names_its_proxy(world, vote):
             choice="agree",
             origin="proxy",
             person=world.person("P-CHEN"),
+            authorisation=scan("authorisation.jpg"),
             at=DURING,
         )
     assert refused.value.code == "proxy_name"
@@ -102,6 +105,7 @@ def test_a_proxy_ballot_names_its_proxy(world, vote):
         origin="proxy",
         person=world.person("P-CHEN"),
         proxy_name="陈小明",
+        authorisation=scan("authorisation.jpg"),
         at=DURING,
     )
     assert ballot.proxy_name == "陈小明"
@@ -116,6 +120,7 @@ def test_a_ballot_for_someone_not_in_the_electorate_is_refused(world, vote):
             choice="agree",
             origin="paper",
             person=world.person("P-ZHAO"),
+            paper=scan(),
             at=DURING,
         )
     assert refused.value.code == "not_elector"
@@ -130,6 +135,7 @@ def test_closing_counts_the_ballots_and_keeps_the_numbers(world, vote):
         choice="agree",
         origin="paper",
         person=world.person("P-CHEN"),
+        paper=scan(),
         at=DURING,
     )
     with pytest.raises(ValidationError) as early:

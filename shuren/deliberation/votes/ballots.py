@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.deliberation.votes.choices import BallotChoice, EventKind, Origin, Status
+from shuren.deliberation.votes.attachments import attach, check_papers
+from shuren.deliberation.votes.choices import BallotChoice, EventKind, Origin, PaperKind, Status
 from shuren.deliberation.votes.electorate import owner_keys_of
 from shuren.deliberation.votes.models import Ballot, Vote, VoteEvent, VoteOwner, VoteUnit
 from shuren.kernel.action import Act, change
@@ -43,12 +45,14 @@ def check_open(vote: Vote, at: dt.datetime) -> None:
         )
 
 
-def _check_choice(choice: str) -> None:
+def check_choice(choice: str) -> None:
     if choice not in BallotChoice.values:
         raise ValidationError(_("Choose agree, disagree or abstain."), code="choice")
 
 
-def _insert(act: Act[Vote], ballot: Ballot, tell: Tell) -> Ballot:
+def insert_ballot(act: Act[Vote], ballot: Ballot, tell: Tell, *, record: bool = True) -> Ballot:
+    """Save a new ballot; the one-per-owner constraint refuses a second in words. A recount
+    adds ballots under its own event (record=False)."""
     vote = act.subject
     try:
         with transaction.atomic():  # a savepoint: the constraint's refusal undoes only this
@@ -58,6 +62,8 @@ def _insert(act: Act[Vote], ballot: Ballot, tell: Tell) -> Ballot:
             _("A ballot has already been taken for this owner; each owner votes once."),
             code="already_voted",
         ) from None
+    if not record:
+        return ballot
     act.record(
         VoteEvent(
             vote=vote,
@@ -84,7 +90,7 @@ def cast_ballot(
     with change(Vote.objects, vote.pk, actor=actor, perm="deliberation.cast_ballot", at=at) as act:
         vote = act.subject
         check_open(vote, act.at)
-        _check_choice(choice)
+        check_choice(choice)
         person_id = getattr(actor, "person_id", None)
         keys = owner_keys_of(vote, person_id)
         if not owner_key and len(keys) == 1:
@@ -93,7 +99,7 @@ def cast_ballot(
             raise ValidationError(
                 _("You are not an owner of this unit in this vote."), code="not_elector"
             )
-        return _insert(
+        return insert_ballot(
             act,
             Ballot(
                 vote=vote,
@@ -108,6 +114,79 @@ def cast_ballot(
         )
 
 
+def entered_ballot(
+    act: Act[Vote],
+    *,
+    owner_key: str,
+    choice: str,
+    origin: str,
+    person: Person | None,
+    owner_name: str,
+    proxy_name: str,
+    paper: File[Any] | None,
+    authorisation: File[Any] | None,
+    cast_at: dt.datetime,
+) -> Ballot:
+    """A paper or proxy ballot checked against the electorate and its papers, not yet saved
+    (entering a ballot, and a recount adding one received on time)."""
+    vote = act.subject
+    check_choice(choice)
+    if origin not in (Origin.PAPER, Origin.PROXY):
+        raise ValidationError(_("A ballot entered is on paper or by proxy."), code="origin")
+    if not VoteUnit.objects.filter(vote=vote, owner_key=owner_key).exists():
+        raise ValidationError(
+            _("This owner is not in the electorate of this vote."), code="not_elector"
+        )
+    owners = owner_persons(vote, owner_key)
+    owner_name = clean_text(owner_name, 100)
+    proxy_name = clean_text(proxy_name, 100)
+    if owners:
+        if person is None or person.pk not in owners:
+            raise ValidationError(
+                _("Choose which of the unit's registered owners signed."), code="person"
+            )
+        owner_name = owner_name or person.name
+    elif not owner_name:
+        raise ValidationError(
+            _("Write the owner's name as it is on the ballot."), code="owner_name"
+        )
+    if origin == Origin.PROXY and not proxy_name:
+        raise ValidationError(
+            _("Write the name of the proxy the owner authorised."), code="proxy_name"
+        )
+    check_papers(origin, paper, authorisation)
+    return Ballot(
+        vote=vote,
+        owner_key=owner_key,
+        choice=choice,
+        origin=origin,
+        person=person,
+        owner_name=owner_name,
+        proxy_name=proxy_name if origin == Origin.PROXY else "",
+        entered_by=act.actor,
+        cast_at=cast_at,
+    )
+
+
+def owner_persons(vote: Vote, owner_key: str) -> set[int]:
+    return set(
+        VoteOwner.objects.filter(vote=vote, owner_key=owner_key).values_list("person_id", flat=True)
+    )
+
+
+def attach_papers(
+    act: Act[Vote],
+    ballot: Ballot,
+    paper: File[Any] | None,
+    authorisation: File[Any] | None,
+) -> None:
+    """The files reach the disk last, once the ballot is in: a refusal writes none."""
+    if paper is not None:
+        attach(ballot, PaperKind.SCAN, paper, act.actor, act.at)
+    if authorisation is not None:
+        attach(ballot, PaperKind.AUTHORISATION, authorisation, act.actor, act.at)
+
+
 def enter_ballot(
     *,
     actor: Any,
@@ -118,56 +197,35 @@ def enter_ballot(
     person: Person | None = None,
     owner_name: str = "",
     proxy_name: str = "",
+    paper: File[Any] | None = None,
+    authorisation: File[Any] | None = None,
     at: dt.datetime | None = None,
 ) -> Ballot:
-    """An organiser enters a paper ballot or a proxy's: for an owner key of the electorate,
-    signed by one of its registered owners (or, for a unit with no owner on the register, by
-    the name on the paper); a proxy's ballot names the proxy. The owners are told."""
+    """An organiser enters a paper ballot (with its scan) or a proxy's (with the owner's written
+    authorisation): for an owner key of the electorate, signed by one of its registered owners
+    (or, for a unit with no owner on the register, by the name on the paper); a proxy's ballot
+    names the proxy. The owners are told."""
     with change(Vote.objects, vote.pk, actor=actor, perm="deliberation.enter_ballot", at=at) as act:
         vote = act.subject
         check_open(vote, act.at)
-        _check_choice(choice)
-        if origin not in (Origin.PAPER, Origin.PROXY):
-            raise ValidationError(_("A ballot entered is on paper or by proxy."), code="origin")
-        if not VoteUnit.objects.filter(vote=vote, owner_key=owner_key).exists():
-            raise ValidationError(
-                _("This owner is not in the electorate of this vote."), code="not_elector"
-            )
-        owners = set(
-            VoteOwner.objects.filter(vote=vote, owner_key=owner_key).values_list(
-                "person_id", flat=True
-            )
-        )
-        owner_name = clean_text(owner_name, 100)
-        proxy_name = clean_text(proxy_name, 100)
-        if owners:
-            if person is None or person.pk not in owners:
-                raise ValidationError(
-                    _("Choose which of the unit's registered owners signed."), code="person"
-                )
-            owner_name = owner_name or person.name
-        elif not owner_name:
-            raise ValidationError(
-                _("Write the owner's name as it is on the ballot."), code="owner_name"
-            )
-        if origin == Origin.PROXY and not proxy_name:
-            raise ValidationError(
-                _("Write the name of the proxy the owner authorised."), code="proxy_name"
-            )
-        told = get_user_model().objects.filter(person_id__in=owners, is_active=True)
-        return _insert(
+        ballot = entered_ballot(
             act,
-            Ballot(
-                vote=vote,
-                owner_key=owner_key,
-                choice=choice,
-                origin=origin,
-                person=person,
-                owner_name=owner_name,
-                proxy_name=proxy_name if origin == Origin.PROXY else "",
-                entered_by=actor,
-                cast_at=act.at,
-            ),
+            owner_key=owner_key,
+            choice=choice,
+            origin=origin,
+            person=person,
+            owner_name=owner_name,
+            proxy_name=proxy_name,
+            paper=paper,
+            authorisation=authorisation,
+            cast_at=act.at,
+        )
+        told = get_user_model().objects.filter(
+            person_id__in=owner_persons(vote, owner_key), is_active=True
+        )
+        insert_ballot(
+            act,
+            ballot,
             Tell.users(
                 "vote.ballot_entered",
                 told,
@@ -176,3 +234,5 @@ def enter_ballot(
                 link=vote.get_absolute_url(),
             ),
         )
+        attach_papers(act, ballot, paper, authorisation)
+        return ballot

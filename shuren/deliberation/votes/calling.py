@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +15,13 @@ from django.utils.translation import ngettext
 from shuren.deliberation.votes import law
 from shuren.deliberation.votes.choices import EventKind, Matter
 from shuren.deliberation.votes.electorate import registered_units
-from shuren.deliberation.votes.models import Vote, VoteEvent, VoteOwner, VoteUnit
+from shuren.deliberation.votes.models import (
+    Vote,
+    VoteEvent,
+    VoteIdempotencyKey,
+    VoteOwner,
+    VoteUnit,
+)
 from shuren.kernel.action import create
 from shuren.kernel.outbox import Tell
 from shuren.places.models import Place
@@ -60,11 +67,50 @@ def call_vote(
     description: str = "",
     opens_at: dt.datetime,
     closes_at: dt.datetime,
+    idempotency_key: str = "",
     at: dt.datetime | None = None,
 ) -> Vote:
     """Publish the notice of a vote and fix its electorate: the place's households, their
-    exclusive areas and owners as the register has them now (one event, the electors told)."""
+    exclusive areas and owners as the register has them now (one event, the electors told).
+    A retry with the same Idempotency-Key within 24 h returns the first vote (`replayed`)."""
+    key = idempotency_key.strip()[:100] if actor is not None else ""
+    try:
+        return _call(actor, place, matter, title, description, opens_at, closes_at, key, at)
+    except IntegrityError:
+        # A copy of this request stored its key while this one ran: this one rolled back whole.
+        found = _replay(actor, key, at or timezone.now()) if key else None
+        if found is None:
+            raise
+        return found
+
+
+def _replay(actor: Any, key: str, now: dt.datetime) -> Vote | None:
+    found = VoteIdempotencyKey.objects.filter(user=actor, key=key).select_related("vote").first()
+    if found is None or now - found.created_at > VoteIdempotencyKey.TTL:
+        return None
+    vote = found.vote
+    vote.replayed = True  # type: ignore[attr-defined]
+    return vote
+
+
+def _call(
+    actor: Any,
+    place: Place,
+    matter: int,
+    title: str,
+    description: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    idem_key: str,
+    at: dt.datetime | None,
+) -> Vote:
     with create(actor=actor, perm="deliberation.call_vote", on=place, at=at) as act:
+        if idem_key:
+            found = _replay(actor, idem_key, act.at)
+            if found is not None:
+                act.unchanged()
+                return found
+            VoteIdempotencyKey.objects.filter(user=actor, key=idem_key).delete()  # older than 24 h
         title = clean_text(title, 120)
         description = clean_text(description, 5000)
         check_vote(
@@ -127,6 +173,10 @@ def call_vote(
         electors = get_user_model().objects.filter(
             person_id__in={pk for _key, pk in owners}, is_active=True
         )
+        if idem_key:
+            VoteIdempotencyKey.objects.create(
+                user=actor, key=idem_key, vote=vote, created_at=act.at
+            )
         act.record(
             VoteEvent(
                 vote=vote,

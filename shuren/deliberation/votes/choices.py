@@ -47,3 +47,10 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Votes counted")
     RECOUNTED = "recounted", _("Recounted")
     CANCELLED = "cancelled", pgettext_lazy("vote event", "Cancelled")
+
+
+class PaperKind(models.TextChoices):
+    """The papers attached to a ballot entered by staff: the proof it came in as counted."""
+
+    SCAN = "scan", _("Scanned ballot")
+    AUTHORISATION = "authorisation", _("Written authorisation")

@@ -41,7 +41,8 @@ COUNTS = (
 
 
 def count(vote: Vote) -> tally.TallyResult:
-    """The vote's tally over its electorate and the ballots it holds now (2 queries)."""
+    """The vote's tally over its electorate and the ballots it counts now, a voided ballot not
+    among them (2 queries)."""
     units = [
         tally.Unit(u.household_id, u.owner_key, u.area, u.developer_unsold)
         for u in VoteUnit.objects.filter(vote=vote).only(
@@ -50,7 +51,9 @@ def count(vote: Vote) -> tally.TallyResult:
     ]
     ballots = [
         tally.Ballot(owner_key, choice)  # type: ignore[arg-type]
-        for owner_key, choice in Ballot.objects.filter(vote=vote).values_list("owner_key", "choice")
+        for owner_key, choice in Ballot.objects.filter(
+            vote=vote, voided_at__isnull=True
+        ).values_list("owner_key", "choice")
     ]
     return tally.tally(units, ballots, vote.matter)
 
@@ -132,3 +135,17 @@ def close_vote(
             ),
         )
         return vote
+
+
+def close_due_votes(at: dt.datetime | None = None) -> list[Vote]:
+    """Count every vote whose voting time is up (the system acting; each its own action, so one
+    that cannot be counted leaves the others counted)."""
+    now = at or timezone.now()
+    closed = []
+    due = Vote.objects.filter(status=Status.ANNOUNCED, closes_at__lte=now).order_by("closes_at")
+    for vote in due.only("pk"):
+        try:
+            closed.append(close_vote(actor=None, vote=vote, at=now))
+        except ValidationError:
+            continue  # counted or called off meanwhile by an organiser
+    return closed

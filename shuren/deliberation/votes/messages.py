@@ -34,3 +34,18 @@ def counted(p: Mapping[str, Any]) -> tuple[str, str]:
     if p.get("passed"):
         return _("Vote passed: %(title)s") % p, _("The result and the numbers are published.")
     return _("Vote not passed: %(title)s") % p, _("The result and the numbers are published.")
+
+
+@message("vote.recounted")
+def recounted(p: Mapping[str, Any]) -> tuple[str, str]:
+    outcome = _("passed") if p.get("passed") else _("not passed")
+    return (
+        _("Vote recounted: %(title)s") % p,
+        _("The organisers corrected ballots and counted again: %(outcome)s.")
+        % {"outcome": outcome},
+    )
+
+
+@message("vote.cancelled")
+def cancelled(p: Mapping[str, Any]) -> tuple[str, str]:
+    return _("Vote called off: %(title)s") % p, _("Why: %(reason)s") % p

@@ -3,6 +3,7 @@ the vote's timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shuren.access.context import standing_of
-from shuren.deliberation.votes.choices import BallotChoice, EventKind, Matter, Origin, Status
+from shuren.deliberation.votes.choices import (
+    BallotChoice,
+    EventKind,
+    Matter,
+    Origin,
+    PaperKind,
+    Status,
+)
 from shuren.people.roles import Role
 from shuren.places.paths import drop_nested, subtree_q
 
@@ -188,6 +196,10 @@ class Ballot(models.Model):
         related_name="+",
     )
     cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+    # A recount may void a ballot (with its reason): it stays, with its papers, and is not
+    # counted; the owner's one ballot is still this one.
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.CharField(_("why it was voided"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -201,6 +213,65 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vote_id} {self.owner_key} {self.choice}"
+
+
+def ballot_paper_path(instance: BallotPaper, filename: str) -> str:
+    # Never the uploader's file name (it may carry a name or a phone number).
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"votes/{instance.ballot.vote_id}/ballot-{instance.ballot_id}-{instance.kind}.{ext[:5]}"
+
+
+class BallotPaper(models.Model):
+    """A paper attached to a ballot staff entered: the scanned paper ballot, or the owner's
+    written authorisation of a proxy. Served only to the vote's organisers."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="papers")
+    kind = models.CharField(
+        pgettext_lazy("paper", "kind"), max_length=14, choices=PaperKind.choices
+    )
+    file = models.FileField(_("file"), upload_to=ballot_paper_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ballot paper")
+        verbose_name_plural = _("ballot papers")
+        ordering = ["ballot", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "kind"], name="ballot_paper_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.file.name)
+
+
+class VoteIdempotencyKey(models.Model):
+    """An Idempotency-Key an organiser sent when calling a vote: a retry gets the same vote."""
+
+    TTL = dt.timedelta(hours=24)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="vote_idempotency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"
 
 
 class VoteEvent(models.Model):
@@ -234,8 +305,10 @@ class VoteEvent(models.Model):
 __all__ = [
     "ORGANISER_ROLES",
     "Ballot",
+    "BallotPaper",
     "Vote",
     "VoteEvent",
+    "VoteIdempotencyKey",
     "VoteOwner",
     "VoteUnit",
     "organiser_roots",

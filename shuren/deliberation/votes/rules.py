@@ -10,13 +10,16 @@ Everyone else gets 404 for the vote, as for a missing id.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import rules
+from django.utils import timezone
 
-from shuren.deliberation.votes.electorate import is_elector
-from shuren.deliberation.votes.models import organiser_roots
+from shuren.deliberation.votes.choices import Status
+from shuren.deliberation.votes.electorate import is_elector, owner_keys_of
+from shuren.deliberation.votes.models import Ballot, organiser_roots
 
 
 @rules.predicate
@@ -44,3 +47,27 @@ add_perm("deliberation.enter_ballot", organises)
 add_perm("deliberation.close_vote", organises)
 add_perm("deliberation.recount_vote", organises)
 add_perm("deliberation.cancel_vote", organises)
+
+
+def available_actions(user: Any, vote: Any, at: dt.datetime | None = None) -> list[str]:
+    """What the user may do with the vote now, in the order a page offers it (every face asks
+    this): an elector's own ballot while voting is open and theirs is not in; an organiser's
+    paper and proxy ballots while it is open, the count after the close, a recount after it,
+    calling it off before it."""
+    at = at or timezone.now()
+    found: list[str] = []
+    if vote.status == Status.ANNOUNCED and vote.opens_at <= at < vote.closes_at:
+        keys = owner_keys_of(vote, getattr(user, "person_id", None))
+        if keys and Ballot.objects.filter(vote=vote, owner_key__in=keys).count() < len(keys):
+            found.append("cast_ballot")
+    if not organises(user, vote):
+        return found
+    if vote.status == Status.ANNOUNCED:
+        if vote.opens_at <= at < vote.closes_at:
+            found.append("enter_ballot")
+        if at >= vote.closes_at:
+            found.append("close_vote")
+        found.append("cancel_vote")
+    elif vote.status == Status.CLOSED:
+        found.append("recount_vote")
+    return found

@@ -26,6 +26,7 @@ LABELS = {
     "case_events": "事项记录 (case events)",
     "mediations": "调解案件 (mediation cases)",
     "elevators": "加装电梯项目 (elevator projects)",
+    "votes": "业主表决 (owners' votes)",
 }
 
 

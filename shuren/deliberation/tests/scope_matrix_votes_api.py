@@ -1,0 +1,27 @@
+"""The owners' votes API's routes in the scope matrix (access/tests/test_scope_matrix.py), on
+the sample votes of scope_matrix_votes.py (each building's, opening in 16 days): its organisers
+and electors see it, everyone else gets 404 exactly like a missing id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shuren.access.tests.test_scope_matrix import ObjectRoute, PlainRoute
+from shuren.deliberation.tests.scope_matrix_votes import VOTE_SEES, sample_vote
+
+BASE = "api/v1/votes/<int:vote_id>"
+ROUTES: dict[str, Any] = {
+    # Everyone may ask; each list holds only the caller's votes (test_votes_api.py).
+    "api/v1/votes": PlainRoute("/api/v1/votes"),
+    BASE: ObjectRoute("/api/v1/votes/{pk}", sample_vote, sees=VOTE_SEES),
+    # Not open yet: the elector's ballot is early (409); an organiser is no elector (403).
+    f"{BASE}/ballots": ObjectRoute(
+        "/api/v1/votes/{pk}/ballots",
+        sample_vote,
+        method="post",
+        data={"choice": "agree"},
+        ok=lambda role: 409 if role == "demo-resident" else 403,
+        sees=VOTE_SEES,
+    ),
+    f"{BASE}/result": ObjectRoute("/api/v1/votes/{pk}/result", sample_vote, sees=VOTE_SEES),
+}
