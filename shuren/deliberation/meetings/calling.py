@@ -131,7 +131,7 @@ def call_meeting(
                 users_of(invited_person_ids(meeting)),
                 actor=actor,
                 title=meeting.title,
-                kind=str(meeting.kind),
+                meeting_kind=str(meeting.kind),
                 starts=f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M}",
                 venue=meeting.venue,
                 link=meeting.get_absolute_url(),

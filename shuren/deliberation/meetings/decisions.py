@@ -39,7 +39,7 @@ def _check_owner(m: Meeting, person: Person | None, team: Team | None) -> None:
             _("The owning organisation must be invited to the meeting."), code="owner"
         )
     if person is not None:
-        if person.pk not in invited_person_ids(m) and person.pk != getattr(m.called_by, "person_id", None):
+        if person.pk not in invited_person_ids(m):
             raise ValidationError(
                 _("The owner must be invited to the meeting."), code="owner"
             )

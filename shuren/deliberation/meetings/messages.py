@@ -12,7 +12,7 @@ from shuren.notify.messages import message
 
 
 def _kind(p: Mapping[str, Any]) -> str:
-    kind = p.get("kind", "")
+    kind = p.get("meeting_kind", "")
     return str(Kind(kind).label) if kind in Kind.values else str(kind)
 
 

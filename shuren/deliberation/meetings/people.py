@@ -27,9 +27,15 @@ def team_person_ids(team_ids: set[int] | list[int]) -> set[int]:
 
 
 def invited_person_ids(meeting: Meeting) -> set[int]:
-    """Everyone a meeting invites: the persons named and the people of the teams named."""
+    """Everyone a meeting expects: the persons named, the people of the teams named, its
+    secretary and the organiser who called it (they sit in it too)."""
     rows = list(Invitee.objects.filter(meeting=meeting).values_list("person_id", "team_id"))
     persons = {p for p, _t in rows if p}
+    if meeting.secretary_id:
+        persons.add(meeting.secretary_id)
+    organiser = getattr(meeting.called_by, "person_id", None) if meeting.called_by_id else None
+    if organiser:
+        persons.add(organiser)
     return persons | team_person_ids({t for _p, t in rows if t})
 
 
