@@ -17,6 +17,7 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
+from shuren.deliberation.meetings.home import followthrough_of, sees_meetings
 from shuren.insights.rules import figure_roots, reads_communities
 from shuren.mediation.models import organisations_of
 from shuren.mediation.rules import statistics_roots
@@ -46,6 +47,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         for group in work_counts(user)
     ]
     person = getattr(user, "person", None)
+    followthrough = followthrough_of(user)
     return render(
         request,
         "web/home.html",
@@ -62,6 +64,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             # 调解台账 for a mediation organisation's mediators, 调解统计 for who reads it.
             "mediates": bool(organisations_of(user)),
             "mediation_statistics": bool(organisations_of(user) or statistics_roots(user)),
+            # 会议 for organisers and invitees; the items they answer for, until done.
+            "followthrough": followthrough,
+            "meetings": bool(followthrough) or sees_meetings(user),
             "name": person.name if person else user.get_username(),
         },
     )
