@@ -28,15 +28,22 @@ def _check_window(m: Meeting, at: dt.datetime) -> None:
         )
 
 
-def check_in(*, actor: Any, meeting: Meeting, code: str, at: dt.datetime | None = None) -> Attendance:
+def check_in(
+    *, actor: Any, meeting: Meeting, code: str, at: dt.datetime | None = None
+) -> Attendance:
     """签到: an invitee, in the room (or in the online meeting), types or scans the code."""
     # Not version-checked: many people check in at once, and none of them edits the meeting.
-    with change(Meeting.objects, meeting.pk, actor=actor, perm="deliberation.check_in", at=at) as act:
+    with change(
+        Meeting.objects, meeting.pk, actor=actor, perm="deliberation.check_in", at=at
+    ) as act:
         m = act.subject
         _check_window(m, act.at)
         if (code or "").strip() != m.checkin_code:
             raise ValidationError(
-                _("That is not this meeting's check-in code. Read it again from the organiser's phone."),
+                _(
+                    "That is not this meeting's check-in code. "
+                    "Read it again from the organiser's phone."
+                ),
                 code="code",
             )
         person_id = getattr(actor, "person_id", None)

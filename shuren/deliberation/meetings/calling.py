@@ -86,16 +86,18 @@ def call_meeting(
     venue = clean_text(venue, 120)
     purpose = clean_text(purpose, 5000)
     agenda = [t for t in (clean_text(a, 120) for a in agenda) if t]
-    with create(actor=actor, perm="deliberation.call_meeting", on=Calling(place, kind), at=at) as act:
+    with create(
+        actor=actor, perm="deliberation.call_meeting", on=Calling(place, kind), at=at
+    ) as act:
         check_meeting(kind=kind, title=title, starts_at=starts_at, ends_at=ends_at, venue=venue)
         if not persons and not teams:
             raise ValidationError(_("Invite at least one person or organisation."), code="invitees")
         invited = {p.pk for p in persons}
-        if secretary is not None and secretary.pk not in invited:
-            if actor is None or secretary.pk != actor.person_id:
-                raise ValidationError(
-                    _("The secretary is one of the invitees or the organiser."), code="secretary"
-                )
+        organiser = getattr(actor, "person_id", None)
+        if secretary is not None and secretary.pk not in invited and secretary.pk != organiser:
+            raise ValidationError(
+                _("The secretary is one of the invitees or the organiser."), code="secretary"
+            )
         meeting: Meeting = act.created(
             Meeting.objects.create(
                 title=title,
@@ -159,7 +161,11 @@ def add_agenda_item(
         if m.status == Status.CANCELLED:
             raise ValidationError(_("This meeting was cancelled."), code="cancelled")
         if actor is not None:
-            seen = set(Case.objects.visible_to(actor).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True))
+            seen = set(
+                Case.objects.visible_to(actor)
+                .filter(pk__in=[c.pk for c in cases])
+                .values_list("pk", flat=True)
+            )
             if any(c.pk not in seen for c in cases):
                 raise ValidationError(_("You may only take up matters you can see."), code="cases")
         last = AgendaItem.objects.filter(meeting=m).order_by("-position").first()
@@ -203,9 +209,7 @@ def cancel_meeting(
         if m.status == Status.CANCELLED:
             raise ValidationError(_("This meeting was cancelled."), code="cancelled")
         if procedure.has_started(m.starts_at, act.at):
-            raise ValidationError(
-                _("A meeting that has begun is not cancelled."), code="started"
-            )
+            raise ValidationError(_("A meeting that has begun is not cancelled."), code="started")
         m.status, m.cancel_reason = Status.CANCELLED, reason
         act.save(["status", "cancel_reason"])
         act.record(

@@ -31,21 +31,20 @@ log = logging.getLogger(__name__)
 
 def _check_owner(m: Meeting, person: Person | None, team: Team | None) -> None:
     if (person is None) == (team is None):
-        raise ValidationError(
-            _("Name one owner: a person or an organisation."), code="owner"
-        )
+        raise ValidationError(_("Name one owner: a person or an organisation."), code="owner")
     if team is not None and not Invitee.objects.filter(meeting=m, team=team).exists():
         raise ValidationError(
             _("The owning organisation must be invited to the meeting."), code="owner"
         )
     if person is not None:
         if person.pk not in invited_person_ids(m):
-            raise ValidationError(
-                _("The owner must be invited to the meeting."), code="owner"
-            )
+            raise ValidationError(_("The owner must be invited to the meeting."), code="owner")
         if not owner_users(person.pk, None).exists():
             raise ValidationError(
-                _("%(name)s has no account to follow the item through; choose an organisation or someone with an account.")
+                _(
+                    "%(name)s has no account to follow the item through; choose an "
+                    "organisation or someone with an account."
+                )
                 % {"name": person.name},
                 code="owner_account",
             )

@@ -29,9 +29,7 @@ def meeting_places(user: Any) -> list[Place]:
     q = Q(pk__in=[])
     for root in roots:
         q |= subtree_q(root)
-    return list(
-        Place.objects.filter(q, kind__in=MEETING_PLACE_KINDS).order_by("path")[:MAX_PLACES]
-    )
+    return list(Place.objects.filter(q, kind__in=MEETING_PLACE_KINDS).order_by("path")[:MAX_PLACES])
 
 
 def _around(place: Place) -> Q:

@@ -20,7 +20,10 @@ def _kind(p: Mapping[str, Any]) -> str:
 def called(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Meeting notice: %(title)s") % p,
-        _("You are invited to a %(kind)s at %(starts)s, %(venue)s. Open the meeting for the agenda.")
+        _(
+            "You are invited to a %(kind)s at %(starts)s, %(venue)s. "
+            "Open the meeting for the agenda."
+        )
         % {**p, "kind": _kind(p)},
     )
 
@@ -72,6 +75,9 @@ def item_closed(p: Mapping[str, Any]) -> tuple[str, str]:
 def item_overdue(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Overdue: %(text)s") % p,
-        _("Decided at %(title)s, due %(due)s, %(days)s day(s) overdue. Please carry it out or say what stands in the way.")
+        _(
+            "Decided at %(title)s, due %(due)s, %(days)s day(s) overdue. "
+            "Please carry it out or say what stands in the way."
+        )
         % p,
     )

@@ -42,7 +42,9 @@ def draft_minutes(
         if m.status == Status.CANCELLED:
             raise ValidationError(_("This meeting was cancelled."), code="cancelled")
         if not procedure.has_started(m.starts_at, act.at):
-            raise ValidationError(_("The minutes are written once the meeting has begun."), code="early")
+            raise ValidationError(
+                _("The minutes are written once the meeting has begun."), code="early"
+            )
         if m.minutes_status == Minutes.APPROVED:
             raise ValidationError(_("The minutes are approved and final."), code="approved")
         m.minutes, m.minutes_status = text, Minutes.DRAFT
@@ -72,14 +74,18 @@ def approve_minutes(
     ) as act:
         m = act.subject
         if m.minutes_status != Minutes.DRAFT:
-            raise ValidationError(_("There is no draft of the minutes to approve."), code="no_draft")
+            raise ValidationError(
+                _("There is no draft of the minutes to approve."), code="no_draft"
+            )
         if revision != m.minutes_revision:
             raise ValidationError(
                 _("The secretary changed the minutes since you read them. Read them again."),
                 code="stale_draft",
             )
         person_id = actor.person_id
-        if MinutesApproval.objects.filter(meeting=m, person_id=person_id, revision=revision).exists():
+        if MinutesApproval.objects.filter(
+            meeting=m, person_id=person_id, revision=revision
+        ).exists():
             act.unchanged()
             return m
         MinutesApproval.objects.create(meeting=m, person_id=person_id, revision=revision, at=act.at)

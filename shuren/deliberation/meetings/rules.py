@@ -92,8 +92,8 @@ def owns(user: Any, decision: Any) -> bool:
         return False
     standing = standing_of(user)
     if decision.owner_person_id:
-        return decision.owner_person_id == standing.person_id
-    return decision.owner_team_id in teams_of(standing)
+        return bool(decision.owner_person_id == standing.person_id)
+    return bool(decision.owner_team_id in teams_of(standing))
 
 
 @rules.predicate
@@ -131,6 +131,8 @@ MEETING_ACTIONS = (
 
 def _approved_current(user: Any, meeting: Meeting) -> bool:
     person_id = standing_of(user).person_id
+    if person_id is None:
+        return False
     return MinutesApproval.objects.filter(
         meeting=meeting, person_id=person_id, revision=meeting.minutes_revision
     ).exists()
@@ -155,9 +157,7 @@ def available_actions(user: Any, meeting: Meeting, now: dt.datetime | None = Non
         "cancel_meeting": not started,
     }
     return [
-        a
-        for a in MEETING_ACTIONS
-        if allowed[a] and user.has_perm(f"deliberation.{a}", meeting)
+        a for a in MEETING_ACTIONS if allowed[a] and user.has_perm(f"deliberation.{a}", meeting)
     ]
 
 

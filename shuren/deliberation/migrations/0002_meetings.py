@@ -6,200 +6,541 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_encrypt_personal_numbers'),
-        ('deliberation', '0001_initial'),
-        ('people', '0004_encrypt_personal_numbers'),
-        ('places', '0002_household_developer_unsold'),
+        ("cases", "0009_encrypt_personal_numbers"),
+        ("deliberation", "0001_initial"),
+        ("people", "0004_encrypt_personal_numbers"),
+        ("places", "0002_household_developer_unsold"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('cases', models.ManyToManyField(blank=True, related_name='+', to='cases.case', verbose_name='matters')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "cases",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="cases.case", verbose_name="matters"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['meeting', 'position'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["meeting", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('kind', models.CharField(choices=[('joint', 'Joint meeting'), ('online_joint', 'Online joint meeting'), ('neighbours', 'Neighbourhood consultation'), ('committee', "Homeowners' committee meeting"), ('assembly', "Owners' assembly"), ('residents', "Residents' council")], max_length=16, verbose_name='kind of meeting')),
-                ('purpose', models.TextField(blank=True, verbose_name='what it is for')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('venue', models.CharField(max_length=120, verbose_name='where')),
-                ('status', models.CharField(choices=[('called', 'Called'), ('cancelled', 'Cancelled')], default='called', max_length=12, verbose_name='status')),
-                ('checkin_code', models.CharField(editable=False, max_length=6, verbose_name='check-in code')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('minutes_status', models.CharField(choices=[('none', 'Not drafted'), ('draft', 'Draft, awaiting approval'), ('approved', 'Approved')], default='none', max_length=10, verbose_name='minutes')),
-                ('minutes_revision', models.PositiveIntegerField(default=0, editable=False)),
-                ('cancel_reason', models.CharField(blank=True, max_length=200, verbose_name='why it was cancelled')),
-                ('token', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('called_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='organiser')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='places.place', verbose_name='place')),
-                ('secretary', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='secretary')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("joint", "Joint meeting"),
+                            ("online_joint", "Online joint meeting"),
+                            ("neighbours", "Neighbourhood consultation"),
+                            ("committee", "Homeowners' committee meeting"),
+                            ("assembly", "Owners' assembly"),
+                            ("residents", "Residents' council"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of meeting",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="what it is for")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("venue", models.CharField(max_length=120, verbose_name="where")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("called", "Called"), ("cancelled", "Cancelled")],
+                        default="called",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "checkin_code",
+                    models.CharField(editable=False, max_length=6, verbose_name="check-in code"),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                (
+                    "minutes_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not drafted"),
+                            ("draft", "Draft, awaiting approval"),
+                            ("approved", "Approved"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="minutes",
+                    ),
+                ),
+                ("minutes_revision", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "cancel_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="why it was cancelled"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, null=True, unique=True
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "called_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="organiser",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="places.place",
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "secretary",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="secretary",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invitee',
+            name="Invitee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='person')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.team', verbose_name='organisation')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='deliberation.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.team",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitees",
+                        to="deliberation.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitee',
-                'verbose_name_plural': 'invitees',
-                'ordering': ['meeting', 'pk'],
+                "verbose_name": "invitee",
+                "verbose_name_plural": "invitees",
+                "ordering": ["meeting", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='decision')),
-                ('due_on', models.DateField(verbose_name='deadline')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10, verbose_name='follow-through')),
-                ('note', models.TextField(blank=True, verbose_name='how it ended')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('settled', models.BooleanField(default=False, verbose_name='matter resolved by it')),
-                ('last_reminded_on', models.DateField(blank=True, null=True, verbose_name='last reminded')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='deliberation.agendaitem', verbose_name='agenda item')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='matter settled')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='owner')),
-                ('owner_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.team', verbose_name='owning organisation')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='deliberation.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="decision")),
+                ("due_on", models.DateField(verbose_name="deadline")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="follow-through",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="how it ended")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "settled",
+                    models.BooleanField(default=False, verbose_name="matter resolved by it"),
+                ),
+                (
+                    "last_reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="last reminded"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="decisions",
+                        to="deliberation.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="matter settled",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.team",
+                        verbose_name="owning organisation",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="deliberation.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['meeting', 'pk'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["meeting", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('how', models.CharField(choices=[('code', 'Checked in with the code'), ('by_hand', 'Marked present by the organiser')], max_length=8, verbose_name='how')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='person')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='deliberation.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("code", "Checked in with the code"),
+                            ("by_hand", "Marked present by the organiser"),
+                        ],
+                        max_length=8,
+                        verbose_name="how",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="marked by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="deliberation.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance',
-                'verbose_name_plural': 'attendance',
-                'ordering': ['meeting', 'at', 'pk'],
+                "verbose_name": "attendance",
+                "verbose_name_plural": "attendance",
+                "ordering": ["meeting", "at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='deliberation.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda",
+                to="deliberation.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingEvent',
+            name="MeetingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('called', 'Meeting called'), ('agenda', 'Agenda item added'), ('checked_in', 'Checked in'), ('marked_present', 'Marked present'), ('minutes_drafted', 'Minutes drafted'), ('minutes_approval', 'Minutes approved by an attendee'), ('decided', 'Decision recorded'), ('item_done', 'Follow-through done'), ('item_cancelled', 'Follow-through cancelled'), ('item_overdue', 'Overdue reminder'), ('cancelled', 'Meeting cancelled')], max_length=16, verbose_name='kind')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='deliberation.decision')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='deliberation.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("called", "Meeting called"),
+                            ("agenda", "Agenda item added"),
+                            ("checked_in", "Checked in"),
+                            ("marked_present", "Marked present"),
+                            ("minutes_drafted", "Minutes drafted"),
+                            ("minutes_approval", "Minutes approved by an attendee"),
+                            ("decided", "Decision recorded"),
+                            ("item_done", "Follow-through done"),
+                            ("item_cancelled", "Follow-through cancelled"),
+                            ("item_overdue", "Overdue reminder"),
+                            ("cancelled", "Meeting cancelled"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="deliberation.decision",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="deliberation.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting event',
-                'verbose_name_plural': 'meeting events',
-                'ordering': ['meeting', 'at', 'pk'],
+                "verbose_name": "meeting event",
+                "verbose_name_plural": "meeting events",
+                "ordering": ["meeting", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MinutesApproval',
+            name="MinutesApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revision', models.PositiveIntegerField()),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='deliberation.meeting')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField()),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="deliberation.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval of the minutes',
-                'verbose_name_plural': 'approvals of the minutes',
-                'ordering': ['meeting', 'at', 'pk'],
+                "verbose_name": "approval of the minutes",
+                "verbose_name_plural": "approvals of the minutes",
+                "ordering": ["meeting", "at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['checkin_code'], name='meeting_checkin_code'),
+            model_name="meeting",
+            index=models.Index(fields=["checkin_code"], name="meeting_checkin_code"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="meeting_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('person__isnull', True), ('team__isnull', False)), models.Q(('person__isnull', False), ('team__isnull', True)), _connector='OR'), name='invitee_person_or_team'),
+            model_name="invitee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("person__isnull", True), ("team__isnull", False)),
+                    models.Q(("person__isnull", False), ("team__isnull", True)),
+                    _connector="OR",
+                ),
+                name="invitee_person_or_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('meeting', 'person'), name='invitee_person_once'),
+            model_name="invitee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("meeting", "person"),
+                name="invitee_person_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.UniqueConstraint(condition=models.Q(('team__isnull', False)), fields=('meeting', 'team'), name='invitee_team_once'),
+            model_name="invitee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("team__isnull", False)),
+                fields=("meeting", "team"),
+                name="invitee_team_once",
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['status', 'due_on'], name='decision_open_due'),
+            model_name="decision",
+            index=models.Index(fields=["status", "due_on"], name="decision_open_due"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['owner_person', 'status'], name='decision_owner_person'),
+            model_name="decision",
+            index=models.Index(fields=["owner_person", "status"], name="decision_owner_person"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['owner_team', 'status'], name='decision_owner_team'),
+            model_name="decision",
+            index=models.Index(fields=["owner_team", "status"], name="decision_owner_team"),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('owner_person__isnull', True), ('owner_team__isnull', False)), models.Q(('owner_person__isnull', False), ('owner_team__isnull', True)), _connector='OR'), name='decision_owner_person_or_team'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("owner_person__isnull", True), ("owner_team__isnull", False)),
+                    models.Q(("owner_person__isnull", False), ("owner_team__isnull", True)),
+                    _connector="OR",
+                ),
+                name="decision_owner_person_or_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='attendance_once'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "person"), name="attendance_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'position'), name='agenda_position_once'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "position"), name="agenda_position_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='minutesapproval',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person', 'revision'), name='minutes_approval_once'),
+            model_name="minutesapproval",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "person", "revision"), name="minutes_approval_once"
+            ),
         ),
     ]

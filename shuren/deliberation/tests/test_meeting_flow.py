@@ -42,7 +42,8 @@ def test_calling_a_meeting_tells_every_invitee_with_a_link(world):
     told = set(row.recipients)
     assert told == {world.user("demo-resident").pk, world.user("demo-wuye").pk}
     assert row.params["link"] == f"/deliberation/meetings/{meeting.pk}/"
-    assert len(meeting.checkin_code) == 6 and meeting.checkin_code.isdigit()
+    assert len(meeting.checkin_code) == 6
+    assert meeting.checkin_code.isdigit()
     assert MeetingEvent.objects.filter(meeting=meeting).count() == 1
 
 
@@ -82,17 +83,26 @@ def test_invitees_check_in_with_the_code_only_while_the_meeting_is_on(world):
     meeting = call_joint_meeting(world)
     wang = world.user("demo-resident")
     with pytest.raises(ValidationError) as refused:
-        check_in(actor=wang, meeting=meeting, code=meeting.checkin_code, at=START - dt.timedelta(hours=2))
+        check_in(
+            actor=wang, meeting=meeting, code=meeting.checkin_code, at=START - dt.timedelta(hours=2)
+        )
     assert refused.value.code == "closed"
     with pytest.raises(ValidationError) as refused:
-        check_in(actor=wang, meeting=meeting, code="000000" if meeting.checkin_code != "000000" else "111111", at=DURING)
+        check_in(
+            actor=wang,
+            meeting=meeting,
+            code="000000" if meeting.checkin_code != "000000" else "111111",
+            at=DURING,
+        )
     assert refused.value.code == "code"
     check_in(actor=wang, meeting=meeting, code=meeting.checkin_code, at=DURING)
     check_in(actor=wang, meeting=meeting, code=meeting.checkin_code, at=DURING)  # twice: once
     assert Attendance.objects.filter(meeting=meeting).count() == 1
     assert "check_in" not in available_actions(wang, meeting, DURING)
     with pytest.raises(PermissionDenied):
-        check_in(actor=world.user("demo-louzhang"), meeting=meeting, code=meeting.checkin_code, at=DURING)
+        check_in(
+            actor=world.user("demo-louzhang"), meeting=meeting, code=meeting.checkin_code, at=DURING
+        )
 
 
 def test_the_organiser_marks_an_invited_elder_present_but_not_a_stranger(world):
@@ -111,11 +121,23 @@ def test_minutes_are_approved_when_more_than_half_of_those_present_approve_the_s
     for user in (wang, wuye):
         check_in(actor=user, meeting=meeting, code=meeting.checkin_code, at=DURING)
     mark_attendance(actor=staff, meeting=meeting, person=world.person("P-SQ"), at=DURING)
-    meeting = draft_minutes(actor=staff, meeting=meeting, text="一、车位划线。", expected_version=meeting.version, at=DURING)
+    meeting = draft_minutes(
+        actor=staff,
+        meeting=meeting,
+        text="一、车位划线。",
+        expected_version=meeting.version,
+        at=DURING,
+    )
     assert set(Outbox.objects.get(kind="meeting.minutes").recipients) == {wang.pk, wuye.pk}
     approve_minutes(actor=wang, meeting=meeting, revision=1, at=DURING)
     # A new draft: the old approval no longer counts, and an approval of the old text is refused.
-    meeting = draft_minutes(actor=staff, meeting=meeting, text="一、车位划线，物业负责。", expected_version=meeting.version, at=DURING)
+    meeting = draft_minutes(
+        actor=staff,
+        meeting=meeting,
+        text="一、车位划线，物业负责。",
+        expected_version=meeting.version,
+        at=DURING,
+    )
     with pytest.raises(ValidationError) as refused:
         approve_minutes(actor=wuye, meeting=meeting, revision=1, at=DURING)
     assert refused.value.code == "stale_draft"
@@ -132,11 +154,15 @@ def test_minutes_are_approved_when_more_than_half_of_those_present_approve_the_s
 def test_someone_absent_cannot_approve_and_a_stale_draft_form_is_a_conflict(world):
     meeting = call_joint_meeting(world)
     staff = world.user("demo-shequ")
-    draft_minutes(actor=staff, meeting=meeting, text="纪要", expected_version=meeting.version, at=DURING)
+    draft_minutes(
+        actor=staff, meeting=meeting, text="纪要", expected_version=meeting.version, at=DURING
+    )
     with pytest.raises(PermissionDenied):
         approve_minutes(actor=world.user("demo-resident"), meeting=meeting, revision=1, at=DURING)
     with pytest.raises(StaleVersion):
-        draft_minutes(actor=staff, meeting=meeting, text="纪要二", expected_version=meeting.version, at=DURING)
+        draft_minutes(
+            actor=staff, meeting=meeting, text="纪要二", expected_version=meeting.version, at=DURING
+        )
 
 
 def test_only_the_named_secretary_drafts_the_minutes(world):
@@ -162,9 +188,18 @@ def test_a_decision_has_an_owner_and_a_deadline_and_the_owner_is_told(world):
     assert list(row.recipients) == [world.user("demo-wuye").pk]
     wuye = world.user("demo-wuye")
     assert decision_actions(wuye, decision) == ["complete_decision"]
-    assert decision_actions(world.user("demo-shequ"), decision) == ["complete_decision", "cancel_decision"]
+    assert decision_actions(world.user("demo-shequ"), decision) == [
+        "complete_decision",
+        "cancel_decision",
+    ]
     assert decision_actions(world.user("demo-resident"), decision) == []
-    done = complete_decision(actor=wuye, decision=decision, note="已划线120个", expected_version=decision.version, at=DURING + dt.timedelta(days=5))
+    done = complete_decision(
+        actor=wuye,
+        decision=decision,
+        note="已划线120个",
+        expected_version=decision.version,
+        at=DURING + dt.timedelta(days=5),
+    )
     assert done.status == ItemStatus.DONE
     assert world.user("demo-shequ").pk in Outbox.objects.get(kind="meeting.item_closed").recipients
 
@@ -173,13 +208,34 @@ def test_the_owner_must_be_invited_and_the_deadline_not_past(world):
     meeting = call_joint_meeting(world)
     staff = world.user("demo-shequ")
     with pytest.raises(ValidationError) as refused:
-        record_decision(actor=staff, meeting=meeting, text="x", owner_person=world.person("P-LZ1"), due_on=dt.date(2026, 3, 18), at=DURING)
+        record_decision(
+            actor=staff,
+            meeting=meeting,
+            text="x",
+            owner_person=world.person("P-LZ1"),
+            due_on=dt.date(2026, 3, 18),
+            at=DURING,
+        )
     assert refused.value.code == "owner"
     with pytest.raises(ValidationError) as refused:
-        record_decision(actor=staff, meeting=meeting, text="x", owner_person=world.person("P-WANG"), due_on=dt.date(2026, 3, 3), at=DURING)
+        record_decision(
+            actor=staff,
+            meeting=meeting,
+            text="x",
+            owner_person=world.person("P-WANG"),
+            due_on=dt.date(2026, 3, 3),
+            at=DURING,
+        )
     assert refused.value.code == "due_on"
     with pytest.raises(ValidationError) as refused:
-        record_decision(actor=staff, meeting=meeting, text="x", owner_person=world.person("P-WANG"), due_on=dt.date(2026, 3, 18), at=START - dt.timedelta(days=1))
+        record_decision(
+            actor=staff,
+            meeting=meeting,
+            text="x",
+            owner_person=world.person("P-WANG"),
+            due_on=dt.date(2026, 3, 18),
+            at=START - dt.timedelta(days=1),
+        )
     assert refused.value.code == "early"
 
 
@@ -220,14 +276,21 @@ def test_a_matter_the_organiser_cannot_see_is_not_taken_up(world, report):
         world, "demo-jiedao", place=world.place("GC-TC-JYZY"), secretary=None
     )
     with pytest.raises(ValidationError):
-        add_agenda_item(actor=world.user("demo-shequ2"), meeting=meeting, title="x", cases=[case], at=DURING)
+        add_agenda_item(
+            actor=world.user("demo-shequ2"), meeting=meeting, title="x", cases=[case], at=DURING
+        )
 
 
 def test_a_committee_member_calls_the_owners_assembly_of_their_estate_only(world):
     from shuren.people.models import Post
     from shuren.people.roles import Role
 
-    Post.objects.create(person=world.person("P-CHEN"), role=Role.YEWEIHUI, place=world.place("GC-JD-JYLW"), starts_on=dt.date(2020, 1, 1))
+    Post.objects.create(
+        person=world.person("P-CHEN"),
+        role=Role.YEWEIHUI,
+        place=world.place("GC-JD-JYLW"),
+        starts_on=dt.date(2020, 1, 1),
+    )
     from django.contrib.auth import get_user_model
 
     chen = get_user_model().objects.create(username="chen", person=world.person("P-CHEN"))
@@ -249,4 +312,5 @@ def test_a_committee_member_calls_the_owners_assembly_of_their_estate_only(world
         at=START - dt.timedelta(days=1),
     )
     seen = set(Meeting.objects.visible_to(chen).values_list("pk", flat=True))
-    assert assembly.pk in seen and staff_meeting.pk not in seen
+    assert assembly.pk in seen
+    assert staff_meeting.pk not in seen

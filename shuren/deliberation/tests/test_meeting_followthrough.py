@@ -45,7 +45,12 @@ def test_a_reminder_is_due_at_most_once_a_day_and_only_when_overdue(status, due,
         assert not needed
 
 
-@given(moment=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 1, 1)))
+# Naive bounds: hypothesis draws naive datetimes between them (made aware below).
+NAIVE_FROM = dt.datetime(2020, 1, 1)  # noqa: DTZ001
+NAIVE_TO = dt.datetime(2035, 1, 1)  # noqa: DTZ001
+
+
+@given(moment=st.datetimes(min_value=NAIVE_FROM, max_value=NAIVE_TO))
 def test_the_day_is_guichengs_whatever_the_zone_of_the_instant(moment):
     aware = moment.replace(tzinfo=dt.UTC)
     assert followthrough.local_day(aware) == (aware + dt.timedelta(hours=8)).date()
@@ -106,5 +111,10 @@ def test_the_sweep_reminds_an_overdue_item_once_a_day_and_stops_when_it_is_done(
     kinds = list(
         MeetingEvent.objects.filter(decision=decision).values_list("kind", flat=True).order_by("pk")
     )
-    assert kinds == [EventKind.DECIDED, EventKind.ITEM_OVERDUE, EventKind.ITEM_OVERDUE, EventKind.ITEM_DONE]
+    assert kinds == [
+        EventKind.DECIDED,
+        EventKind.ITEM_OVERDUE,
+        EventKind.ITEM_OVERDUE,
+        EventKind.ITEM_DONE,
+    ]
     assert Decision.objects.get(pk=decision.pk).status == ItemStatus.DONE

@@ -51,7 +51,8 @@ def test_the_list_shows_the_meetings_one_sees_with_a_pinned_query_count(
         page = client.get(LIST)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "第24次联席会议" in text and "第0次联席会议" not in text
+    assert "第24次联席会议" in text
+    assert "第0次联席会议" not in text
     assert "召集会议" not in text  # the property company is invited, not an organiser
     assert "第0次联席会议" in client.get(LIST + "?page=2").content.decode()
     login("demo-louzhang")
@@ -65,7 +66,8 @@ def test_staff_call_a_meeting_in_two_steps_and_a_retried_form_calls_it_once(clie
     estate = world.place("GC-JD-JYLW")
     second = client.get(f"/deliberation/meetings/new/?place={estate.pk}")
     text = second.content.decode()
-    assert "金域蓝湾物业服务中心" in text and "刘楼长" in text
+    assert "金域蓝湾物业服务中心" in text
+    assert "刘楼长" in text
     token = re.search(r'name="token" value="([^"]+)"', text).group(1)
     company = Team.objects.get(code="WY-JYLW")
     form = {
@@ -85,9 +87,13 @@ def test_staff_call_a_meeting_in_two_steps_and_a_retried_form_calls_it_once(clie
     answer = client.post("/deliberation/meetings/new/", form)
     assert answer.status_code == 302
     again = client.post("/deliberation/meetings/new/", form)
-    assert again.status_code == 302 and again["Location"] == answer["Location"]
+    assert again.status_code == 302
+    assert again["Location"] == answer["Location"]
     meeting = Meeting.objects.get()
-    assert [i.title for i in meeting.agenda.order_by("position")] == ["地面车位划线", "夜间临时停车"]
+    assert [i.title for i in meeting.agenda.order_by("position")] == [
+        "地面车位划线",
+        "夜间临时停车",
+    ]
 
 
 def test_no_invitee_is_a_422_in_words_and_a_leader_has_no_form(client, login, world):
@@ -118,7 +124,8 @@ def test_the_organiser_sees_the_code_and_qr_and_an_invitee_checks_in_by_the_qr(
     meeting = _meeting_now(world)
     login("demo-shequ")
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert meeting.checkin_code in page and "<svg" in page
+    assert meeting.checkin_code in page
+    assert "<svg" in page
     login("demo-wuye")
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "<svg" not in page  # the code is the organiser's to show, in the room
@@ -147,7 +154,11 @@ def test_typing_the_code_alone_checks_in_and_a_wrong_code_is_a_422(client, login
 def test_out_of_scope_is_a_404_like_a_missing_meeting_and_changes_nothing(client, login, world):
     meeting = _meeting_now(world)
     login("demo-louzhang")
-    for url in (meeting.get_absolute_url(), meeting.checkin_url(), "/deliberation/meetings/987654/"):
+    for url in (
+        meeting.get_absolute_url(),
+        meeting.checkin_url(),
+        "/deliberation/meetings/987654/",
+    ):
         assert client.get(url).status_code == 404
     answer = client.post(
         f"/deliberation/meetings/{meeting.pk}/check-in/",
@@ -226,6 +237,7 @@ def test_an_overdue_item_is_red_and_said_in_words_on_the_owners_home_and_the_pag
     )  # three days have passed since (the test moves the deadline, not the clock)
     login("demo-resident")
     home = client.get("/").content.decode()
-    assert "item-overdue" in home and "逾期3天" in home.replace(" ", "")
+    assert "item-overdue" in home
+    assert "逾期3天" in home.replace(" ", "")
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "item-overdue" in page

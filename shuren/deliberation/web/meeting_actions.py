@@ -105,7 +105,9 @@ def _act(
     return redirect(m.get_absolute_url())
 
 
-def _view(key: str, run: Callable[[AuthenticatedRequest, Meeting, Any, dict[str, Any]], Any]) -> Any:
+def _view(
+    key: str, run: Callable[[AuthenticatedRequest, Meeting, Any, dict[str, Any]], Any]
+) -> Any:
     """The POST view of one action."""
 
     @login_required
@@ -120,9 +122,7 @@ def _view(key: str, run: Callable[[AuthenticatedRequest, Meeting, Any, dict[str,
 
 def _cases(request: AuthenticatedRequest, numbers: list[str]) -> list[Case]:
     """The matters named by number, among those the user sees; an unknown one is named."""
-    found = {
-        c.number: c for c in Case.objects.visible_to(request.user).filter(number__in=numbers)
-    }
+    found = {c.number: c for c in Case.objects.visible_to(request.user).filter(number__in=numbers)}
     missing = [n for n in numbers if n not in found]
     if missing:
         raise ValidationError(

@@ -41,9 +41,7 @@ from shuren.deliberation.web.meeting_forms import (
 
 def visible_meeting(user: Any, pk: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(user).select_related(
-            "place", "called_by__person", "secretary"
-        ),
+        Meeting.objects.visible_to(user).select_related("place", "called_by__person", "secretary"),
         pk=pk,
     )
 
@@ -62,12 +60,10 @@ def phase(m: Meeting, now: Any) -> tuple[str, str]:
 def _owner_choices(m: Meeting) -> list[tuple[str, str]]:
     """Owners: the meeting's people who have an account, and its invited organisations."""
     people = list(expected_people(m))
-    with_accounts = set(
-        users_of({p.pk for p in people}).values_list("person_id", flat=True)
-    )
+    with_accounts = set(users_of({p.pk for p in people}).values_list("person_id", flat=True))
     teams = Invitee.objects.filter(meeting=m, team__isnull=False).select_related("team")
     return [
-        *[(f"t{i.team_id}", i.team.name) for i in teams],
+        *[(f"t{i.team_id}", i.team.name) for i in teams if i.team is not None],
         *[(f"p{p.pk}", p.name) for p in people if p.pk in with_accounts],
     ]
 
@@ -90,7 +86,9 @@ def make_form(
         start.setdefault("text", m.minutes)
     if key == "approve_minutes":
         start["revision"] = m.minutes_revision
-    form = spec.form(data, initial=start, action=key if decision is None else f"{key}-{decision.pk}")
+    form = spec.form(
+        data, initial=start, action=key if decision is None else f"{key}-{decision.pk}"
+    )
     if isinstance(form, MarkAttendanceForm):
         present = set(Attendance.objects.filter(meeting=m).values_list("person_id", flat=True))
         set_choices(
@@ -101,10 +99,12 @@ def make_form(
     if isinstance(form, DecisionForm):
         set_choices(form, "owner", [("", "—"), *_owner_choices(m)])
         items = list(AgendaItem.objects.filter(meeting=m).order_by("position"))
-        set_choices(form, "agenda_item", [("", "—")] + [(i.pk, f"{i.position}. {i.title}") for i in items])
-        cases = Case.objects.filter(pk__in=AgendaItem.cases.through.objects.filter(
-            agendaitem__meeting=m
-        ).values("case_id"))
+        set_choices(
+            form, "agenda_item", [("", "—")] + [(i.pk, f"{i.position}. {i.title}") for i in items]
+        )
+        cases = Case.objects.filter(
+            pk__in=AgendaItem.cases.through.objects.filter(agendaitem__meeting=m).values("case_id")
+        )
         if user is not None:
             cases = cases & Case.objects.visible_to(user)
         set_choices(
@@ -147,17 +147,26 @@ def meeting_context(
     if bound is not None and bound_decision is None and bound.action not in offered:
         offered.append(bound.action)  # the form just posted shows again, with its errors
     forms = [
-        (ACTIONS[k], bound if bound is not None and bound.action == k else make_form(k, m, user=user))
+        (
+            ACTIONS[k],
+            bound if bound is not None and bound.action == k else make_form(k, m, user=user),
+        )
         for k in offered
     ]
     items = []
-    for d in Decision.objects.filter(meeting=m).select_related(
-        "owner_person", "owner_team", "agenda_item", "case"
-    ).order_by("due_on", "pk"):
+    for d in (
+        Decision.objects.filter(meeting=m)
+        .select_related("owner_person", "owner_team", "agenda_item", "case")
+        .order_by("due_on", "pk")
+    ):
         keys = decision_actions(user, d)
         item_forms = []
         for k in keys:
-            here = bound if bound is not None and bound_decision == d.pk and bound.action.startswith(k) else None
+            here = (
+                bound
+                if bound is not None and bound_decision == d.pk and bound.action.startswith(k)
+                else None
+            )
             item_forms.append((ACTIONS[k], here or make_form(k, m, decision=d)))
         items.append(
             Item(
@@ -167,11 +176,17 @@ def meeting_context(
                 forms=item_forms,
             )
         )
-    present = list(Attendance.objects.filter(meeting=m).select_related("person").order_by("at", "pk"))
+    present = list(
+        Attendance.objects.filter(meeting=m).select_related("person").order_by("at", "pk")
+    )
     approvals = MinutesApproval.objects.filter(meeting=m, revision=m.minutes_revision).count()
-    seen_cases = set(Case.objects.visible_to(user).filter(
-        pk__in=AgendaItem.cases.through.objects.filter(agendaitem__meeting=m).values("case_id")
-    ).values_list("pk", flat=True))
+    seen_cases = set(
+        Case.objects.visible_to(user)
+        .filter(
+            pk__in=AgendaItem.cases.through.objects.filter(agendaitem__meeting=m).values("case_id")
+        )
+        .values_list("pk", flat=True)
+    )
     agenda = list(
         AgendaItem.objects.filter(meeting=m)
         .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")))
@@ -199,7 +214,9 @@ def meeting_context(
         "needed": procedure.approvals_needed(len(present)),
         "items": items,
         "timeline": list(
-            MeetingEvent.objects.filter(meeting=m).select_related("actor__person").order_by("at", "pk")
+            MeetingEvent.objects.filter(meeting=m)
+            .select_related("actor__person")
+            .order_by("at", "pk")
         ),
         "forms": forms,
         "error": error,

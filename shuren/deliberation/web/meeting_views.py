@@ -48,7 +48,9 @@ PAGE_SIZE = 20
 def meetings(request: AuthenticatedRequest) -> HttpResponse:
     """The meetings this user organises or is invited to, newest first (paginated)."""
     page = Paginator(
-        Meeting.objects.visible_to(request.user).select_related("place").order_by("-starts_at", "-pk"),
+        Meeting.objects.visible_to(request.user)
+        .select_related("place")
+        .order_by("-starts_at", "-pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -63,7 +65,9 @@ def meetings(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _call_form(place: Place, data: Any = None, initial: dict[str, Any] | None = None) -> CallMeetingForm:
+def _call_form(
+    place: Place, data: Any = None, initial: dict[str, Any] | None = None
+) -> CallMeetingForm:
     teams = candidate_teams(place)
     return CallMeetingForm(
         data,
@@ -85,7 +89,10 @@ def new_meeting(request: AuthenticatedRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     chooser = PlaceChoiceForm(
         source if "place" in source else None,
-        places=[(p.pk, p.name if p.depth <= 2 else f"{p.name}（{p.get_kind_display()}）") for p in places],
+        places=[
+            (p.pk, p.name if p.depth <= 2 else f"{p.name}（{p.get_kind_display()}）")
+            for p in places
+        ],
     )
     if not chooser.is_bound or not chooser.is_valid():
         return render(request, "deliberation/meetings/new.html", {"chooser": chooser})
@@ -212,8 +219,5 @@ def checkin_by_code(request: AuthenticatedRequest) -> HttpResponse:
             if found:
                 data = {"code": form.cleaned_data["code"], "version": found[0].version}
                 return _check_in(request, found[0], CheckInForm(data, action="check_in"))
-            form.add_error(
-                "code", _("No meeting of yours is checking in with this code now.")
-            )
+            form.add_error("code", _("No meeting of yours is checking in with this code now."))
     return render(request, "deliberation/meetings/checkin_code.html", {"form": form}, status=status)
-
