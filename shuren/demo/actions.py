@@ -4,7 +4,8 @@ The place tree, people, posts, teams and households are seed data: written strai
 tables in bulk, like the test world (shuren/testing.py), not through the people and place
 actions, which would authorize a missing actor and record thousands of events for rows nobody
 changed. The demo's matters do go through the case actions (case_actions, history, sweep), and
-its mediation cases through the mediation actions, or in bulk for their history (mediations.py).
+its mediation cases through the mediation actions, or in bulk for their history (mediations.py),
+and its meetings through the meetings' actions (meetings.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from shuren.demo.case_live import LiveCase, LiveStep, plan_live
 from shuren.demo.cases import plan_history
 from shuren.demo.guicheng import build_plan
 from shuren.demo.mediations import load_demo_mediations
+from shuren.demo.meetings import load_demo_meetings
 from shuren.demo.plan import LoginSpec, Plan
 from shuren.people.models import Membership, Person, Post, Team
 from shuren.places.models import Household, Place, Resident, Shop
@@ -105,6 +107,7 @@ def load_demo(
     _load_users(plan, persons, password, result)
     result.created.update(load_demo_cases(now=now))
     result.created.update(load_demo_mediations(now=now))
+    result.created.update(load_demo_meetings(now=now))
     return result
 
 

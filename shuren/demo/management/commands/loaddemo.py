@@ -25,6 +25,7 @@ LABELS = {
     "cases": "事项 (cases)",
     "case_events": "事项记录 (case events)",
     "mediations": "调解案件 (mediation cases)",
+    "meetings": "会议 (meetings)",
 }
 
 
