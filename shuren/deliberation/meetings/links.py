@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,14 +14,15 @@ from shuren.deliberation.meetings.models import Decision, Meeting
 
 
 def meeting_links(user: Any, case: Any) -> list[Link]:
+    # One query for a matter no meeting took up (most of them); the permission of each meeting
+    # found asks about its place and invitations.
+    settled = Decision.objects.filter(meeting=OuterRef("pk"), case_id=case.pk, settled=True)
     meetings = (
         Meeting.objects.filter(agenda__cases=case)
+        .annotate(settles=Exists(settled))
         .select_related("place")
         .distinct()
         .order_by("starts_at", "pk")
-    )
-    settled = set(
-        Decision.objects.filter(case_id=case.pk, settled=True).values_list("meeting_id", flat=True)
     )
     found = []
     for m in meetings:
@@ -29,7 +31,7 @@ def meeting_links(user: Any, case: Any) -> list[Link]:
         found.append(
             Link(
                 label=f"{m.get_kind_display()} · {day}",
-                status=_("Settled by this meeting") if m.pk in settled else _("On its agenda"),
+                status=_("Settled by this meeting") if getattr(m, "settles", False) else _("On its agenda"),
                 url=m.get_absolute_url() if opens else "",
                 number=m.title if opens else "",
             )
