@@ -28,10 +28,11 @@ def meeting_links(user: Any, case: Any) -> list[Link]:
     for m in meetings:
         opens = user.has_perm("deliberation.view_meeting", m)
         day = f"{timezone.localtime(m.starts_at):%Y-%m-%d}"
+        settled = bool(getattr(m, "settles", False))  # the annotation above
         found.append(
             Link(
                 label=f"{m.get_kind_display()} · {day}",
-                status=_("Settled by this meeting") if getattr(m, "settles", False) else _("On its agenda"),
+                status=_("Settled by this meeting") if settled else _("On its agenda"),
                 url=m.get_absolute_url() if opens else "",
                 number=m.title if opens else "",
             )
