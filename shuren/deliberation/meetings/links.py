@@ -16,10 +16,10 @@ from shuren.deliberation.meetings.models import Decision, Meeting
 def meeting_links(user: Any, case: Any) -> list[Link]:
     # One query for a matter no meeting took up (most of them); the permission of each meeting
     # found asks about its place and invitations.
-    settled = Decision.objects.filter(meeting=OuterRef("pk"), case_id=case.pk, settled=True)
+    settling = Decision.objects.filter(meeting=OuterRef("pk"), case_id=case.pk, settled=True)
     meetings = (
         Meeting.objects.filter(agenda__cases=case)
-        .annotate(settles=Exists(settled))
+        .annotate(settles=Exists(settling))
         .select_related("place")
         .distinct()
         .order_by("starts_at", "pk")
