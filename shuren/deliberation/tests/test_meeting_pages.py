@@ -241,3 +241,28 @@ def test_an_overdue_item_is_red_and_said_in_words_on_the_owners_home_and_the_pag
     assert "逾期3天" in home.replace(" ", "")
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "item-overdue" in page
+
+
+def test_the_meeting_page_costs_the_same_with_one_decision_or_ten(
+    client, login, world, django_assert_max_num_queries
+):
+    meeting = _meeting_now(world)
+    company = Team.objects.get(code="WY-JYLW")
+
+    def decide(n):
+        for i in range(n):
+            record_decision(
+                actor=world.user("demo-shequ"),
+                meeting=meeting,
+                text=f"第{i}项",
+                owner_team=company,
+                due_on=timezone.localdate() + dt.timedelta(days=i),
+            )
+
+    login("demo-shequ")
+    decide(1)
+    with django_assert_max_num_queries(30) as one:
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    decide(9)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(meeting.get_absolute_url()).status_code == 200

@@ -37,6 +37,7 @@ from shuren.deliberation.web.meeting_forms import (
     MarkAttendanceForm,
     set_choices,
 )
+from shuren.people.models import Person
 
 
 def visible_meeting(user: Any, pk: int) -> Meeting:
@@ -57,9 +58,8 @@ def phase(m: Meeting, now: Any) -> tuple[str, str]:
     return "done", "held"
 
 
-def _owner_choices(m: Meeting) -> list[tuple[str, str]]:
+def _owner_choices(m: Meeting, people: list[Person]) -> list[tuple[str, str]]:
     """Owners: the meeting's people who have an account, and its invited organisations."""
-    people = list(expected_people(m))
     with_accounts = set(users_of({p.pk for p in people}).values_list("person_id", flat=True))
     teams = Invitee.objects.filter(meeting=m, team__isnull=False).select_related("team")
     return [
@@ -75,8 +75,10 @@ def make_form(
     initial: dict[str, Any] | None = None,
     decision: Decision | None = None,
     user: Any = None,
+    people: list[Person] | None = None,
 ) -> Any:
-    """The action's form for this meeting (or item) as it is now."""
+    """The action's form for this meeting (or item) as it is now (`people`: the meeting's
+    expected people, when the page has read them already)."""
     spec = ACTIONS[key]
     version = decision.version if decision is not None else m.version
     start = {**(initial or {}), "version": version}
@@ -89,15 +91,17 @@ def make_form(
     form = spec.form(
         data, initial=start, action=key if decision is None else f"{key}-{decision.pk}"
     )
+    if isinstance(form, MarkAttendanceForm | DecisionForm) and people is None:
+        people = list(expected_people(m))
     if isinstance(form, MarkAttendanceForm):
         present = set(Attendance.objects.filter(meeting=m).values_list("person_id", flat=True))
         set_choices(
             form,
             "person",
-            [("", "—")] + [(p.pk, p.name) for p in expected_people(m) if p.pk not in present],
+            [("", "—")] + [(p.pk, p.name) for p in people or [] if p.pk not in present],
         )
     if isinstance(form, DecisionForm):
-        set_choices(form, "owner", [("", "—"), *_owner_choices(m)])
+        set_choices(form, "owner", [("", "—"), *_owner_choices(m, people or [])])
         items = list(AgendaItem.objects.filter(meeting=m).order_by("position"))
         set_choices(
             form, "agenda_item", [("", "—")] + [(i.pk, f"{i.position}. {i.title}") for i in items]
@@ -144,21 +148,20 @@ def meeting_context(
     now = timezone.now()
     today = followthrough.local_day(now)
     offered = available_actions(user, m, now)
+    people = list(expected_people(m))
     if bound is not None and bound_decision is None and bound.action not in offered:
         offered.append(bound.action)  # the form just posted shows again, with its errors
-    forms = [
-        (
-            ACTIONS[k],
-            bound if bound is not None and bound.action == k else make_form(k, m, user=user),
-        )
-        for k in offered
-    ]
+    forms = []
+    for k in offered:
+        here = bound if bound is not None and bound.action == k else None
+        forms.append((ACTIONS[k], here or make_form(k, m, user=user, people=people)))
     items = []
     for d in (
         Decision.objects.filter(meeting=m)
         .select_related("owner_person", "owner_team", "agenda_item", "case")
         .order_by("due_on", "pk")
     ):
+        d.meeting = m  # the page's meeting: its rules ask no query per item
         keys = decision_actions(user, d)
         item_forms = []
         for k in keys:
@@ -207,7 +210,7 @@ def meeting_context(
             Invitee.objects.filter(meeting=m).select_related("person", "team").order_by("pk")
         ),
         "present": present,
-        "expected": len(list(expected_people(m))),
+        "expected": len(people),
         "agenda": [(i, [(c, c.pk in seen_cases) for c in i.cases.all()]) for i in agenda],
         "minutes_draft": m.minutes_status != Minutes.NONE,
         "approvals": approvals,
