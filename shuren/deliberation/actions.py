@@ -9,6 +9,16 @@ from shuren.deliberation.elevators.projects import (
     create_project,
     record_survey,
 )
+from shuren.deliberation.meetings.attendance import check_in, mark_attendance
+from shuren.deliberation.meetings.calling import add_agenda_item, call_meeting, cancel_meeting
+from shuren.deliberation.meetings.decisions import (
+    cancel_decision,
+    complete_decision,
+    record_decision,
+    remind_overdue,
+    sweep_overdue,
+)
+from shuren.deliberation.meetings.minutes import approve_minutes, draft_minutes
 from shuren.deliberation.votes.ballots import cast_ballot, enter_ballot
 from shuren.deliberation.votes.calling import call_vote
 from shuren.deliberation.votes.counting import close_vote
@@ -26,19 +36,31 @@ __all__ = [
     "ChangeChoice",
     "Correction",
     "VoidBallot",
+    "add_agenda_item",
     "advance_project",
     "agree_costs",
+    "approve_minutes",
+    "call_meeting",
     "call_project_vote",
     "call_vote",
+    "cancel_decision",
+    "cancel_meeting",
     "cancel_vote",
     "cast_ballot",
+    "check_in",
     "close_vote",
+    "complete_decision",
     "create_project",
+    "draft_minutes",
     "enter_ballot",
     "file_objection",
+    "mark_attendance",
     "name_affected_owner",
     "record_consent",
+    "record_decision",
     "record_survey",
     "recount_vote",
+    "remind_overdue",
     "settle_objection",
+    "sweep_overdue",
 ]

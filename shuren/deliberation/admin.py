@@ -1,6 +1,6 @@
 """Consultation in the admin: read-only and scoped like every list (a vote is its organisers' and
-its electors', an elevator project its staff's and its owners'). Every change goes through the
-actions, on the pages or the API."""
+its electors', an elevator project its staff's and its owners', a meeting its organisers' and
+invitees'). Every change goes through the actions, on the pages or the API."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from django.http import HttpRequest
 from shuren.deliberation.models import (
     AffectedOwner,
     Ballot,
+    Decision,
     ElevatorEvent,
     ElevatorProject,
+    Meeting,
+    MeetingEvent,
     Objection,
     Vote,
     VoteEvent,
@@ -100,6 +103,42 @@ class ElevatorProjectAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # registered through actions.create_project
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DecisionInline(ReadOnlyInline):
+    model = Decision
+    fk_name = "meeting"
+    fields = readonly_fields = ("text", "owner_person", "owner_team", "due_on", "status", "note")
+
+
+class MeetingEventInline(ReadOnlyInline):
+    model = MeetingEvent
+    fields = readonly_fields = ("kind", "actor", "at", "note")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["title", "kind", "place", "status", "starts_at", "minutes_status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title"]
+    list_select_related = ["place"]
+    exclude = ["token"]
+    inlines = [DecisionInline, MeetingEventInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
+        return Meeting.objects.visible_to(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Meeting._meta.fields if f.name != "token"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # called through actions.call_meeting (the pages)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,5 +1,5 @@
-"""The consultation models (Django finds them here): owners' votes (votes/models.py) and
-elevator retrofit projects (elevators/models.py)."""
+"""The consultation models (Django finds them here): owners' votes (votes/models.py), elevator
+retrofit projects (elevators/models.py) and meetings (meetings/models.py)."""
 
 from shuren.deliberation.elevators.models import (
     AffectedOwner,
@@ -7,6 +7,15 @@ from shuren.deliberation.elevators.models import (
     ElevatorProject,
     FloorWeight,
     Objection,
+)
+from shuren.deliberation.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Invitee,
+    Meeting,
+    MeetingEvent,
+    MinutesApproval,
 )
 from shuren.deliberation.votes.models import (
     Ballot,
@@ -20,11 +29,18 @@ from shuren.deliberation.votes.models import (
 
 __all__ = [
     "AffectedOwner",
+    "AgendaItem",
+    "Attendance",
     "Ballot",
     "BallotPaper",
+    "Decision",
     "ElevatorEvent",
     "ElevatorProject",
     "FloorWeight",
+    "Invitee",
+    "Meeting",
+    "MeetingEvent",
+    "MinutesApproval",
     "Objection",
     "Vote",
     "VoteEvent",

@@ -6,6 +6,7 @@ actions, which would authorize a missing actor and record thousands of events fo
 changed. The demo's matters do go through the case actions (case_actions, history, sweep), and
 its mediation cases through the mediation actions, or in bulk for their history (mediations.py),
 and its elevator projects likewise (elevators.py).
+and its meetings through the meetings' actions (meetings.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from shuren.demo.cases import plan_history
 from shuren.demo.elevators import load_demo_elevators
 from shuren.demo.guicheng import build_plan
 from shuren.demo.mediations import load_demo_mediations
+from shuren.demo.meetings import load_demo_meetings
 from shuren.demo.plan import LoginSpec, Plan
 from shuren.demo.votes import load_demo_votes
 from shuren.people.models import Membership, Person, Post, Team
@@ -110,6 +112,7 @@ def load_demo(
     result.created.update(load_demo_mediations(now=now))
     result.created.update(load_demo_elevators(now=now))
     result.created.update(load_demo_votes(now=now))
+    result.created.update(load_demo_meetings(now=now))
     return result
 
 

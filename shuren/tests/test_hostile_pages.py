@@ -10,6 +10,7 @@ renders (`test_the_fuzz_knows_every_field_of_each_form`), so neither goes stale.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,14 +22,19 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import resolve
+from django.utils import timezone
 
 from shuren.access.tests.test_scope_matrix import sample_objects, site_routes
 from shuren.cases import actions
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
 from shuren.cases.web.case_forms import ACTIONS, RevealPhoneForm
+from shuren.deliberation import actions as deliberation
+from shuren.deliberation.models import Decision
 from shuren.deliberation.tests import hostile_elevators
+from shuren.deliberation.tests.scope_matrix_meetings import sample_meeting
 from shuren.deliberation.tests.scope_matrix_votes import sample_vote
+from shuren.deliberation.web.meeting_forms import ACTIONS as MEETING_ACTIONS
 from shuren.deliberation.web.vote_forms import (
     BallotForm,
     CancelForm,
@@ -429,6 +435,160 @@ VOTES: dict[str, Page | Form | Forms | Elsewhere] = {
     ),
 }
 
+# --- Meetings (shuren/deliberation/web): building 1's sample meeting, under way now, organised
+# by demo-shequ, 王秀英 (demo-resident) and the property company (demo-wuye) invited.
+
+
+def meeting_url(suffix: str = "") -> Url:
+    return lambda world: f"/deliberation/meetings/{sample_meeting(world, 'b1').pk}/{suffix}"
+
+
+def _meeting_version(world: World) -> str:
+    return str(sample_meeting(world, "b1").version)
+
+
+def _code(world: World) -> str:
+    return sample_meeting(world, "b1").checkin_code
+
+
+def _minutes_to_approve(world: World) -> None:
+    m = sample_meeting(world, "b1")
+    deliberation.check_in(actor=world.user("demo-resident"), meeting=m, code=m.checkin_code)
+    deliberation.draft_minutes(actor=None, meeting=m, text="样本纪要")
+
+
+def _item(world: World) -> None:
+    deliberation.record_decision(
+        actor=None,
+        meeting=sample_meeting(world, "b1"),
+        text="样本决定",
+        owner_team=Team.objects.get(code="WY-JYLW"),
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+
+
+def _item_fields(world: World, **extra: str) -> dict[str, str | None]:
+    d = Decision.objects.filter(meeting=sample_meeting(world, "b1")).first()
+    return {
+        "version": str(d.version if d else 1),
+        "decision": str(d.pk if d else 0),
+        **extra,
+    }
+
+
+def _new_meeting(world: World) -> dict[str, str | None]:
+    return {
+        "place": str(world.place("GC-JD-JYLW").pk),
+        "token": "fuzz-meeting-1",
+        "kind": "joint",
+        "title": "停车联席会议",
+        "starts_at": "2031-03-04T19:30",
+        "ends_at": "2031-03-04T21:00",
+        "venue": "社区会议室",
+        "purpose": "",
+        "persons": str(world.person("P-LZ1").pk),
+        "teams": str(Team.objects.get(code="WY-JYLW").pk),
+        "secretary": "",
+        "agenda": "车位划线",
+    }
+
+
+MEETINGS: dict[str, Page | Form | Forms | Elsewhere] = {
+    "deliberation/votes/<int:pk>/": Page(
+        "demo-shequ",
+        lambda world: f"/deliberation/votes/{sample_vote(world, 'b1').pk}/",
+    ),
+    "deliberation/meetings/": Page("demo-shequ", at("/deliberation/meetings/"), ("page",)),
+    "deliberation/meetings/new/": Form(
+        "demo-shequ",
+        at("/deliberation/meetings/new/"),
+        _new_meeting,
+        shown_on=lambda world: f"/deliberation/meetings/new/?place={world.place('GC-JD-JYLW').pk}",
+        query=("place",),
+    ),
+    "deliberation/meetings/check-in/": Form(
+        "demo-resident",
+        at("/deliberation/meetings/check-in/"),
+        lambda world: {"code": _code(world)},
+        shown_on=at("/deliberation/meetings/check-in/"),
+    ),
+    "deliberation/meetings/<int:pk>/": Page("demo-shequ", meeting_url(), ("act",)),
+    "deliberation/meetings/<int:pk>/check-in/": Form(
+        "demo-resident",
+        meeting_url("check-in/"),
+        lambda world: {"version": _meeting_version(world), "code": _code(world)},
+        shown_on=meeting_url("check-in/"),
+        query=("code",),
+    ),
+    "deliberation/meetings/<int:pk>/attendance/": Form(
+        "demo-shequ",
+        meeting_url("attendance/"),
+        lambda world: {
+            "version": _meeting_version(world),
+            "person": str(world.person("P-WANG").pk),
+        },
+        shown_on=meeting_url(),
+    ),
+    "deliberation/meetings/<int:pk>/agenda/": Form(
+        "demo-shequ",
+        meeting_url("agenda/"),
+        lambda world: {
+            "version": _meeting_version(world),
+            "title": "车位划线",
+            "notes": "",
+            "cases": "",
+        },
+        shown_on=meeting_url(),
+    ),
+    "deliberation/meetings/<int:pk>/minutes/": Form(
+        "demo-shequ",
+        meeting_url("minutes/"),
+        lambda world: {"version": _meeting_version(world), "text": "一、车位划线。"},
+        shown_on=meeting_url(),
+    ),
+    "deliberation/meetings/<int:pk>/approve/": Form(
+        "demo-resident",
+        meeting_url("approve/"),
+        lambda world: {"version": _meeting_version(world), "revision": "1"},
+        form_class=MEETING_ACTIONS["approve_minutes"].form,
+        prepare=_minutes_to_approve,
+    ),
+    "deliberation/meetings/<int:pk>/decision/": Form(
+        "demo-shequ",
+        meeting_url("decision/"),
+        lambda world: {
+            "version": _meeting_version(world),
+            "text": "物业两周内划线",
+            "owner": f"t{Team.objects.get(code='WY-JYLW').pk}",
+            "due_on": f"{timezone.localdate() + dt.timedelta(days=14):%Y-%m-%d}",
+            "agenda_item": "",
+            "settles": "",
+        },
+        shown_on=meeting_url(),
+    ),
+    "deliberation/meetings/<int:pk>/cancel/": Form(
+        "demo-shequ",
+        meeting_url("cancel/"),
+        lambda world: {"version": _meeting_version(world), "reason": "台风"},
+        form_class=MEETING_ACTIONS["cancel_meeting"].form,
+    ),
+    "deliberation/meetings/<int:pk>/done/": Form(
+        "demo-wuye",
+        meeting_url("done/"),
+        lambda world: _item_fields(world, note="已划线"),
+        form_class=MEETING_ACTIONS["complete_decision"].form,
+        prepare=_item,
+    ),
+    "deliberation/meetings/<int:pk>/drop/": Form(
+        "demo-shequ",
+        meeting_url("drop/"),
+        lambda world: _item_fields(world, reason="不再需要"),
+        form_class=MEETING_ACTIONS["cancel_decision"].form,
+        prepare=_item,
+    ),
+}
+
+
 REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     "": Page("demo-shequ", at("/")),
     "buildings/": Page("demo-louzhang", at("/buildings/"), ("q", "page", "shops")),
@@ -694,6 +854,7 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     **MEDIATION,
     **hostile_elevators.entries(Page, Form, at),
     **VOTES,
+    **MEETINGS,
 }
 
 

@@ -18,6 +18,7 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
+from shuren.deliberation.meetings.home import followthrough_of, sees_meetings
 from shuren.deliberation.votes.models import organiser_roots
 from shuren.deliberation.votes.roll import announced_to
 from shuren.insights.rules import figure_roots, reads_communities
@@ -49,6 +50,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         for group in work_counts(user)
     ]
     person = getattr(user, "person", None)
+    followthrough = followthrough_of(user)
     return render(
         request,
         "web/home.html",
@@ -68,6 +70,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             # 业主表决: the votes an owner is asked to vote in; the list for their organisers.
             "my_votes": announced_to(getattr(user, "person_id", None), timezone.now()),
             "organises_votes": bool(organiser_roots(user)),
+            # 会议 for organisers and invitees; the items they answer for, until done.
+            "followthrough": followthrough,
+            "meetings": bool(followthrough) or sees_meetings(user),
             "name": person.name if person else user.get_username(),
         },
     )

@@ -405,11 +405,11 @@ def test_each_filter_adds_no_query_but_the_place_lookup(
     ("username", "queries"),
     [
         # token, token last-use, the standing, the case, its events, its parties, where else it is
-        # (cases.links: its mediations)
-        ("demo-louzhang", 7),
+        # (cases.links: its mediations, the meetings that took it up)
+        ("demo-louzhang", 8),
         # + whether the leader of this tier-1 matter has a login (staff act for one who has not)
-        ("demo-shequ", 8),
-        ("demo-resident", 7),
+        ("demo-shequ", 9),
+        ("demo-resident", 8),
     ],
 )
 def test_one_case_costs_a_fixed_number_of_queries(

@@ -1,5 +1,6 @@
-"""Fixtures for the owners' vote pages: a vote over 金域蓝湾 1栋1单元 (101 王秀英, 102 陈美玲 …)
-open now (voting opened two days ago), and one whose voting closed yesterday."""
+"""Fixtures for the consultation tests: for the owners' vote pages, a vote over 金域蓝湾 1栋1单元
+(101 王秀英, 102 陈美玲 …) open now (voting opened two days ago), and one whose voting closed
+yesterday; the matters' own (report, category, fresh_calendar) for the meetings."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from shuren.cases.tests.conftest import category, fresh_calendar, report  # noqa: F401
 from shuren.deliberation.actions import call_vote
 from shuren.deliberation.models import Vote
 from shuren.deliberation.votes.choices import Matter

@@ -58,7 +58,7 @@ def web_server(host: str, port: str) -> list[str]:
 # In production cron or a systemd timer runs the sweep; the demo runs it itself this often.
 SWEEP_EVERY_SECONDS = 600
 # The overdue sweep, the early-warning sweep, then the register files past their keeping date.
-SWEEPS = ("sweepoverdue", "sweepalerts", "purgeexports", "closevotes")
+SWEEPS = ("sweepoverdue", "sweepalerts", "purgeexports", "closevotes", "sweepmeetings")
 
 
 def sweep_periodically(stop: threading.Event, env: dict[str, str]) -> None:

@@ -27,6 +27,7 @@ LABELS = {
     "mediations": "调解案件 (mediation cases)",
     "elevators": "加装电梯项目 (elevator projects)",
     "votes": "业主表决 (owners' votes)",
+    "meetings": "会议 (meetings)",
 }
 
 
