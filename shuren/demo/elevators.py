@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from shuren.deliberation import actions
@@ -162,6 +163,10 @@ def _weights(place: Place) -> dict[int, Decimal]:
     return weights
 
 
+# The paper ballots' scans are a small PDF (as the demo votes').
+SCAN = b"%PDF-1.4\n% demo: the scanned paper ballot\n"
+
+
 def _passed_vote(user: Any, project: ElevatorProject, start: dt.datetime) -> ElevatorProject:
     """The vote called at `start`, every owner agreeing on paper, counted after it closed."""
     project = actions.call_project_vote(
@@ -183,6 +188,7 @@ def _passed_vote(user: Any, project: ElevatorProject, start: dt.datetime) -> Ele
             choice="agree",
             origin="paper",
             person=signer.person,
+            paper=ContentFile(SCAN, name="scan.pdf"),
             at=start + dt.timedelta(days=16),
         )
     actions.close_vote(actor=user, vote=vote, at=start + dt.timedelta(days=23))

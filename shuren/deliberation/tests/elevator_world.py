@@ -21,6 +21,7 @@ from shuren.deliberation.actions import (
     record_survey,
 )
 from shuren.deliberation.models import ElevatorProject, VoteOwner
+from shuren.deliberation.tests.files import scan
 from shuren.people.models import Person
 from shuren.places.models import Household, Resident
 from shuren.testing import World
@@ -96,6 +97,7 @@ def project_with_passed_vote(world: World, *, affected: bool = True) -> Elevator
             choice="agree",
             origin="paper",
             person=signer.person,
+            paper=scan(),
             at=voting,
         )
     close_vote(actor=staff, vote=vote, at=start + dt.timedelta(days=26))
