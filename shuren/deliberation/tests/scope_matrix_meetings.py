@@ -9,6 +9,7 @@ leader included, gets 404 as for a missing id, and nothing changes."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.utils import timezone
@@ -95,4 +96,15 @@ ROUTES: dict[str, Any] = {
     "deliberation/meetings/<int:pk>/drop/": _action(
         "drop", {"decision": "987654321", "reason": "不再需要"}, 404, 404
     ),
+}
+
+DETAIL = "deliberation/meetings/<int:pk>/"
+# The detail page walks every sample; its actions and sub-pages ask the same visibility
+# (visible_to, then the rule), so they walk the sample of the role's own place, another
+# community's and a missing id: out of scope still answers exactly as missing.
+ROUTES = {
+    route: replace(entry, samples=("b1", "t1", "missing"))
+    if isinstance(entry, ObjectRoute) and route != DETAIL
+    else entry
+    for route, entry in ROUTES.items()
 }

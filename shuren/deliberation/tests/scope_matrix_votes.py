@@ -8,6 +8,7 @@ leader and the property company included, gets 404 as for a missing id."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.utils import timezone
@@ -122,3 +123,14 @@ ROUTES.update(
         ),
     }
 )
+
+DETAIL = "deliberation/votes/<int:pk>/"
+# The detail page walks every sample; its actions and sub-pages ask the same visibility
+# (visible_to, then the rule), so they walk the sample of the role's own place, another
+# community's and a missing id: out of scope still answers exactly as missing.
+ROUTES = {
+    route: replace(entry, samples=("b1", "t1", "missing"))
+    if isinstance(entry, ObjectRoute) and route != DETAIL
+    else entry
+    for route, entry in ROUTES.items()
+}

@@ -4,6 +4,7 @@ and electors see it, everyone else gets 404 exactly like a missing id."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from shuren.access.tests.test_scope_matrix import ObjectRoute, PlainRoute
@@ -24,4 +25,15 @@ ROUTES: dict[str, Any] = {
         sees=VOTE_SEES,
     ),
     f"{BASE}/result": ObjectRoute("/api/v1/votes/{pk}/result", sample_vote, sees=VOTE_SEES),
+}
+
+DETAIL = BASE
+# The detail page walks every sample; its actions and sub-pages ask the same visibility
+# (visible_to, then the rule), so they walk the sample of the role's own place, another
+# community's and a missing id: out of scope still answers exactly as missing.
+ROUTES = {
+    route: replace(entry, samples=("b1", "t1", "missing"))
+    if isinstance(entry, ObjectRoute) and route != DETAIL
+    else entry
+    for route, entry in ROUTES.items()
 }
