@@ -18,6 +18,7 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.audit.actions import record
 from shuren.audit.choices import Kind
 from shuren.cases.inbox.counts import WorkCount, WorkGroup, work_counts
+from shuren.deliberation.elevators.home import sees_elevators
 from shuren.deliberation.meetings.home import followthrough_of, sees_meetings
 from shuren.deliberation.votes.models import organiser_roots
 from shuren.deliberation.votes.roll import announced_to
@@ -73,6 +74,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             # 会议 for organisers and invitees; the items they answer for, until done.
             "followthrough": followthrough,
             "meetings": bool(followthrough) or sees_meetings(user),
+            # 加装电梯 for the staff who run projects and the residents of a stairwell with one.
+            "elevators": sees_elevators(user),
             "name": person.name if person else user.get_username(),
         },
     )
