@@ -8,6 +8,7 @@ from shuren.deliberation.elevators.projects import (
     call_project_vote,
     create_project,
     record_survey,
+    stop_project,
 )
 from shuren.deliberation.meetings.attendance import check_in, mark_attendance
 from shuren.deliberation.meetings.calling import add_agenda_item, call_meeting, cancel_meeting
@@ -62,5 +63,6 @@ __all__ = [
     "recount_vote",
     "remind_overdue",
     "settle_objection",
+    "stop_project",
     "sweep_overdue",
 ]

@@ -23,6 +23,17 @@ from shuren.places.queries import branch_counts, household_rows, households_unde
 PER_PAGE = 20
 
 
+def elevator_here(user: Any, place: Place) -> bool:
+    """Whether the page offers to register an elevator project here: a stairwell (or a
+    building without stairwells) where the user may register one (the consultation's rule)."""
+    if place.kind == PlaceKind.BUILDING:
+        if place.children.filter(kind=PlaceKind.UNIT).exists():
+            return False
+    elif place.kind != PlaceKind.UNIT:
+        return False
+    return bool(user.has_perm("deliberation.create_elevator_project", place))
+
+
 @login_required
 def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -40,6 +51,7 @@ def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             .order_by("kind", "name")
         ),
     }
+    context["elevator_here"] = elevator_here(user, place)
     if place.kind in HOUSEHOLD_PLACE_KINDS:
         page = Paginator(households_under(user, [place]), PER_PAGE).get_page(
             request.GET.get("page")

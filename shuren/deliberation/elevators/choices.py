@@ -17,9 +17,16 @@ class Stage(models.TextChoices):
     CONSTRUCTION = "construction", _("Construction")
     ACCEPTANCE = "acceptance", _("Acceptance")
     IN_SERVICE = "in_service", _("In service")
+    # Off the ladder: the owners gave up or withdrew; the project keeps its record, the
+    # stage it stopped at (stopped_from) and why, and no longer holds the stairwell.
+    STOPPED = "stopped", pgettext_lazy("elevator stage", "Stopped")
 
 
-STAGES: tuple[str, ...] = tuple(Stage.values)
+# The ladder, in order: every stage but STOPPED, which a project leaves it for.
+STAGES: tuple[str, ...] = tuple(s for s in Stage.values if s != Stage.STOPPED)
+LADDER: tuple[Stage, ...] = tuple(Stage(s) for s in STAGES)
+# The stages a project holds its stairwell in (a second project is refused while one is here).
+CLOSED_STAGES: tuple[str, ...] = (Stage.IN_SERVICE, Stage.STOPPED)
 
 
 class Electorate(models.TextChoices):
@@ -51,3 +58,4 @@ class EventKind(models.TextChoices):
     OBJECTION_SETTLED = "objection_settled", _("Objection settled")
     COSTS = "costs", _("Cost sharing agreed")
     HISTORY = "history", _("Entered from the records")
+    STOPPED = "stopped", _("Project stopped")

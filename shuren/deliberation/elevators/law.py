@@ -10,7 +10,9 @@ from shuren.deliberation.elevators.choices import STAGES, Stage
 
 
 def next_stage(stage: str) -> str | None:
-    """The stage after this one; None at the last (in service)."""
+    """The stage after this one; None at the last (in service) and off the ladder (stopped)."""
+    if stage not in STAGES:
+        return None
     i = STAGES.index(stage)
     return STAGES[i + 1] if i + 1 < len(STAGES) else None
 
@@ -35,6 +37,8 @@ def blockers(f: Facts) -> list[str]:
     found: list[str] = []
     if f.stage == Stage.IN_SERVICE:
         return ["last_stage"]
+    if f.stage == Stage.STOPPED:
+        return ["stopped"]
     if f.stage == Stage.SURVEY and not f.surveyed:
         found.append("survey_missing")
     if f.stage == Stage.VOTE:

@@ -65,3 +65,11 @@ def objection_settled(p: Mapping[str, Any]) -> tuple[str, str]:
         _("Your objection was settled: %(title)s") % p,
         _("How it was settled is on the project's page."),
     )
+
+
+@message("elevator.stopped")
+def stopped(p: Mapping[str, Any]) -> tuple[str, str]:
+    return (
+        _("Elevator project stopped: %(title)s") % p,
+        _("The project to add an elevator to your stairwell has been stopped: %(reason)s") % p,
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from shuren.access.context import standing_of
 from shuren.deliberation.elevators.choices import (
+    CLOSED_STAGES,
     Consent,
     Electorate,
     EventKind,
@@ -130,6 +131,11 @@ class ElevatorProject(models.Model):
         _("total cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     in_service_on = models.DateField(_("in service since"), null=True, blank=True)
+    # A stopped project: the stage it was at when stopped, and why (stage_changed_at: when).
+    stopped_from = models.CharField(
+        _("stopped at the stage"), max_length=14, choices=Stage.choices, blank=True
+    )
+    stop_reason = models.TextField(_("why it was stopped"), blank=True)
     # Entered from the records of a project finished before Shuren (the demo's history).
     from_records = models.BooleanField(_("from the records"), default=False)
     created_by = models.ForeignKey(
@@ -158,10 +164,19 @@ class ElevatorProject(models.Model):
                 condition=~Q(stage=Stage.IN_SERVICE) | Q(in_service_on__isnull=False),
                 name="elevator_in_service_dated",
             ),
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.STOPPED) | ~Q(stopped_from=""),
+                name="elevator_stopped_from_a_stage",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Under way: neither in service nor stopped (it holds its stairwell)."""
+        return self.stage not in CLOSED_STAGES
 
     def get_absolute_url(self) -> str:
         try:

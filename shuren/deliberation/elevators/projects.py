@@ -1,5 +1,5 @@
 """The project's own actions: register it, record the survey of intent, call its owners' vote
-with its policy, agree the cost sharing, and move it up its ladder one stage at a time."""
+with its policy, agree the cost sharing, move it up its ladder one stage at a time, or stop it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from shuren.deliberation.elevators import law
 from shuren.deliberation.elevators.audience import owner_users
 from shuren.deliberation.elevators.choices import (
+    CLOSED_STAGES,
     Consent,
     Electorate,
     EventKind,
@@ -45,6 +46,7 @@ from shuren.workdays.calendar import SHANGHAI
 # What stops a step, in words (law.blockers' codes).
 BLOCKED = {
     "last_stage": gettext_lazy("The elevator is in service: there is no further stage."),
+    "stopped": gettext_lazy("The project was stopped: register a new one to start again."),
     "survey_missing": gettext_lazy("Record the survey of intent first."),
     "vote_not_counted": gettext_lazy("The owners' vote has not been called and counted yet."),
     "vote_not_passed": gettext_lazy(
@@ -144,7 +146,10 @@ def create_project(
             raise ValidationError(
                 _("The public notice runs between 1 and 60 days."), code="notice_days"
             )
-        if ElevatorProject.objects.filter(place=place).exclude(stage=Stage.IN_SERVICE).exists():
+        # The place's row is locked first, so two registrations at once (a form sent twice)
+        # are taken one after the other and the second finds the first.
+        Place.objects.select_for_update().filter(pk=place.pk).first()
+        if ElevatorProject.objects.filter(place=place).exclude(stage__in=CLOSED_STAGES).exists():
             raise ValidationError(
                 _("This stairwell already has a project under way."), code="duplicate"
             )
@@ -296,6 +301,8 @@ def agree_costs(
         at=at,
     ) as act:
         project = act.subject
+        if project.stage == Stage.STOPPED:
+            raise ValidationError(BLOCKED["stopped"], code="stopped")
         if project.stage in (Stage.CONSTRUCTION, Stage.ACCEPTANCE, Stage.IN_SERVICE):
             raise ValidationError(
                 _("The cost sharing is agreed before construction starts."), code="stage"
@@ -398,4 +405,55 @@ def advance_project(
             assert project.notice_ends_on is not None
             params["until"] = project.notice_ends_on.isoformat()
         act.record(step, tell=tell_owners("elevator.advanced", project, actor, **params))
+        return project
+
+
+def stop_project(
+    *,
+    actor: Any,
+    project: ElevatorProject,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> ElevatorProject:
+    """Stop a project that will not go on (the vote failed and the owners gave up, the owners
+    withdrew): it keeps its record, the stage it stopped at and why, and no longer holds the
+    stairwell; the owners are told why. An elevator in service is not stopped, nor a project
+    while its owners' vote is being taken (the vote is counted first)."""
+    with change(
+        ElevatorProject.objects.select_related("place", "vote"),
+        project.pk,
+        actor=actor,
+        perm="deliberation.stop_project",
+        expected_version=expected_version,
+        at=at,
+    ) as act:
+        project = act.subject
+        if project.stage == Stage.IN_SERVICE:
+            raise ValidationError(
+                _("The elevator is in service: a project in service is not stopped."),
+                code="in_service",
+            )
+        if project.stage == Stage.STOPPED:
+            raise ValidationError(_("This project is already stopped."), code="stopped")
+        if project.vote is not None and project.vote.status == VoteStatus.ANNOUNCED:
+            raise ValidationError(
+                _(
+                    "The owners' vote on this project is being taken: it is counted when it "
+                    "closes; stop the project after that."
+                ),
+                code="vote_open",
+            )
+        why = clean_text(reason, 2000)
+        if not why:
+            raise ValidationError(
+                _("Say why the project is stopped: the owners are told."), code="reason"
+            )
+        from_stage = project.stage
+        project.stopped_from, project.stop_reason = from_stage, why
+        project.stage, project.stage_changed_at = Stage.STOPPED, act.at
+        act.save(["stage", "stage_changed_at", "stopped_from", "stop_reason"])
+        step = event(act, EventKind.STOPPED, why)
+        step.from_stage = from_stage
+        act.record(step, tell=tell_owners("elevator.stopped", project, actor, reason=why))
         return project

@@ -71,7 +71,8 @@ class StageCount:
 
 
 def stage_counts(path: str) -> list[StageCount]:
-    """Stairwells (projects) and estates with a project at each stage, at the place or below."""
+    """Stairwells (projects) and estates with a project at each stage, at the place or below;
+    the stopped ones last, in a row of their own (the ladder's rows count only the live ones)."""
     rows = (
         ElevatorProject.objects.filter(subtree_q(path, "place__path"))
         .values("stage")
@@ -94,7 +95,7 @@ class CommunityRow:
 
 def by_community(path: str) -> list[CommunityRow]:
     """For each community at or under the place: projects under way, in service, and the
-    estates with an elevator in service."""
+    estates with an elevator in service (stopped projects are in neither)."""
     communities = list(
         Place.objects.filter(subtree_q(path), kind="community")
         .order_by("path")
@@ -114,6 +115,8 @@ def by_community(path: str) -> list[CommunityRow]:
         )
         if c is None:
             continue
+        if stage == Stage.STOPPED:
+            continue  # neither under way nor in service: counted in stage_counts' own row
         counts[c.path][stage == Stage.IN_SERVICE] += 1
         if stage == Stage.IN_SERVICE and estate_id:
             estates[c.path].add(estate_id)

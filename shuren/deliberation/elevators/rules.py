@@ -2,7 +2,8 @@
 
 - manages: an active post of community staff, community secretary or subdistrict staff over
   the project's place: registers the project, records the survey, calls the vote, names the
-  affected owners and their consents, agrees the costs, moves the stages, settles objections.
+  affected owners and their consents, agrees the costs, moves the stages, settles objections,
+  stops a project that will not go on.
 - owner: a person owning a flat in the stairwell served (or an elector of its vote): reads the
   project, its stages and the cost table, and raises an objection while the notice runs.
 Everyone else gets 404 for the project, as for a missing id.
@@ -65,6 +66,7 @@ MANAGER_ACTIONS = (
     "agree_costs",
     "advance_project",
     "settle_objection",
+    "stop_project",
 )
 for _action in MANAGER_ACTIONS:
     add_perm(f"deliberation.{_action}", manages)
@@ -85,8 +87,9 @@ def available_actions(user: Any, project: Any) -> list[str]:
         found.append("file_objection")
     if not manages(user, project):
         return found
-    if stage != Stage.IN_SERVICE:
-        found.append("advance_project")
+    if stage in (Stage.IN_SERVICE, Stage.STOPPED):
+        return found
+    found.append("advance_project")
     if stage in (Stage.SURVEY, Stage.VOTE):
         found.append("record_survey" if stage == Stage.SURVEY else "call_project_vote")
         found += ["name_affected_owner", "record_consent"]
@@ -94,4 +97,6 @@ def available_actions(user: Any, project: Any) -> list[str]:
         found.append("agree_costs")
     if stage == Stage.NOTICE:
         found.append("settle_objection")
+    # Last: stopping is the exception, offered below the steps that carry the project on.
+    found.append("stop_project")
     return found

@@ -203,3 +203,9 @@ settle_objection = _view(
         expected_version=d["expected_version"],
     ),
 )
+stop_project = _view(
+    "stop_project",
+    lambda r, p, d: actions.stop_project(
+        actor=r.user, project=p, reason=d["reason"], expected_version=d["expected_version"]
+    ),
+)

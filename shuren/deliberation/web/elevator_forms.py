@@ -144,6 +144,10 @@ class SettleForm(ActionForm):
         cast(forms.ChoiceField, self.fields["objection"]).choices = [("", "—"), *(objections or [])]
 
 
+class StopForm(ActionForm):
+    reason = _area(_("Why the project stops (the owners are told)"))
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     key: str
@@ -221,6 +225,13 @@ ACTIONS: dict[str, ActionSpec] = {
             _("Record how an objection was settled"),
             _("The objection is settled."),
             SettleForm,
+        ),
+        ActionSpec(
+            "stop_project",
+            "stop",
+            _("Stop the project"),
+            _("The project is stopped; the owners are told why."),
+            StopForm,
         ),
     )
 }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.deliberation.elevators import law
-from shuren.deliberation.elevators.choices import Consent, ObjectionStatus, Stage
+from shuren.deliberation.elevators.choices import LADDER, STAGES, Consent, ObjectionStatus, Stage
 from shuren.deliberation.elevators.models import AffectedOwner, ElevatorProject, Objection
 from shuren.deliberation.elevators.queries import cost_table, households_by_floor
 from shuren.deliberation.elevators.rules import available_actions, manages
@@ -85,15 +85,19 @@ def objections_for(user: Any, project: ElevatorProject) -> dict[str, Any]:
 
 
 def ladder(project: ElevatorProject) -> list[dict[str, Any]]:
-    reached = list(Stage).index(Stage(project.stage))
+    """The stages in order, those reached marked; a stopped project shows where it stopped."""
+    stopped = project.stage == Stage.STOPPED
+    at = project.stopped_from if stopped else project.stage
+    reached = LADDER.index(Stage(at)) if at in STAGES else 0
     return [
         {
             "n": i + 1,
             "label": stage.label,
             "reached": i <= reached,
             "current": i == reached,
+            "stopped": stopped and i == reached,
         }
-        for i, stage in enumerate(Stage)
+        for i, stage in enumerate(LADDER)
     ]
 
 

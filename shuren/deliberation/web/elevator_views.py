@@ -69,6 +69,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
             "place": place,
             "counts": counts,
             "communities": by_community(place.path),
-            "total": sum(c.stairwells for c in counts),
+            # Stairwells with a live project (in service or under way): the stopped are apart.
+            "total": sum(c.stairwells for c in counts if c.stage != Stage.STOPPED),
         },
     )

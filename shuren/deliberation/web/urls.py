@@ -4,6 +4,7 @@ from django.urls import path
 
 from shuren.deliberation.web import (
     elevator_actions,
+    elevator_new,
     elevator_page,
     elevator_views,
     meeting_actions,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("votes/<int:pk>/", vote_views.vote, name="vote"),
     path("elevators/", elevator_views.elevators, name="elevators"),
     path("elevators/overview/", elevator_views.overview, name="elevator_overview"),
+    path("elevators/new/", elevator_new.new, name="elevator_new"),
     path("elevators/<int:pk>/", elevator_page.elevator, name="elevator"),
     # One address per action, named by the domain's action (rules.available_actions).
     *(
