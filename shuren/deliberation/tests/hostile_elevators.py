@@ -1,6 +1,7 @@
 """The elevator pages in the fuzz (tests/test_hostile_pages.py): the lists, the project page of
 building 1's sample project (scope_matrix_elevators, at the survey stage) and each of its
-actions' forms, posted by the community staff running it (the owner's objection form too)."""
+actions' forms, posted by the community staff running it (the owner's objection form too), and
+the registration form, for 尖东新村1座 (a building without stairwells and without a project)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,22 @@ from shuren.testing import World
 
 def _url(suffix: str = "") -> Callable[[World], str]:
     return lambda world: f"/deliberation/elevators/{sample_project(world, 'b1').pk}/{suffix}"
+
+
+LONE_BUILDING = "GC-JD-JDXC-B01"
+
+
+def _new(world: World) -> str:
+    return f"/deliberation/elevators/new/?place={world.place(LONE_BUILDING).pk}"
+
+
+def _register(world: World) -> dict[str, str | None]:
+    return {
+        "place": str(world.place(LONE_BUILDING).pk),
+        "title": "尖东新村1座加装电梯",
+        "matter": "7",
+        "notice_days": "10",
+    }
 
 
 def entries(page: Any, form: Any, at: Callable[[str], Callable[[World], str]]) -> dict[str, Any]:
@@ -34,6 +51,13 @@ def entries(page: Any, form: Any, at: Callable[[str], Callable[[World], str]]) -
         "deliberation/elevators/": page("demo-shequ", at("/deliberation/elevators/"), ("stage",)),
         "deliberation/elevators/overview/": page(
             "demo-jiedao", at("/deliberation/elevators/overview/"), ("place",)
+        ),
+        "deliberation/elevators/new/": form(
+            "demo-shequ",
+            lambda world: "/deliberation/elevators/new/",
+            _register,
+            shown_on=_new,
+            query=("place", "q", "within"),
         ),
         "deliberation/elevators/<int:pk>/": page("demo-shequ", _url()),
         "deliberation/elevators/<int:pk>/survey/": action(
@@ -60,5 +84,8 @@ def entries(page: Any, form: Any, at: Callable[[str], Callable[[World], str]]) -
         ),
         "deliberation/elevators/<int:pk>/settle/": action(
             "settle_objection", lambda world: {"objection": "0", "note": "已调解"}
+        ),
+        "deliberation/elevators/<int:pk>/stop/": action(
+            "stop_project", lambda world: {"reason": "业主撤回申请"}
         ),
     }

@@ -5,7 +5,9 @@ and 2栋 of 金域蓝湾, and on the tower of 万科金域中央 and the lane ho
 without stairwells. Its staff (the community staff over the place, the subdistrict staff) and
 the owners of its flats see it; everyone else, the building leader and the property company
 included, gets 404 as for a missing id, and nothing changes. A fresh project is at the survey
-stage, so most steps are refused in words (422), and an owner may not take the staff's (403)."""
+stage, so most steps are refused in words (422), and an owner may not take the staff's (403);
+the staff may stop it (302). The registration form for each sample's place opens for the staff
+who may register there (the page says a project is under way) and is a 404 for everyone else."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ ELEVATOR_SEES["demo-shequ"] = {"b1", "b2"}
 ELEVATOR_SEES["demo-shequ2"] = {"t1"}
 ELEVATOR_SEES["demo-jiedao"] = set(SAMPLES)
 ELEVATOR_SEES["demo-resident"] = {"b1"}  # 王秀英 owns 1栋1单元101
+# Who may register a project at each sample's stairwell: its staff only, not its owners.
+REGISTERS = {role: ELEVATOR_SEES[role] if role in MANAGERS else set() for role in ROLE_USERS}
 
 
 def build_samples(world: World) -> None:
@@ -37,6 +41,10 @@ def build_samples(world: World) -> None:
 
 def sample_project(world: World, sample: str) -> ElevatorProject:
     return ElevatorProject.objects.get(place__code=PLACES[sample])
+
+
+def sample_place(world: World, sample: str) -> Any:
+    return world.place(PLACES[sample])
 
 
 def _action(slug: str, data: dict[str, str], managers: set[int], owner: set[int]) -> ObjectRoute:
@@ -55,6 +63,10 @@ ROUTES: dict[str, Any] = {
     "deliberation/elevators/": PlainRoute("/deliberation/elevators/"),
     "deliberation/elevators/overview/": PlainRoute(
         "/deliberation/elevators/overview/", lambda role: 200 if role in MANAGERS else 404
+    ),
+    # The form for a stairwell (each sample's has a project under way: the page says so, 200).
+    "deliberation/elevators/new/": ObjectRoute(
+        "/deliberation/elevators/new/?place={pk}", sample_place, sees=REGISTERS
     ),
     "deliberation/elevators/<int:pk>/": ObjectRoute(
         "/deliberation/elevators/{pk}/", sample_project, sees=ELEVATOR_SEES
@@ -80,5 +92,8 @@ ROUTES: dict[str, Any] = {
     ),
     "deliberation/elevators/<int:pk>/settle/": _action(
         "settle", {"objection": "0", "note": "已调解"}, REFUSED, REFUSED
+    ),
+    "deliberation/elevators/<int:pk>/stop/": _action(
+        "stop", {"reason": "业主撤回申请"}, {302}, {403}
     ),
 }

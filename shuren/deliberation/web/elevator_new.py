@@ -60,7 +60,9 @@ class RegisterForm(InputsForm):
         choices=Electorate.choices,
         initial=Electorate.PLACE,
         widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose whose owners vote.")},
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), gettext_lazy("Choose whose owners vote.")
+        ),
     )
     matter = forms.TypedChoiceField(
         label=gettext_lazy("The owners decide it as Art. 278 matter"),
@@ -145,12 +147,12 @@ def find_stairwells(user: Any, q: str, within: Place | None) -> tuple[list[Place
 def place_label(place: Place) -> str:
     """The stairwell with what it is in: 金域蓝湾 · 1栋 · 1栋1单元."""
     names = [place.name]
-    above = place.parent
-    for _step in range(2):
-        if above is None or above.kind not in NAMED_KINDS:
-            break
-        names.insert(0, above.name)
-        above = above.parent
+    parent = place.parent  # both loaded with the place (select_related): no query per row
+    if parent is not None and parent.kind in NAMED_KINDS:
+        names.insert(0, parent.name)
+        grand = parent.parent
+        if parent.kind == PlaceKind.BUILDING and grand is not None and grand.kind in NAMED_KINDS:
+            names.insert(0, grand.name)
     return " · ".join(names)
 
 
