@@ -419,7 +419,8 @@ def stop_project(
     """Stop a project that will not go on (the vote failed and the owners gave up, the owners
     withdrew): it keeps its record, the stage it stopped at and why, and no longer holds the
     stairwell; the owners are told why. An elevator in service is not stopped, nor a project
-    while its owners' vote is being taken (the vote is counted first)."""
+    while its owners' vote is being taken (the vote is called off, or counted, first: it is the
+    owners' own act, with its own electors to tell)."""
     with change(
         ElevatorProject.objects.select_related("place", "vote"),
         project.pk,
@@ -439,8 +440,8 @@ def stop_project(
         if project.vote is not None and project.vote.status == VoteStatus.ANNOUNCED:
             raise ValidationError(
                 _(
-                    "The owners' vote on this project is being taken: it is counted when it "
-                    "closes; stop the project after that."
+                    "The owners' vote on this project is being taken: call it off on the vote's "
+                    "page (or wait for its count) before stopping the project."
                 ),
                 code="vote_open",
             )
