@@ -4,7 +4,8 @@ page from the vote to the public notice, and, once the notice has run its ten da
 objection, through design, construction and acceptance to service, one tap a stage; the owner
 王秀英 reads her stairwell's cost table; the subdistrict's staff read the counts by stage. Each
 page is readable and tappable in both modes and passes axe-core. With SHUREN_SCREENSHOTS=1 the
-pages are saved to docs/screenshots/elevator-*.png."""
+pages are saved to docs/screenshots/elevator-*.png. Then the staff register a project through the
+form in a few taps and stop it."""
 
 from __future__ import annotations
 
@@ -98,3 +99,27 @@ def test_an_elevator_moves_from_the_vote_to_service_on_a_phone(phone, axe):  # n
     assert "投入使用" in rows
     shot(jiedao, "elevator-overview")
     readable(jiedao, axe)
+
+
+def test_staff_register_a_project_in_a_few_taps_and_stop_it_on_a_phone(phone, axe):  # noqa: F811
+    """From the list: the estate, the stairwell, one tap to register; then stopped with a
+    reason (the owners withdrew). Both pages readable, in elder mode too."""
+    staff = phone("demo-shequ")
+    staff.goto("/deliberation/elevators/")
+    for name in ("登记加装电梯项目", "金域蓝湾", "金域蓝湾 · 1栋 · 1栋1单元"):
+        with staff.expect_navigation():
+            staff.get_by_role("link", name=name).click()
+    readable(staff, axe)
+    shot(staff, "elevator-register")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="登记项目").click()
+    assert stage_of(staff) == "意向征询"
+    staff.locator("#act-stop_project summary").click()
+    staff.get_by_label("终止原因（会告知业主）").fill("业主撤回申请")
+    with staff.expect_navigation():
+        staff.locator("#act-stop_project button[type=submit]").click()
+    assert "在此终止" in staff.content()
+    assert "业主撤回申请" in staff.content()
+    readable(staff, axe)
+    home.switch_elder_mode(staff)
+    assert home.problems_of(staff, axe, home.ELDER) == []
