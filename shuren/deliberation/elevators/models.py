@@ -173,16 +173,16 @@ class ElevatorProject(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_open(self) -> bool:
-        """Under way: neither in service nor stopped (it holds its stairwell)."""
-        return self.stage not in CLOSED_STAGES
-
     def get_absolute_url(self) -> str:
         try:
             return reverse("deliberation:elevator", kwargs={"pk": self.pk})
         except NoReverseMatch:  # the pages are not mounted (a command, a bare test settings)
             return ""
+
+    @property
+    def is_open(self) -> bool:
+        """Under way: neither in service nor stopped (it holds its stairwell)."""
+        return self.stage not in CLOSED_STAGES
 
 
 class FloorWeight(models.Model):

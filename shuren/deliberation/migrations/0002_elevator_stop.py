@@ -5,36 +5,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deliberation', '0001_initial'),
-        ('places', '0002_household_developer_unsold'),
+        ("deliberation", "0001_initial"),
+        ("places", "0002_household_developer_unsold"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='elevatorproject',
-            name='stop_reason',
-            field=models.TextField(blank=True, verbose_name='why it was stopped'),
+            model_name="elevatorproject",
+            name="stop_reason",
+            field=models.TextField(blank=True, verbose_name="why it was stopped"),
         ),
         migrations.AddField(
-            model_name='elevatorproject',
-            name='stopped_from',
-            field=models.CharField(blank=True, choices=[('survey', 'Survey of intent'), ('vote', "Owners' vote"), ('notice', 'Public notice'), ('design', 'Design and permit'), ('construction', 'Construction'), ('acceptance', 'Acceptance'), ('in_service', 'In service'), ('stopped', 'Stopped')], max_length=14, verbose_name='stopped at the stage'),
+            model_name="elevatorproject",
+            name="stopped_from",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("survey", "Survey of intent"),
+                    ("vote", "Owners' vote"),
+                    ("notice", "Public notice"),
+                    ("design", "Design and permit"),
+                    ("construction", "Construction"),
+                    ("acceptance", "Acceptance"),
+                    ("in_service", "In service"),
+                    ("stopped", "Stopped"),
+                ],
+                max_length=14,
+                verbose_name="stopped at the stage",
+            ),
         ),
         migrations.AlterField(
-            model_name='elevatorevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Project registered'), ('surveyed', 'Survey of intent recorded'), ('vote_called', "Owners' vote called"), ('advanced', 'Moved to the next stage'), ('affected', 'Affected owner named'), ('consent', 'Consent recorded'), ('objection', 'Objection filed'), ('objection_settled', 'Objection settled'), ('costs', 'Cost sharing agreed'), ('history', 'Entered from the records'), ('stopped', 'Project stopped')], max_length=20, verbose_name='kind'),
+            model_name="elevatorevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Project registered"),
+                    ("surveyed", "Survey of intent recorded"),
+                    ("vote_called", "Owners' vote called"),
+                    ("advanced", "Moved to the next stage"),
+                    ("affected", "Affected owner named"),
+                    ("consent", "Consent recorded"),
+                    ("objection", "Objection filed"),
+                    ("objection_settled", "Objection settled"),
+                    ("costs", "Cost sharing agreed"),
+                    ("history", "Entered from the records"),
+                    ("stopped", "Project stopped"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='elevatorproject',
-            name='stage',
-            field=models.CharField(choices=[('survey', 'Survey of intent'), ('vote', "Owners' vote"), ('notice', 'Public notice'), ('design', 'Design and permit'), ('construction', 'Construction'), ('acceptance', 'Acceptance'), ('in_service', 'In service'), ('stopped', 'Stopped')], default='survey', max_length=14, verbose_name='stage'),
+            model_name="elevatorproject",
+            name="stage",
+            field=models.CharField(
+                choices=[
+                    ("survey", "Survey of intent"),
+                    ("vote", "Owners' vote"),
+                    ("notice", "Public notice"),
+                    ("design", "Design and permit"),
+                    ("construction", "Construction"),
+                    ("acceptance", "Acceptance"),
+                    ("in_service", "In service"),
+                    ("stopped", "Stopped"),
+                ],
+                default="survey",
+                max_length=14,
+                verbose_name="stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='elevatorproject',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('stage', 'stopped'), _negated=True), models.Q(('stopped_from', ''), _negated=True), _connector='OR'), name='elevator_stopped_from_a_stage'),
+            model_name="elevatorproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("stage", "stopped"), _negated=True),
+                    models.Q(("stopped_from", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="elevator_stopped_from_a_stage",
+            ),
         ),
     ]

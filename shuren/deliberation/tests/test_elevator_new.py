@@ -201,7 +201,8 @@ def test_the_chooser_shows_at_most_50_of_many_stairwells_in_pinned_queries(
     assert response.context["more"] is True
     assert "只显示前50个" in response.content.decode()
     narrowed = client.get(NEW, {"q": "2栋7"}).context["candidates"]
-    assert {p.name for p, _label in narrowed} == {"2栋7单元", *(f"2栋{n}单元" for n in range(70, 80))}
+    wanted = {"2栋7单元", *(f"2栋{n}单元" for n in range(70, 80))}
+    assert {p.name for p, _label in narrowed} == wanted
 
 
 @pytest.mark.parametrize(
@@ -226,4 +227,3 @@ def test_the_place_page_offers_the_form_to_those_who_may_register_there(
         assert not shown
         return
     assert (f'href="{NEW}?place={place.pk}"' in response.content.decode()) is shown
-

@@ -83,9 +83,7 @@ def test_a_reason_is_required(staff, project):
 
 def test_an_elevator_in_service_is_not_stopped(world, staff):
     project = project_with_passed_vote(world)
-    project = agree_costs(
-        actor=staff, project=project, total=Decimal("580000.00"), weights=WEIGHTS
-    )
+    project = agree_costs(actor=staff, project=project, total=Decimal("580000.00"), weights=WEIGHTS)
     project = advance_project(actor=staff, project=project)
     later = timezone.now() + dt.timedelta(days=11)
     for _step in range(4):

@@ -114,14 +114,15 @@ def managed_place(user: Any, raw: str) -> Place | None:
     )
 
 
-def _open_project(place: OuterRef | Place) -> QuerySet[ElevatorProject]:
+def _open_project(place: Any) -> QuerySet[ElevatorProject]:
+    """The project under way at the place (a Place, or OuterRef("pk") in a subquery)."""
     return ElevatorProject.objects.filter(place=place).exclude(stage__in=CLOSED_STAGES)
 
 
 def stairwells() -> Q:
     """The places a project is registered for: a stairwell, or a building without one."""
     units = Place.objects.filter(parent=OuterRef("pk"), kind=PlaceKind.UNIT)
-    return Q(kind=PlaceKind.UNIT) | (Q(kind=PlaceKind.BUILDING) & ~Exists(units))
+    return Q(kind=PlaceKind.UNIT) | Q(Q(kind=PlaceKind.BUILDING), ~Exists(units))
 
 
 def find_stairwells(user: Any, q: str, within: Place | None) -> tuple[list[Place], bool]:
@@ -158,8 +159,7 @@ def place_label(place: Place) -> str:
 
 def is_stairwell(place: Place) -> bool:
     return place.kind == PlaceKind.UNIT or (
-        place.kind == PlaceKind.BUILDING
-        and not place.children.filter(kind=PlaceKind.UNIT).exists()
+        place.kind == PlaceKind.BUILDING and not place.children.filter(kind=PlaceKind.UNIT).exists()
     )
 
 
