@@ -99,5 +99,5 @@ def test_the_case_page_query_count_does_not_grow_with_the_timeline(
         actions.add_note(actor=shequ, case=case, note=f"第{i}次电话联系")
     # 10, + the bell's count, + the place's leaders, read once for the rules (代办: has the
     # leader a login?) and the page (who handles it now, the leader's name), + where else the
-    # matter is (cases.links: its mediations)
-    assert _count(client, url) == few == 13
+    # matter is (cases.links: its mediations, its meetings)
+    assert _count(client, url) == few == 14
