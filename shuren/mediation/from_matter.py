@@ -22,7 +22,8 @@ ROLE_OF_SIDE: dict[str, str] = {
 
 
 def parties_of(case: Case) -> list[PartyInput]:
-    """The matter's parties in their roles, and its reporter as the applicant when no party is."""
+    """The matter's parties in their roles, and its reporter (or the caller without an account
+    who left a name) as the applicant when no party is."""
     found: list[PartyInput] = []
     seen: set[int] = set()
     for cp in case.case_parties.select_related("person").order_by("pk"):
@@ -31,6 +32,16 @@ def parties_of(case: Case) -> list[PartyInput]:
     has_applicant = any(p.role == PartyRole.APPLICANT for p in found)
     if case.reporter_id and case.reporter_id not in seen and not has_applicant:
         found.insert(0, _input(PartyRole.APPLICANT, case.reporter))
+    elif not found and case.contact_name:
+        # A caller without an account (a phone call, a neighbour's objection taken down by
+        # staff): the name and number they left are the applicant's.
+        found.append(
+            PartyInput(
+                role=PartyRole.APPLICANT,
+                name=case.contact_name,
+                phone=case.contact_phone or "",
+            )
+        )
     return found
 
 

@@ -127,6 +127,20 @@ def test_an_objection_opens_a_matter_sent_to_the_workshop_which_opens_a_mediatio
     assert Mediation.objects.filter(case=case).exists()
 
 
+def test_a_neighbours_objection_staff_write_down_by_name_opens_its_mediation_too(world):
+    project = _to_notice(world, project_with_passed_vote(world))
+    objection = file_objection(
+        actor=world.user("demo-shequ"),
+        project=project,
+        name="邻楼周先生",
+        text="电梯井离我家窗户太近，影响通风。",
+    )
+    assert objection.case.reporter is None
+    deliver()
+    applicant = Mediation.objects.get(case=objection.case).parties.get()
+    assert applicant.name == "邻楼周先生"
+
+
 def test_design_waits_for_the_notice_to_end_and_for_every_objection_settled(world):
     project = _to_notice(world, project_with_passed_vote(world))
     staff = world.user("demo-shequ")

@@ -139,3 +139,27 @@ def test_the_matters_api_says_where_it_is_for_everyone_who_sees_it(dispatched, w
     assert (shequ["label"], shequ["status"], shequ["url"]) == ("苏志敏创熟调解工作室", "调解中", "")
     (mediator,) = elsewhere("demo-tiaojie")
     assert mediator["number"] == Mediation.objects.get(case=dispatched).number
+
+
+def test_a_callers_matter_without_an_account_opens_its_case_with_the_caller_as_applicant(
+    report, world, workshop
+):
+    """A phone call taken by staff (or a neighbour's objection they write down) has no reporter
+    with an account: the name and number the caller left make the applicant."""
+    case = report(
+        "demo-shequ",
+        place="GC-JD-JYLW-B01",
+        title="楼上漏水，来电反映",
+        category_code="neighbour-leak",
+        channel="phone",
+        contact_name="李阿姨",
+        contact_phone="13900002222",
+    )
+    assign_case(actor=world.user("demo-shequ"), case=case, team=workshop, note="转调解")
+    deliver()
+    applicant = Mediation.objects.get(case=case).parties.get()
+    assert (applicant.role, applicant.name, applicant.phone) == (
+        PartyRole.APPLICANT,
+        "李阿姨",
+        "13900002222",
+    )
