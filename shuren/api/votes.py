@@ -10,10 +10,12 @@ state now (not open yet, late, counted, called off) answers 409 with its code; a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
@@ -156,6 +158,11 @@ def _place(request: ApiRequest, place_id: int) -> Place:
     return place
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A time without an offset is Guicheng's (as the mediation API reads one)."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 @router.post(
     "/votes",
     response={201: VoteDetailOut, 200: VoteDetailOut, **WRITE_ERRORS},
@@ -183,8 +190,8 @@ def call_vote(
         matter=body.matter,
         title=body.title,
         description=body.description,
-        opens_at=body.opens_at,
-        closes_at=body.closes_at,
+        opens_at=_aware(body.opens_at),
+        closes_at=_aware(body.closes_at),
         idempotency_key=idempotency_key or "",
     )
     replayed = getattr(vote, "replayed", False)

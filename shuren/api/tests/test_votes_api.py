@@ -59,6 +59,15 @@ def test_an_organiser_calls_a_vote_and_a_retry_returns_the_same(world, post):
     assert Vote.objects.count() == 1
 
 
+def test_times_without_an_offset_are_guicheng_s_not_a_server_error(world, post):
+    body = _call_body(world)
+    body["opens_at"] = "2099-01-01T09:00"
+    body["closes_at"] = "2099-01-08T09:00"
+    called = post("demo-shequ", "/votes", body)
+    assert called.status_code == 201
+    assert called.json()["opens_at"].startswith("2099-01-01T01:00")  # 09:00 in Guicheng
+
+
 def test_a_short_notice_and_a_place_not_theirs_are_refused(world, post):
     short = post("demo-shequ", "/votes", _call_body(world, days=5))
     assert short.status_code == 422
