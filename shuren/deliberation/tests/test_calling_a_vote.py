@@ -100,3 +100,13 @@ def test_a_leader_or_a_resident_cannot_call_a_vote(world):
     for username in ("demo-louzhang", "demo-resident", "demo-shequ2"):
         with pytest.raises(PermissionDenied):
             _call(world, username=username)
+
+
+def test_a_time_too_late_to_show_in_guicheng_is_refused_in_words(world):
+    # 9999-12-31 23:59 UTC is the year 10000 in Asia/Shanghai: every page showing the vote
+    # (the owners' home page among them) failed with a 500 when it was let in.
+    last = dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as refused:
+        _call(world, opens_at=last - dt.timedelta(hours=12), closes_at=last)
+    assert refused.value.code == "too_far"
+    assert not Vote.objects.exists()

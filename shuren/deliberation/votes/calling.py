@@ -56,6 +56,12 @@ def check_vote(
         )
     if closes_at <= opens_at:
         raise ValidationError(_("Voting must close after it opens."), code="closes_at")
+    try:  # every page shows the times in Guicheng: one past the calendar's end cannot be shown
+        timezone.localtime(closes_at)
+    except OverflowError:
+        raise ValidationError(
+            _("Give a closing time before the year 9999."), code="too_far"
+        ) from None
 
 
 def call_vote(
