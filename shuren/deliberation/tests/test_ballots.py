@@ -153,3 +153,32 @@ def test_a_vote_with_too_few_ballots_is_counted_as_not_passed(world, vote):
     cast_ballot(actor=world.user("demo-resident"), vote=vote, choice="agree", at=DURING)
     closed = close_vote(actor=None, vote=vote, at=CLOSES)
     assert (closed.quorum_met, closed.passed) == (False, False)
+
+
+def test_a_unit_without_a_registered_owner_takes_no_registered_person_as_its_signer(world):
+    # The ballot would record as its owner someone who is not one (any person, in any scope).
+    household = world.household("H-B01-102")
+    household.owners.clear()
+    unowned = call_vote(
+        actor=world.user("demo-shequ"),
+        place=world.place("GC-JD-JYLW-B01-U1"),
+        matter=Matter.REBUILD,
+        title="1栋1单元加装电梯",
+        opens_at=OPENS,
+        closes_at=CLOSES,
+        at=NOTICE,
+    )
+    with pytest.raises(ValidationError) as refused:
+        enter_ballot(
+            actor=world.user("demo-shequ"),
+            vote=unowned,
+            owner_key=f"h{household.pk}",
+            choice="agree",
+            origin="paper",
+            person=world.person("P-WANG"),
+            owner_name="赵六",
+            paper=scan(),
+            at=DURING,
+        )
+    assert refused.value.code == "person"
+    assert not Ballot.objects.exists()

@@ -146,6 +146,12 @@ def entered_ballot(
                 _("Choose which of the unit's registered owners signed."), code="person"
             )
         owner_name = owner_name or person.name
+    elif person is not None:
+        # No owner on the register: the paper's name stands, never a person recorded as owner.
+        raise ValidationError(
+            _("This unit has no registered owner: write the name on the ballot instead."),
+            code="person",
+        )
     elif not owner_name:
         raise ValidationError(
             _("Write the owner's name as it is on the ballot."), code="owner_name"
