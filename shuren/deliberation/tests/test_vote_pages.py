@@ -309,3 +309,36 @@ def test_the_public_notice_carries_counts_and_no_owner(world):
     assert "未通过" in html
     for name in ("王秀英", "陈美玲", "101", "102"):
         assert name not in html
+
+
+def test_an_owner_of_two_units_held_differently_chooses_which_one_each_ballot_is_for(client, world):
+    # 王秀英 owns 101 alone and 102 with 陈美玲: two owners of the electorate, two ballots. The
+    # page offered her the buttons but every tap was refused as "not an owner of this unit".
+    world.household("H-B01-102").owners.add(world.person("P-WANG"))
+    vote = open_vote(world)
+    both = "+".join(f"p{pk}" for pk in sorted(world.person(c).pk for c in ("P-WANG", "P-CHEN")))
+    client.force_login(world.user("demo-resident"))
+    page = _page(client, vote).content.decode()
+    assert "101" in page
+    assert "102" in page
+    unnamed = client.post(
+        f"/deliberation/votes/{vote.pk}/ballot/", {"choice": "agree", "confirm": "on"}
+    )
+    assert unnamed.status_code == 422
+    assert "哪一套" in unnamed.content.decode()
+    asked = client.post(
+        f"/deliberation/votes/{vote.pk}/ballot/", {"choice": "agree", "owner": both}
+    )
+    assert asked.status_code == 200
+    assert f'value="{both}"' in asked.content.decode()
+    done = client.post(
+        f"/deliberation/votes/{vote.pk}/ballot/",
+        {"choice": "agree", "owner": both, "confirm": "on"},
+    )
+    assert done.status_code == 302
+    assert list(Ballot.objects.values_list("owner_key", flat=True)) == [both]
+    client.post(
+        f"/deliberation/votes/{vote.pk}/ballot/",
+        {"choice": "disagree", "owner": _key(world, "P-WANG"), "confirm": "on"},
+    )
+    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["agree", "disagree"]

@@ -95,6 +95,14 @@ def cast_ballot(
         keys = owner_keys_of(vote, person_id)
         if not owner_key and len(keys) == 1:
             owner_key = keys[0]
+        if not owner_key and len(keys) > 1:
+            raise ValidationError(
+                _(
+                    "You are an owner of more than one unit in this vote: choose which one this "
+                    "ballot is for."
+                ),
+                code="owner_key",
+            )
         if owner_key not in keys:
             raise ValidationError(
                 _("You are not an owner of this unit in this vote."), code="not_elector"

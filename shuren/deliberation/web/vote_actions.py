@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuren.accounts.http import AuthenticatedRequest
 from shuren.deliberation import actions
+from shuren.deliberation.votes.electorate import owner_keys_of
 from shuren.deliberation.votes.law import VOTE_PLACE_KINDS
 from shuren.deliberation.votes.models import Vote, organiser_roots
 from shuren.deliberation.votes.roll import roll
@@ -39,7 +40,12 @@ from shuren.deliberation.web.vote_forms import (
     RecountForm,
     VersionForm,
 )
-from shuren.deliberation.web.vote_views import _entry_choices, visible_vote, vote_context
+from shuren.deliberation.web.vote_views import (
+    _entry_choices,
+    my_open_owners,
+    visible_vote,
+    vote_context,
+)
 from shuren.kernel.versions import StaleVersion
 from shuren.people.models import Person
 from shuren.places.models import Place
@@ -67,9 +73,18 @@ def _answer(
     message: str,
     bound: dict[str, Any] | None = None,
     confirm: str = "",
+    confirm_owner: str = "",
 ) -> HttpResponse:
     v = visible_vote(request.user, pk)  # afresh: it may have changed
-    context = vote_context(request, v, bound=bound, error=message, error_code=code, confirm=confirm)
+    context = vote_context(
+        request,
+        v,
+        bound=bound,
+        error=message,
+        error_code=code,
+        confirm=confirm,
+        confirm_owner=confirm_owner,
+    )
     return render(request, "deliberation/votes/detail.html", context, status=status)
 
 
@@ -118,17 +133,29 @@ def _denied(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An owner's own ballot: a tap on 同意, 反对 or 弃权 asks to confirm; confirmed, it is cast."""
     v = visible_vote(request.user, pk)
-    form = BallotForm(request.POST)
+    keys = owner_keys_of(v, getattr(request.user, "person_id", None))
+    form = BallotForm(request.POST, owners=my_open_owners(v, keys))
     if form.is_valid() and not form.cleaned_data["confirm"]:
         return _answer(
-            request, pk, status=200, code="", message="", confirm=form.cleaned_data["choice"]
+            request,
+            pk,
+            status=200,
+            code="",
+            message="",
+            confirm=form.cleaned_data["choice"],
+            confirm_owner=form.cleaned_data["owner"],
         )
     return _run(
         request,
         pk,
         "cast",
         form,
-        lambda: actions.cast_ballot(actor=request.user, vote=v, choice=form.cleaned_data["choice"]),
+        lambda: actions.cast_ballot(
+            actor=request.user,
+            vote=v,
+            choice=form.cleaned_data["choice"],
+            owner_key=form.cleaned_data["owner"],
+        ),
         _("Your ballot is in. Thank you for voting."),
         NOT_ELECTOR_MESSAGE,
     )

@@ -3,6 +3,7 @@ ballot entered by staff with its papers, the count, a recount and calling a vote
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -104,6 +105,19 @@ class BallotForm(InputsForm):
     )
     confirm = forms.BooleanField(required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Which of the owner's units (owner keys) the ballot is for, when they hold several.
+    owner = forms.ChoiceField(
+        label=_(
+            "You own more than one unit in this vote, each with its own ballot; this one is for"
+        ),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose which of your units this ballot is for.")},
+    )
+
+    def __init__(self, *args: Any, owners: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "owner", list(owners))
 
 
 class EnterBallotForm(InputsForm):

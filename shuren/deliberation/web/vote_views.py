@@ -18,7 +18,7 @@ from shuren.accounts.http import AuthenticatedRequest
 from shuren.deliberation.votes.choices import Status
 from shuren.deliberation.votes.counting import stored_result
 from shuren.deliberation.votes.electorate import owner_keys_of
-from shuren.deliberation.votes.models import Ballot, Vote, organiser_roots
+from shuren.deliberation.votes.models import Ballot, Vote, VoteUnit, organiser_roots
 from shuren.deliberation.votes.notice import notice_available
 from shuren.deliberation.votes.outcome import outcome_words, tests
 from shuren.deliberation.votes.roll import roll, size
@@ -66,6 +66,23 @@ def _entry_choices(lines: list[Any]) -> tuple[list[tuple[str, str]], list[tuple[
     return owners, signers
 
 
+def my_open_owners(v: Vote, keys: list[str]) -> list[tuple[str, str]]:
+    """An owner of several units held differently (several owner keys): those still to vote,
+    by their rooms, for them to choose which a ballot is for (1 query; none for one key)."""
+    if len(keys) < 2:
+        return []
+    rooms: dict[str, list[str]] = {}
+    voted = set(
+        Ballot.objects.filter(vote=v, owner_key__in=keys).values_list("owner_key", flat=True)
+    )
+    for key, room in VoteUnit.objects.filter(vote=v, owner_key__in=keys).values_list(
+        "owner_key", "room"
+    ):
+        if key not in voted:
+            rooms.setdefault(key, []).append(room)
+    return [(key, "、".join(found)) for key, found in sorted(rooms.items())]
+
+
 def vote_context(
     request: AuthenticatedRequest,
     v: Vote,
@@ -74,6 +91,7 @@ def vote_context(
     error: str = "",
     error_code: str = "",
     confirm: str = "",
+    confirm_owner: str = "",
 ) -> dict[str, Any]:
     """What the vote page shows this user now; `bound` holds a form that came back refused."""
     user = request.user
@@ -82,6 +100,7 @@ def vote_context(
     units, owners = size(v)
     keys = owner_keys_of(v, getattr(user, "person_id", None))
     mine = list(Ballot.objects.filter(vote=v, owner_key__in=keys)) if keys else []
+    my_owners = my_open_owners(v, keys)
     context: dict[str, Any] = {
         "vote": v,
         "units": units,
@@ -93,7 +112,10 @@ def vote_context(
         "error_code": error_code,
         "confirm": confirm,
         "confirm_label": dict(BallotForm.base_fields["choice"].choices).get(confirm, ""),  # type: ignore[attr-defined]
-        "ballot_form": bound.get("cast") or BallotForm(initial={"version": v.version}),
+        "confirm_owner": confirm_owner,
+        "confirm_rooms": dict(my_owners).get(confirm_owner, ""),
+        "ballot_form": bound.get("cast")
+        or BallotForm(initial={"version": v.version}, owners=my_owners),
     }
     if not organises(user, v):
         return context
