@@ -366,7 +366,7 @@ VOTES: dict[str, Page | Form | Forms | Elsewhere] = {
     "deliberation/votes/<int:pk>/ballot/": Form(
         "demo-resident",
         vote_url("ballot/"),
-        lambda world: {"choice": "agree", "confirm": "on", "version": "1"},
+        lambda world: {"choice": "agree", "confirm": "on", "version": "1", "owner": ""},
         form_class=BallotForm,
     ),
     "deliberation/votes/<int:pk>/enter/": Form(
