@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from shuren.deliberation.actions import create_project
 from shuren.deliberation.meetings.choices import Kind
@@ -40,7 +39,7 @@ def _call_form(world, **extra):
 
 
 @pytest.mark.parametrize(
-    "starts, ends",
+    ("starts", "ends"),
     [("0001-01-01T00:00", "0001-01-01T01:00"), ("9999-12-31T22:00", "9999-12-31T23:00")],
 )
 def test_a_meeting_far_in_the_past_or_future_is_a_422_in_words(client, login, world, starts, ends):
@@ -62,3 +61,38 @@ def test_a_vote_closing_at_the_end_of_time_is_a_422_in_words(client, login, worl
     assert "日期" in answer.content.decode()
     project.refresh_from_db()
     assert project.vote is None
+
+
+def test_a_secretary_cannot_settle_or_write_to_a_matter_they_cannot_see(world, report):
+    from shuren.cases.models import Case, CaseEvent
+    from shuren.deliberation.actions import add_agenda_item, record_decision
+    from shuren.deliberation.models import Decision
+    from shuren.deliberation.tests.meeting_fixtures import START, call_joint_meeting
+
+    during = START + dt.timedelta(minutes=20)
+    case = report(
+        username="demo-shequ", place="GC-JD-JYLW", category_code="parking", title="乱停车", tier=3
+    )
+    resident = world.user("demo-resident")
+    assert not Case.objects.visible_to(resident).filter(pk=case.pk).exists()
+    # 王秀英 is the meeting's secretary: she may record its decisions, not settle that matter.
+    meeting = call_joint_meeting(world, secretary=world.person("P-WANG"))
+    item = add_agenda_item(
+        actor=world.user("demo-shequ"), meeting=meeting, title="乱停车", cases=[case], at=during
+    )
+    before = CaseEvent.objects.filter(case=case).count()
+    with pytest.raises(ValidationError) as refused:
+        record_decision(
+            actor=resident,
+            meeting=meeting,
+            text="物业每晚巡查",
+            owner_team=Team.objects.get(code="WY-JYLW"),
+            due_on=dt.date(2026, 3, 18),
+            agenda_item=item,
+            settles=case,
+            at=during,
+        )
+    assert refused.value.code == "settles"
+    assert "您能查看的事项" in refused.value.messages[0]
+    assert not Decision.objects.exists()
+    assert CaseEvent.objects.filter(case=case).count() == before
