@@ -96,3 +96,30 @@ def test_a_secretary_cannot_settle_or_write_to_a_matter_they_cannot_see(world, r
     assert "您能查看的事项" in refused.value.messages[0]
     assert not Decision.objects.exists()
     assert CaseEvent.objects.filter(case=case).count() == before
+
+
+def _page_queries(client, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get(f"/deliberation/elevators/{project.pk}/").status_code == 200
+    return len(seen)
+
+
+def test_the_project_page_costs_the_same_with_one_affected_flat_or_six(client, login, world):
+    from shuren.deliberation.actions import name_affected_owner
+    from shuren.deliberation.tests.elevator_world import add_upper_floors
+
+    flats = add_upper_floors(world)
+    staff = world.user("demo-shequ")
+    project = create_project(actor=staff, place=world.place("GC-JD-JYLW-B01-U1"))
+    project = name_affected_owner(
+        actor=staff, project=project, household=flats[0], how="占用窗前"
+    ).project
+    login("demo-shequ")
+    client.get(f"/deliberation/elevators/{project.pk}/")  # the session's first page reads more
+    one = _page_queries(client, project)
+    for flat in flats[1:]:
+        name_affected_owner(actor=staff, project=project, household=flat, how="占用窗前")
+    assert _page_queries(client, project) == one
