@@ -25,6 +25,10 @@ from shuren.places.models import Place
 from shuren.text import clean_text
 
 MAX_HOURS = 12
+# A meeting is called for the days ahead, or recorded shortly after it was held; a time beyond
+# these is a slip of the finger (and year 1 cannot even be stored: a 500 before this bound).
+MAX_BEHIND = dt.timedelta(days=7)
+MAX_AHEAD_YEARS = 10
 
 
 def new_checkin_code(at: dt.datetime) -> str:
@@ -90,6 +94,13 @@ def call_meeting(
         actor=actor, perm="deliberation.call_meeting", on=Calling(place, kind), at=at
     ) as act:
         check_meeting(kind=kind, title=title, starts_at=starts_at, ends_at=ends_at, venue=venue)
+        ahead = dt.timedelta(days=366 * MAX_AHEAD_YEARS)
+        if not act.at - MAX_BEHIND <= starts_at <= act.at + ahead:
+            raise ValidationError(
+                _("The meeting time must fall between %(days)d days ago and %(years)d years ahead.")
+                % {"days": MAX_BEHIND.days, "years": MAX_AHEAD_YEARS},
+                code="starts_at",
+            )
         if not persons and not teams:
             raise ValidationError(_("Invite at least one person or organisation."), code="invitees")
         invited = {p.pk for p in persons}

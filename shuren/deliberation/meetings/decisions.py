@@ -90,6 +90,15 @@ def record_decision(
                 raise ValidationError(
                     _("A decision settles only a matter on its meeting's agenda."), code="settles"
                 )
+            # The secretary records decisions too, and may not see the organiser's matters: the
+            # matter is settled (or noted) only by someone who sees it, as the agenda takes it up.
+            if (
+                actor is not None
+                and not Case.objects.visible_to(actor).filter(pk=settles.pk).exists()
+            ):
+                raise ValidationError(
+                    _("A decision settles only a matter you can see."), code="settles"
+                )
         decision = Decision.objects.create(
             meeting=m,
             agenda_item=agenda_item,

@@ -4,11 +4,13 @@ forms check types and lengths, the actions judge what the rules need and say it 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,15 +51,27 @@ class SurveyForm(ActionForm):
     note = _area(_("Note (optional)"), required=False)
 
 
-class CallVoteForm(ActionForm):
-    opens_on = forms.DateField(
-        label=_("Voting opens on (at least 15 days from today)"),
+# The calendar a vote's dates are read in: the view turns the last day into the next midnight,
+# which the year 9999's last day has not (an OverflowError, a 500, before this bound).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+CALENDAR = _("Give a date between 2000 and 2099.")
+
+
+def _vote_day(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
         widget=DATE,
+        validators=[
+            MinValueValidator(FIRST_DAY, message=CALENDAR),
+            MaxValueValidator(LAST_DAY, message=CALENDAR),
+        ],
         error_messages=REQUIRED,
     )
-    closes_on = forms.DateField(
-        label=_("Voting closes at the end of"), widget=DATE, error_messages=REQUIRED
-    )
+
+
+class CallVoteForm(ActionForm):
+    opens_on = _vote_day(_("Voting opens on (at least 15 days from today)"))
+    closes_on = _vote_day(_("Voting closes at the end of"))
 
 
 class AffectedForm(ActionForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -18,6 +19,7 @@ from shuren.deliberation.elevators.models import AffectedOwner, ElevatorProject,
 from shuren.deliberation.elevators.queries import cost_table, households_by_floor
 from shuren.deliberation.elevators.rules import available_actions, manages
 from shuren.deliberation.web.elevator_forms import ACTIONS
+from shuren.people.models import Person
 from shuren.places.models import Household, PlaceKind
 from shuren.places.paths import subtree_q
 
@@ -48,12 +50,15 @@ def make_form(
         kwargs["households"] = _building_households(project)
     elif key == "record_consent":
         signers = []
-        for row in AffectedOwner.objects.filter(project=project).select_related("household"):
-            for person in row.household.owners.order_by("pk"):
+        rows = AffectedOwner.objects.filter(project=project).select_related("household")
+        owners = Prefetch("household__owners", queryset=Person.objects.order_by("pk"))
+        for row in rows.prefetch_related(owners):  # one query for every flat's owners
+            flat_owners = list(row.household.owners.all())
+            for person in flat_owners:
                 signers.append(
                     (f"{row.household_id}-{person.pk}", f"{row.household.room} {person.name}")
                 )
-            if not row.household.owners.exists():
+            if not flat_owners:
                 signers.append((f"{row.household_id}-0", row.household.room))
         kwargs["signers"] = signers
     elif key == "agree_costs":
