@@ -95,6 +95,42 @@ def test_a_choice_entered_wrongly_is_corrected_and_the_vote_counted_again(world,
     assert set(told.recipients) >= {world.user("demo-resident").pk}
 
 
+def test_an_owners_online_ballot_is_never_rewritten_only_voided(world, counted):
+    ballot = Ballot.objects.get(vote=counted, owner_key=_key(world, "P-WANG"))
+    with pytest.raises(ValidationError) as refused:
+        recount_vote(
+            actor=world.user("demo-shequ"),
+            vote=counted,
+            corrections=[ChangeChoice(ballot=ballot.pk, choice="disagree")],
+            reason="业主来电说投错了",
+            at=AFTER,
+        )
+    assert refused.value.code == "web_ballot"
+    ballot.refresh_from_db()
+    assert ballot.choice == "agree"
+    assert not VoteEvent.objects.filter(vote=counted, kind="recounted").exists()
+
+
+def test_the_electors_read_that_the_count_was_corrected_and_the_organisers_read_why(
+    world, counted, client, login
+):
+    ballot = Ballot.objects.get(vote=counted, owner_key=_key(world, "P-CHEN"))
+    recount_vote(
+        actor=world.user("demo-shequ"),
+        vote=counted,
+        corrections=[VoidBallot(ballot=ballot.pk)],
+        reason="陈美玲的签名系他人代签",
+        at=AFTER,
+    )
+    url = f"/deliberation/votes/{counted.pk}/result/"
+    login("demo-resident")
+    page = client.get(url).content.decode()
+    assert "陈美玲的签名系他人代签" not in page
+    assert "组织者已更正计票" in page
+    login("demo-shequ")
+    assert "陈美玲的签名系他人代签" in client.get(url).content.decode()
+
+
 def test_a_voided_ballot_stays_with_its_reason_and_is_not_counted(world, counted):
     ballot = Ballot.objects.get(vote=counted, owner_key=_key(world, "P-CHEN"))
     recount_vote(

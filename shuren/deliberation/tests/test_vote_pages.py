@@ -187,7 +187,16 @@ def test_staff_count_after_the_close_and_the_result_shows_both_tests(client, wor
 
 def test_a_recount_on_the_page_corrects_a_ballot_with_its_reason(client, world):
     vote = open_vote(world)
-    cast_ballot(actor=world.user("demo-resident"), vote=vote, choice="disagree")
+    # A paper ballot entered wrongly (an owner's own online ballot is never rewritten).
+    enter_ballot(
+        actor=world.user("demo-shequ"),
+        vote=vote,
+        owner_key=f"p{world.person('P-WANG').pk}",
+        choice="disagree",
+        origin="paper",
+        person=world.person("P-WANG"),
+        paper=scan(),
+    )
     Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     close_vote(actor=None, vote=vote)
     vote.refresh_from_db()

@@ -20,7 +20,7 @@ from shuren.deliberation.votes.ballots import (
     entered_ballot,
     insert_ballot,
 )
-from shuren.deliberation.votes.choices import EventKind, Status
+from shuren.deliberation.votes.choices import EventKind, Origin, Status
 from shuren.deliberation.votes.counting import count, result_json
 from shuren.deliberation.votes.models import Ballot, Vote, VoteEvent, VoteOwner
 from shuren.kernel.action import Act, change
@@ -105,6 +105,13 @@ def _apply(act: Act[Vote], correction: Correction, reason: str) -> tuple[Ballot,
     ballot = _ballot(vote, correction.ballot)
     before = _shown(ballot)
     if isinstance(correction, ChangeChoice):
+        if ballot.origin == Origin.WEB:
+            # The owner's own online ballot has no paper behind it to read again: it may be
+            # voided with a reason, never rewritten by someone else.
+            raise ValidationError(
+                _("An owner's online ballot cannot be changed by the organisers; void it instead."),
+                code="web_ballot",
+            )
         check_choice(correction.choice)
         if correction.choice == ballot.choice:
             raise ValidationError(_("The ballot already says so."), code="same_choice")

@@ -183,4 +183,7 @@ def result_context(v: Vote) -> dict[str, Any]:
 def result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The result: both tests, each by area and by headcount, with the numbers behind them."""
     v = visible_vote(request.user, pk)
-    return render(request, "deliberation/votes/result.html", result_context(v))
+    # A recount's reason may name an owner (a forged signature): its organisers read it; the
+    # electors read that the count was corrected, and when.
+    context = {**result_context(v), "reasons_shown": organises(request.user, v)}
+    return render(request, "deliberation/votes/result.html", context)
