@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    # RQ's queues for the Redis task backend (installed always: its system checks and the
+    # tests of that backend need it; it does nothing while the database backend is chosen).
+    "django_rq",
     "shuren",
     "shuren.accounts",
     "shuren.places",
@@ -188,7 +191,24 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks ------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# SHUREN_TASK_BACKEND chooses where tasks wait for their worker:
+# - "database" (the default): django-tasks-db, rows in our own database; its worker is
+#   `manage.py db_worker` (`make demo` starts one). Nothing more to run: right for the demo,
+#   the tests and a small installation.
+# - "redis" (production): django-tasks-rq, jobs in the Redis at REDIS_URL
+#   (redis://[:password@]host:6379/0, rediss:// for TLS); its worker is `manage.py rqworker
+#   default --with-scheduler` (the scheduler runs the retries enqueued for later), under
+#   systemd like the web server. docs/integrations.md tells how.
+# Either way `manage.py taskstatus` prints the queue's lag, queued and failed tasks.
+SHUREN_TASK_BACKEND = env_str("SHUREN_TASK_BACKEND", "database")
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+if SHUREN_TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif SHUREN_TASK_BACKEND == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured("SHUREN_TASK_BACKEND must be database or redis")
 
 # --- Accounts and security baseline (rules-cn.md section 4) ----------------------------------
 AUTH_USER_MODEL = "accounts.User"
