@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     # RQ's queues for the Redis task backend (installed always: its system checks and the
     # tests of that backend need it; it does nothing while the database backend is chosen).
     "django_rq",
+    "django_tasks_rq",
     "shuren",
     "shuren.accounts",
     "shuren.places",
@@ -196,9 +197,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #   `manage.py db_worker` (`make demo` starts one). Nothing more to run: right for the demo,
 #   the tests and a small installation.
 # - "redis" (production): django-tasks-rq, jobs in the Redis at REDIS_URL
-#   (redis://[:password@]host:6379/0, rediss:// for TLS); its worker is `manage.py rqworker
-#   default --with-scheduler` (the scheduler runs the retries enqueued for later), under
-#   systemd like the web server. docs/integrations.md tells how.
+#   (redis://[:password@]host:6379/0, rediss:// for TLS; another database number per
+#   installation sharing a Redis); its worker is `manage.py rqworker default --job-class
+#   django_tasks_rq.Job --with-scheduler` (the scheduler enqueues the retries that wait their
+#   backoff), under systemd like the web server. docs/integrations.md tells how.
 # Either way `manage.py taskstatus` prints the queue's lag, queued and failed tasks.
 SHUREN_TASK_BACKEND = env_str("SHUREN_TASK_BACKEND", "database")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -165,3 +165,18 @@ def test_taskstatus_reads_the_lag_of_the_oldest_job_waiting_in_redis(
     assert fields["backend"] == "redis"
     assert 120 <= float(fields["lag_seconds"]) < 180
     assert (fields["queued"], fields["failed"]) == ("2", "0")
+
+
+def test_the_worker_production_runs_is_the_one_that_runs_the_tasks(
+    queue_name, settings, django_capture_on_commit_callbacks
+):
+    """`make demo` with SHUREN_TASK_BACKEND=redis starts RQ's worker with these arguments (the
+    ones docs/integrations.md gives): they run a task (here in this process, until done)."""
+    from shuren.management.commands.rundemo import RQ_WORKER, task_worker
+
+    settings.SHUREN_TASK_BACKEND = "redis"
+    assert task_worker()[2:] == list(RQ_WORKER)
+    job_id = enqueue(add, queue_name, django_capture_on_commit_callbacks, 20, 22)
+    command, _, *options = RQ_WORKER
+    call_command(command, queue_name, *options, "--burst", "--worker-class", "rq.SimpleWorker")
+    assert result(job_id).return_value == 42
