@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -205,6 +206,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SHUREN_TASK_BACKEND = env_str("SHUREN_TASK_BACKEND", "database")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+TASKS: dict[str, dict[str, Any]]
 if SHUREN_TASK_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif SHUREN_TASK_BACKEND == "redis":

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.admin import DBTaskResultAdmin
-from django_tasks_db.models import DBTaskResult
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from shuren.kernel import outbox, tasks
 from shuren.kernel.models import Event, Outbox, TaskRerun
@@ -108,7 +108,7 @@ admin.site.unregister(DBTaskResult)
 
 @admin.register(DBTaskResult)
 class TaskResultAdmin(DBTaskResultAdmin):
-    list_display = (
+    list_display = (  # type: ignore[assignment]
         "task_name",
         "status",
         "exception_class_path",
@@ -120,7 +120,7 @@ class TaskResultAdmin(DBTaskResultAdmin):
     actions = ["rerun"]
 
     @admin.action(description=_("Run the failed tasks again"))
-    def rerun(self, request: HttpRequest, queryset: QuerySet[DBTaskResult]) -> None:
+    def rerun(self, request: HttpRequest, queryset: QuerySet[DBTaskResult[Any, Any]]) -> None:
         done = 0
         for result in queryset.filter(status=TaskResultStatus.FAILED):
             try:

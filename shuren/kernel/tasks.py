@@ -21,9 +21,9 @@ import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar, cast
 
+import rules
 from django.db import transaction
 from django.utils import timezone
-import rules
 from django_tasks import task, task_backends
 from django_tasks.base import Task, TaskContext, TaskResult, TaskResultStatus
 
@@ -43,20 +43,22 @@ ATTEMPT = "shuren_attempt"
 MAX_BACKOFF = 3600
 
 
-class RetryScheduled(Exception):  # noqa: N818 - it names what happened, not an error kind
+class RetryScheduled(Exception):
     """This attempt failed and the next one is enqueued (its cause is chained)."""
 
 
 RETRY_SCHEDULED_PATH = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
 
 
-@rules.predicate
 def runs_the_system(user: Any) -> bool:
     """The system administrator (系统管理员) or a superuser: not the auditor, not security."""
     return bool(getattr(user, "is_superuser", False)) or Role.SYSADMIN in scope_of(user).roles
 
 
-rules.add_perm("kernel.rerun_task", runs_the_system)
+# django-rules has no annotations; its add_perm and predicate, typed, for the strict checker.
+add_perm: Callable[[str, Any], None] = rules.add_perm
+predicate: Callable[[Callable[[Any], bool]], Any] = rules.predicate
+add_perm("kernel.rerun_task", predicate(runs_the_system))
 
 
 def enqueue_on_commit(task: Task[..., Any], *args: Any, **kwargs: Any) -> None:

@@ -51,8 +51,14 @@ def _database_status(alias: str, now: dt.datetime) -> QueueStatus:
     never = get_date_max()
     # A task is due from its enqueueing, or from its run_after when it was deferred.
     oldest = [
-        waiting.filter(run_after=never).order_by("enqueued_at").values_list("enqueued_at", flat=True).first(),
-        waiting.filter(run_after__lte=now).order_by("run_after").values_list("run_after", flat=True).first(),
+        waiting.filter(run_after=never)
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first(),
+        waiting.filter(run_after__lte=now)
+        .order_by("run_after")
+        .values_list("run_after", flat=True)
+        .first(),
     ]
     since = min((moment for moment in oldest if moment is not None), default=None)
     failed = (
@@ -70,6 +76,7 @@ def _database_status(alias: str, now: dt.datetime) -> QueueStatus:
 
 def _redis_status(backend: Any, now: dt.datetime) -> QueueStatus:
     import django_rq
+    from rq.exceptions import NoSuchJobError
     from rq.job import Job
     from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
@@ -79,7 +86,8 @@ def _redis_status(backend: Any, now: dt.datetime) -> QueueStatus:
     for name in sorted(backend.queues):
         queue = django_rq.get_queue(name)
         connection = queue.connection
-        queued += queue.count + ScheduledJobRegistry(queue=queue).count
+        scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+        queued += queue.count + scheduled.count
         first = queue.get_job_ids(0, 1)
         job = Job.fetch(first[0], connection=connection) if first else None
         if job is not None and job.enqueued_at is not None:
@@ -90,8 +98,8 @@ def _redis_status(backend: Any, now: dt.datetime) -> QueueStatus:
                 continue
             try:
                 job = Job.fetch(job_id, connection=connection)
-            except Exception:  # noqa: BLE001 - expired between the two reads: not failed now
-                continue
+            except NoSuchJobError:
+                continue  # expired between the two reads: not failed now
             errors = job.meta.get("_django_tasks_rq_exceptions", [])
             if errors and errors[-1] == RETRY_SCHEDULED_PATH:
                 continue

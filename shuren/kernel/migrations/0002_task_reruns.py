@@ -7,26 +7,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kernel', '0001_initial'),
+        ("kernel", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TaskRerun',
+            name="TaskRerun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('failed_id', models.CharField(max_length=64, unique=True, verbose_name='failed task')),
-                ('task_path', models.CharField(max_length=255, verbose_name='task')),
-                ('error', models.CharField(blank=True, max_length=255, verbose_name='error')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "failed_id",
+                    models.CharField(max_length=64, unique=True, verbose_name="failed task"),
+                ),
+                ("task_path", models.CharField(max_length=255, verbose_name="task")),
+                ("error", models.CharField(blank=True, max_length=255, verbose_name="error")),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task re-run',
-                'verbose_name_plural': 'task re-runs',
+                "verbose_name": "task re-run",
+                "verbose_name_plural": "task re-runs",
             },
         ),
     ]

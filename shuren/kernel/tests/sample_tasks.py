@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
+from django.db import transaction
 from django_tasks import task
 
 from shuren.kernel.tasks import retrying
@@ -33,3 +35,10 @@ def flaky_now(token: str, failures: int) -> int:
 @task()
 def add(a: int, b: int) -> int:
     return a + b
+
+
+def failed_request(work: Callable[[], object]) -> None:
+    """A request that does `work` in its transaction, then fails: the transaction rolls back."""
+    with transaction.atomic():
+        work()
+        raise RuntimeError("the request failed: nothing it asked for may run")

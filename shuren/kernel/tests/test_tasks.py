@@ -14,7 +14,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -31,7 +30,7 @@ from shuren.kernel.tasks import (
     rerun_failed_task,
 )
 from shuren.kernel.taskstatus import task_status
-from shuren.kernel.tests.sample_tasks import add, calls, flaky
+from shuren.kernel.tests.sample_tasks import add, calls, failed_request, flaky
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/django_tasks_database/dbtaskresult/"
@@ -72,10 +71,8 @@ def enqueue_flaky(django_capture_on_commit_callbacks, failures: int) -> str:
 
 
 def test_a_task_is_enqueued_only_once_its_transaction_commits(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_on_commit(add, 1, 2)
-            raise RuntimeError("the request failed: nothing it asked for may run")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        failed_request(lambda: enqueue_on_commit(add, 1, 2))
     assert not DBTaskResult.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -26,7 +26,7 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry
 from shuren.kernel.models import Event, TaskRerun
 from shuren.kernel.tasks import RETRY_SCHEDULED_PATH, enqueue_on_commit, rerun_failed_task
 from shuren.kernel.taskstatus import task_status
-from shuren.kernel.tests.sample_tasks import add, calls, flaky_now
+from shuren.kernel.tests.sample_tasks import add, calls, failed_request, flaky_now
 
 pytestmark = pytest.mark.django_db
 REDIS_URL = os.environ.get("SHUREN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -101,12 +101,8 @@ def test_a_task_goes_through_redis_to_the_worker_and_its_result_comes_back(
 def test_nothing_reaches_redis_when_the_transaction_rolls_back(
     queue_name, django_capture_on_commit_callbacks
 ):
-    from django.db import transaction
-
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_on_commit(add.using(queue_name=queue_name), 1, 1)
-            raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        failed_request(lambda: enqueue_on_commit(add.using(queue_name=queue_name), 1, 1))
     assert django_rq.get_queue(queue_name).count == 0
 
 

@@ -111,7 +111,7 @@ class Command(BaseCommand):
                 env=env,
             ),
             # Background tasks (django-tasks' database backend, or Redis's when chosen).
-            subprocess.Popen(task_worker(), cwd=settings.BASE_DIR, env=env),
+            subprocess.Popen(task_worker(), cwd=settings.BASE_DIR, env=env),  # noqa: S603 - ours
         ]
         stop = threading.Event()
         threading.Thread(target=sweep_periodically, args=(stop, env), daemon=True).start()

@@ -1,8 +1,8 @@
 """taskstatus: the background task queue's lag, queued and failed tasks, on either backend.
 
-    manage.py taskstatus                     backend=redis lag_seconds=0.4 queued=3 failed=0
-    manage.py taskstatus --max-lag 300 --max-failed 0     exits 1 past either limit (cron, a
-                                                          monitoring probe)
+manage.py taskstatus                     backend=redis lag_seconds=0.4 queued=3 failed=0
+manage.py taskstatus --max-lag 300 --max-failed 0     exits 1 past either limit (cron, a
+                                                      monitoring probe)
 """
 
 from __future__ import annotations
