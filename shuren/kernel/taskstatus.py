@@ -12,8 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import django_rq
 from django.utils import timezone
 from django_tasks import task_backends
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from shuren.kernel.models import TaskRerun
 from shuren.kernel.tasks import RETRY_SCHEDULED_PATH
@@ -43,8 +49,6 @@ def task_status(alias: str = "default", now: dt.datetime | None = None) -> Queue
 
 
 def _database_status(alias: str, now: dt.datetime) -> QueueStatus:
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult, get_date_max
 
     results = DBTaskResult.objects.filter(backend_name=alias)
     waiting = results.filter(status=TaskResultStatus.READY)
@@ -75,10 +79,6 @@ def _database_status(alias: str, now: dt.datetime) -> QueueStatus:
 
 
 def _redis_status(backend: Any, now: dt.datetime) -> QueueStatus:
-    import django_rq
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-    from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
     queued = failed = 0
     since: dt.datetime | None = None
