@@ -15,6 +15,7 @@ import django_rq
 import pytest
 import redis
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.base import TaskResultStatus
@@ -24,7 +25,7 @@ from rq.job import Job as RQJob
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
 from shuren.kernel.models import Event, TaskRerun
-from shuren.kernel.tasks import RETRY_SCHEDULED_PATH, enqueue_on_commit, rerun_failed_task
+from shuren.kernel.tasks import RETRY_SCHEDULED_PATH, enqueue_on_commit
 from shuren.kernel.taskstatus import task_status
 from shuren.kernel.tests.sample_tasks import add, calls, failed_request, flaky_now
 
@@ -136,8 +137,10 @@ def test_a_task_that_gives_up_counts_as_failed_until_the_administrator_runs_it_a
         if result(job_id).errors[-1].exception_class_path == "builtins.RuntimeError"
     )
 
+    with pytest.raises(CommandError):  # the auditor does not run the system
+        call_command("reruntask", last, "--as", "demo-auditor", stdout=StringIO())
     with django_capture_on_commit_callbacks(execute=True):
-        rerun_failed_task(actor=world.user("demo-admin"), result_id=last)
+        call_command("reruntask", last, "--as", "demo-admin", stdout=StringIO())
     assert TaskRerun.objects.get().failed_id == last
     assert Event.objects.filter(kind="task.rerun").count() == 1
     assert (task_status().failed, task_status().queued) == (0, 1)
