@@ -206,6 +206,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SHUREN_TASK_BACKEND = env_str("SHUREN_TASK_BACKEND", "database")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+# No django-rq dashboard in the admin: it opens to any staff member with a Django permission
+# (not to the system administrator's role only) and brings JSON endpoints of its own; the
+# failures are read by taskstatus and re-run through kernel.tasks.
+RQ_SHOW_ADMIN_LINK = False
 TASKS: dict[str, dict[str, Any]]
 if SHUREN_TASK_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

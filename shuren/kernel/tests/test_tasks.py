@@ -227,3 +227,10 @@ def test_taskstatus_prints_the_lag_the_queued_and_the_failed_tasks(
 
     run_worker()
     assert task_status().lag_seconds == 0
+
+
+def test_the_rq_dashboard_is_not_in_the_admin(client, login, world):
+    """django-rq's dashboard would open to any staff member with a permission, with endpoints
+    of its own; the failures are the system administrator's, through taskstatus and re-run."""
+    login("demo-admin")
+    assert "Django-RQ" not in client.get("/admin/").content.decode()
