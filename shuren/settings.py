@@ -210,6 +210,9 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
 # (not to the system administrator's role only) and brings JSON endpoints of its own; the
 # failures are read by taskstatus and re-run through kernel.tasks.
 RQ_SHOW_ADMIN_LINK = False
+# When a task is enqueued is ours to say (kernel.tasks.enqueue_on_commit): django-rq enqueues
+# at once what it is handed.
+RQ = {"COMMIT_MODE": "auto"}
 TASKS: dict[str, dict[str, Any]]
 if SHUREN_TASK_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
