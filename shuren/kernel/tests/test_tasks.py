@@ -234,3 +234,10 @@ def test_the_rq_dashboard_is_not_in_the_admin(client, login, world):
     of its own; the failures are the system administrator's, through taskstatus and re-run."""
     login("demo-admin")
     assert "Django-RQ" not in client.get("/admin/").content.decode()
+
+
+def test_the_demo_starts_the_database_backends_worker_by_default(settings):
+    from shuren.management.commands.rundemo import task_worker
+
+    assert settings.SHUREN_TASK_BACKEND == "database"
+    assert task_worker()[2:] == ["db_worker", "--interval", "2", "--no-reload"]
