@@ -98,8 +98,9 @@ def masked(webhook: str) -> str:
     return f"{base}key=" + "*" * max(len(key) - 4, 4) + key[-4:]
 
 
-def send(webhook: str, payload: dict[str, Any], *, timeout: float = TIMEOUT) -> None:
+def send(webhook: str, payload: dict[str, Any]) -> None:
     """POST one message; RobotError when it was not taken (HTTP error, timeout, errcode)."""
+    timeout = float(getattr(settings, "WECOM_TIMEOUT", TIMEOUT))
     if not allowed(webhook):
         raise RobotError("the webhook address is not WeCom's", retry=False)
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
