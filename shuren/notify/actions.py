@@ -59,9 +59,9 @@ def set_preferences(
     existing = Preference.objects.filter(user=user).values_list("pk", flat=True).first()
     if existing is None:
         with create(actor=actor, perm="notify.change_preference", on=user) as act:
-            pref = act.created(Preference.objects.create(user=user, **values))
+            created: Preference = act.created(Preference.objects.create(user=user, **values))
             act.record_change("notify.preferences_set", data=_public(values))
-            return pref
+            return created
     with change(
         Preference.objects,
         existing,
@@ -69,7 +69,7 @@ def set_preferences(
         perm="notify.change_preference",
         expected_version=expected_version,
     ) as act:
-        pref = act.subject
+        pref: Preference = act.subject
         for name, value in values.items():
             setattr(pref, name, value)
         act.save(list(values))
@@ -102,9 +102,11 @@ def set_team_robot(
     existing = TeamRobot.objects.filter(team=team).values_list("pk", flat=True).first()
     if existing is None:
         with create(actor=actor, perm="notify.set_team_robot", on=team) as act:
-            robot = act.created(TeamRobot.objects.create(team=team, webhook=webhook, enabled=enabled))
+            made: TeamRobot = act.created(
+                TeamRobot.objects.create(team=team, webhook=webhook, enabled=enabled)
+            )
             act.record_change("notify.robot_set", data=data)
-            return robot
+            return made
     with change(
         TeamRobot.objects,
         existing,
@@ -112,7 +114,7 @@ def set_team_robot(
         perm="notify.set_team_robot",
         expected_version=expected_version,
     ) as act:
-        robot = act.subject
+        robot: TeamRobot = act.subject
         robot.webhook, robot.enabled = webhook, enabled
         act.save(["webhook", "enabled"])
         act.record_change("notify.robot_set", data=data)

@@ -240,7 +240,11 @@ def send_one(pk: int, *, now: dt.datetime | None = None) -> str:
 
 
 def _send_email(row: Delivery, now: dt.datetime) -> str:
-    user = get_user_model().objects.filter(pk=row.recipient_id, is_active=True).first()
+    user = (
+        get_user_model().objects.filter(pk=row.recipient_id, is_active=True).first()
+        if row.recipient_id is not None
+        else None
+    )
     if user is None or not user.email:
         _failed([row], "no active recipient with an e-mail address", now, retry=False)
         return "given_up"
@@ -320,7 +324,9 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     """Send every due delivery (`manage.py senddeliveries`: a sweep after an outage of the
     queue, or without a task worker); how many were tried."""
     now = now or timezone.now()
-    pks = list(Delivery.objects.filter(due(now)).order_by("pk").values_list("pk", flat=True)[:limit])
+    pks = list(
+        Delivery.objects.filter(due(now)).order_by("pk").values_list("pk", flat=True)[:limit]
+    )
     for pk in pks:
         send_one(pk, now=now)
     return len(pks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -26,5 +27,7 @@ def keeps_robot(user: Any, target: Any) -> bool:
     return bool(keeps_team(user, team))
 
 
-rules.add_perm("notify.change_preference", owns_preference)
-rules.add_perm("notify.set_team_robot", keeps_robot)
+# django-rules has no annotations; its add_perm, typed, for the strict checker.
+add_perm: Callable[[str, Any], None] = rules.add_perm
+add_perm("notify.change_preference", owns_preference)
+add_perm("notify.set_team_robot", keeps_robot)

@@ -116,7 +116,10 @@ def team_robot(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             status = 422
     else:
         form = RobotForm(
-            initial={"enabled": robot.enabled if robot else True, "version": robot.version if robot else ""}
+            initial={
+                "enabled": robot.enabled if robot else True,
+                "version": robot.version if robot else "",
+            }
         )
     return render(
         request,

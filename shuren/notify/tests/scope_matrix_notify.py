@@ -17,13 +17,17 @@ from shuren.testing import ROLE_USERS, World
 # give posts); anyone else gets 404, as for a missing team. b1: 金域蓝湾楼长队 (in 尖东);
 # t1: the mediation workshop at the subdistrict.
 ROBOT_TEAMS = {"b1": "T-JYLW-LZ", "t1": "T-SZM"}
-ROBOT_KEEPERS = {"b1": {"demo-shequ", "demo-jiedao", "demo-admin"}, "t1": {"demo-jiedao", "demo-admin"}}
+ROBOT_KEEPERS = {
+    "b1": {"demo-shequ", "demo-jiedao", "demo-admin"},
+    "t1": {"demo-jiedao", "demo-admin"},
+}
 
 
 def _robot_team(world: World, sample: str) -> Any:
     from shuren.people.models import Team
 
     return Team.objects.get(code=ROBOT_TEAMS[sample])
+
 
 ROUTES = {
     "notifications/": PlainRoute("/notifications/"),

@@ -149,7 +149,8 @@ def test_a_single_notice_is_a_text_message_that_mentions_by_mobile(world, leader
     assert payload["text"]["mentioned_mobile_list"] == ["13100000001"]
     content = payload["text"]["content"]
     assert "https://shuren.example/cases/7/" in content
-    assert "13812345678" not in content and "13100000001" not in content
+    assert "13812345678" not in content
+    assert "13100000001" not in content
     assert robot_server.refused == []
     assert Delivery.objects.get().status == DeliveryStatus.SENT
 
@@ -182,7 +183,7 @@ def test_the_robot_never_sends_more_than_twenty_messages_a_minute(world, leaders
         )
         answers.append(delivery.send_one(row.pk, now=NOON))
         Delivery.objects.filter(status=DeliveryStatus.PENDING).update(not_before=None)
-    assert answers.count("sent") == 20 and answers[20:] == ["later", "later"]
+    assert answers == ["sent"] * 20 + ["later", "later"]
     assert len(robot_server.received) == 20
     waiting = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     assert waiting.count() == 2
@@ -211,7 +212,8 @@ def test_a_failing_robot_is_retried_with_backoff_then_given_up_and_rerun(
             assert row.not_before == at + delivery.BACKOFF[attempt - 1]
             assert delivery.send_one(row.pk, now=at) == "taken"  # not due yet
             at = row.not_before
-    assert row.status == DeliveryStatus.GIVEN_UP and row.error
+    assert row.status == DeliveryStatus.GIVEN_UP
+    assert row.error
     assert "test-key" not in row.error
     robot_server.answer = "ok"
     assert rerun_deliveries(pks=[row.pk]) == 1
@@ -241,7 +243,7 @@ def test_a_robot_that_is_down_delays_no_email_and_loses_nothing(
     assert delivery.send_due(now=NOON) == 2
     assert len(mailoutbox) == 1
     wecom_row = Delivery.objects.get(channel=Channel.WECOM)
-    assert wecom_row.status == DeliveryStatus.PENDING and wecom_row.attempts == 1
+    assert (wecom_row.status, wecom_row.attempts) == (DeliveryStatus.PENDING, 1)
     robot_server.answer = "ok"
     delivery.send_due(now=NOON + dt.timedelta(minutes=1))
     wecom_row.refresh_from_db()
