@@ -201,6 +201,10 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_TIMEOUT = 10
 # The only addresses a team's robot may be set to (the server posts there).
 WECOM_WEBHOOK_PREFIXES = ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",)
