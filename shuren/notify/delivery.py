@@ -75,10 +75,11 @@ def quiet_until(pref: Preference, now: dt.datetime) -> dt.datetime | None:
     return dt.datetime.combine(day, end, tzinfo=SHANGHAI).astimezone(dt.UTC)
 
 
-def _words(kind: str, params: dict[str, Any], language: str) -> tuple[str, str]:
+def _title(kind: str, params: dict[str, Any], language: str) -> str:
+    """What happened, in the language given, masked (a title may quote what someone typed)."""
     with translation.override(language):
-        title, body = render(kind, params)
-    return mask_text(title)[:200], mask_text(body)
+        title, _body = render(kind, params)
+    return mask_text(title)[:200]
 
 
 def fan_out(row: Outbox) -> list[Delivery]:
@@ -99,14 +100,15 @@ def fan_out(row: Outbox) -> list[Delivery]:
         pref = prefs.get(user_id)
         if pref is None or not pref.by_email or not pref.wants(row.kind) or not user.email:
             continue
-        title, body = _words(row.kind, row.params, user.language or settings.LANGUAGE_CODE)
+        # Only what happened (the title) and the link: a notice's body may say more of a
+        # matter than should sit in a mailbox; the link leads to it behind the sign-in.
+        title = _title(row.kind, row.params, user.language or settings.LANGUAGE_CODE)
         rows.append(
             Delivery(
                 channel=Channel.EMAIL,
                 outbox=row,
                 recipient_id=user_id,
                 title=title,
-                body=body,
                 link=link,
                 not_before=quiet_until(pref, now),
             )
@@ -138,7 +140,7 @@ def _robot_deliveries(
     robots = TeamRobot.objects.filter(team_id__in=team_people, enabled=True).exclude(webhook="")
     if not robots:
         return []
-    title, _body = _words(row.kind, row.params, settings.LANGUAGE_CODE)
+    title = _title(row.kind, row.params, settings.LANGUAGE_CODE)
     out = []
     for robot in robots:
         mentioned = []
@@ -214,7 +216,9 @@ def _failed(rows: list[Delivery], error: str, now: dt.datetime, *, retry: bool =
         row.save(update_fields=["attempts", "error", "status", "not_before"])
     if later:
         at = rows[0].not_before
-        transaction.on_commit(lambda: enqueue(later, at=at))
+        # A robot's rows go together: one task takes them all (the others would find none).
+        first = later if rows[0].channel == Channel.EMAIL else later[:1]
+        transaction.on_commit(lambda: enqueue(first, at=at))
 
 
 def _release(rows: list[Delivery], until: dt.datetime) -> None:
@@ -251,7 +255,8 @@ def _send_email(row: Delivery, now: dt.datetime) -> str:
     try:
         send_mail(
             subject=f"[{_('Shuren')}] {row.title}",
-            message=f"{row.body}\n\n{row.link}\n",
+            message=_("%(title)s\n\nRead it in Shuren (sign in first): %(link)s\n")
+            % {"title": row.title, "link": row.link},
             from_email=None,
             recipient_list=[user.email],
         )
@@ -298,8 +303,13 @@ def _send_robot(robot_id: int, now: dt.datetime, *, first: int) -> str:
             wecom.send(robot.webhook, _text(rows[0]))
         else:
             heading = _("%(n)d new notices") % {"n": len(rows)}
-            for page in wecom.digest(heading, [(d.title, d.link) for d in rows]):
-                wecom.send(robot.webhook, wecom.markdown_message(page))
+            content, held = wecom.digest(heading, [(d.title, d.link) for d in rows])
+            if held < len(rows):  # the rest go in the next message, in the next slot
+                heading = _("%(n)d new notices") % {"n": held}
+                content, held = wecom.digest(heading, [(d.title, d.link) for d in rows[:held]])
+                _release(rows[held:], now)
+                rows = rows[:held]
+            wecom.send(robot.webhook, wecom.markdown_message(content))
     except wecom.RobotError as error:
         _failed(rows, str(error), now, retry=error.retry)
         return "failed"

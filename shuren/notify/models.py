@@ -181,7 +181,6 @@ class Delivery(models.Model):
     )
     # What is said: already masked, only what happened and a link.
     title = models.CharField(pgettext_lazy("notification", "title"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     mentions = models.JSONField(_("mobiles mentioned"), default=list, blank=True)
     status = models.CharField(

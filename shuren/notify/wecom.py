@@ -61,19 +61,19 @@ def _escape(text: str) -> str:
     return " ".join(text.split())
 
 
-def digest(heading: str, items: Sequence[tuple[str, str]]) -> list[str]:
-    """Markdown digests of (title, link) items, each within the 4096-byte limit: a burst becomes
-    one message (or a few, if it is long) instead of many."""
-    pages: list[str] = []
-    current = f"### {_escape(heading)}\n"
+def digest(heading: str, items: Sequence[tuple[str, str]]) -> tuple[str, int]:
+    """One markdown digest of (title, link) items within the 4096-byte limit, and how many of
+    the items it holds (at least one): a burst becomes one message instead of many, and what
+    does not fit goes in the next."""
+    content = f"### {_escape(heading)}\n"
+    held = 0
     for title, link in items:
         line = f"> [{_escape(title)[:120]}]({link})\n" if link else f"> {_escape(title)[:120]}\n"
-        if len((current + line).encode("utf-8")) > MARKDOWN_LIMIT:
-            pages.append(current)
-            current = f"### {_escape(heading)}\n"
-        current += line
-    pages.append(current)
-    return pages
+        if held and len((content + line).encode("utf-8")) > MARKDOWN_LIMIT:
+            break
+        content += line
+        held += 1
+    return clip(content, MARKDOWN_LIMIT), held
 
 
 def allowed(webhook: str) -> bool:
