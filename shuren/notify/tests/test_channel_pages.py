@@ -80,3 +80,13 @@ def test_who_does_not_keep_the_team_gets_404(client, world, leaders, username):
     assert client.get(url).status_code == 404
     assert client.post(url, {"webhook": HOOK, "version": ""}).status_code == 404
     assert not TeamRobot.objects.exists()
+
+
+def test_the_settings_page_lists_the_kept_teams_in_few_queries(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.user("demo-jiedao"))
+    client.get("/notifications/settings/")  # warm the session and the user's scope
+    with django_assert_max_num_queries(10):
+        page = client.get("/notifications/settings/")
+    assert "金域蓝湾楼长队" in page.content.decode()
