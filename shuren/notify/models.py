@@ -179,10 +179,11 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    # What is said: already masked, only what happened and a link.
+    # What is said: already masked, only what happened and a link. `mentions`: the ids of the
+    # people to @-mention (their mobiles are read only when sending, never kept here).
     title = models.CharField(pgettext_lazy("notification", "title"), max_length=200)
     link = models.CharField(_("link"), max_length=500, blank=True)
-    mentions = models.JSONField(_("mobiles mentioned"), default=list, blank=True)
+    mentions = models.JSONField(_("people mentioned"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

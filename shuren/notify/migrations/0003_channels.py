@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ("link", models.CharField(blank=True, max_length=500, verbose_name="link")),
                 (
                     "mentions",
-                    models.JSONField(blank=True, default=list, verbose_name="mobiles mentioned"),
+                    models.JSONField(blank=True, default=list, verbose_name="people mentioned"),
                 ),
                 (
                     "status",
