@@ -20,6 +20,7 @@ def test_a_person_sets_how_they_are_told(client, world):
     page = client.get("/notifications/settings/")
     assert page.status_code == 200
     assert "通知方式" in page.content.decode()
+    assert "已受理 (case.accepted)" in page.content.decode()  # a kind in words
     answer = client.post(
         "/notifications/settings/",
         {"wecom_mention": "on", "quiet_from": "22:00", "quiet_until": "07:00", "version": ""},
