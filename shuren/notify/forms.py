@@ -16,8 +16,12 @@ class PreferenceForm(InputsForm):
     wecom_mention = forms.BooleanField(
         label=_("Mention me (@) in my team's WeCom group"), required=False
     )
-    quiet_from = forms.TimeField(label=_("Quiet from"), required=False)
-    quiet_until = forms.TimeField(label=_("Quiet until"), required=False)
+    quiet_from = forms.TimeField(
+        label=_("Quiet from"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    quiet_until = forms.TimeField(
+        label=_("Quiet until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     muted = forms.MultipleChoiceField(
         label=_("Not beyond the app"),
         required=False,
