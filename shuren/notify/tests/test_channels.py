@@ -316,3 +316,28 @@ def test_the_administrator_sees_given_up_deliveries_and_runs_them_again(
 def test_only_the_administrator_reads_the_deliveries(world, client, username):
     client.force_login(world.user(username))
     assert client.get("/admin/notify/delivery/").status_code in {302, 403}
+
+
+def test_rotatekeys_moves_the_robots_address_to_the_new_key(world, leaders, robot_server):
+    import base64
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from shuren.crypto import key_id_of
+    from shuren.crypto_rows import count_by_key, specs_of
+
+    robot = connect(world, leaders, robot_server)
+    new_key = base64.b64encode(b"another-TEST-key-for-rotation-01").decode()
+    from django.conf import settings
+
+    keys = f"new:{new_key},{settings.SHUREN_FIELD_KEYS}"
+    with override_settings(SHUREN_FIELD_KEYS=keys):
+        call_command("rotatekeys", stdout=io.StringIO())
+        specs = specs_of(TeamRobot)
+        assert count_by_key(connection, "notify_teamrobot", specs) == {"new": 1}
+        assert TeamRobot.objects.get(pk=robot.pk).webhook == robot_server.webhook
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT webhook FROM notify_teamrobot WHERE id = %s", [robot.pk])
+        assert key_id_of(cursor.fetchone()[0]) == "new"
