@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import uuid
 import zoneinfo
 from collections.abc import Iterable
@@ -50,6 +51,7 @@ BACKOFF = (
 STALE_CLAIM = dt.timedelta(minutes=10)
 DIGEST_MAX = 40  # rows merged into one robot's digest at most (the rest go in the next)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 # --- Fan-out: an outbox row becomes deliveries -----------------------------------------------
@@ -116,7 +118,8 @@ def fan_out(row: Outbox) -> list[Delivery]:
     rows += _robot_deliveries(row, users, prefs, link)
     made = Delivery.objects.bulk_create(rows)
     pks = [d.pk for d in made]
-    transaction.on_commit(lambda: enqueue(pks))
+    if pks:
+        transaction.on_commit(lambda: enqueue(pks))
     return made
 
 
@@ -318,9 +321,9 @@ def _send_robot(robot_id: int, now: dt.datetime, *, first: int) -> str:
 
 
 def _text(row: Delivery) -> dict[str, Any]:
-    mobiles = [
-        p.phone for p in Person.objects.filter(pk__in=row.mentions or []).order_by("pk") if p.phone
-    ]
+    # Only mainland mobiles: WeCom finds a member by the mobile their account was made with.
+    people = Person.objects.filter(pk__in=row.mentions or []).order_by("pk")
+    mobiles = [p.phone for p in people if MOBILE.fullmatch(p.phone or "")]
     return wecom.text_message(f"{row.title}\n{row.link}", mobiles=mobiles)
 
 
