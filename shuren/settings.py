@@ -221,6 +221,25 @@ elif SHUREN_TASK_BACKEND == "redis":
 else:
     raise ImproperlyConfigured("SHUREN_TASK_BACKEND must be database or redis")
 
+# --- Channels beyond the app (shuren/notify: e-mail, WeCom group robots) ---------------------
+# The address links in e-mails and group messages start with (they leave the site).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shuren@localhost")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if not PRODUCTION
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_TIMEOUT = 10
+# The only addresses a team's robot may be set to (the server posts there).
+WECOM_WEBHOOK_PREFIXES = ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",)
+
 # --- Accounts and security baseline (rules-cn.md section 4) ----------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

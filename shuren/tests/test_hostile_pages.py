@@ -114,6 +114,11 @@ class Forms:
     forms: tuple[Form, ...] = field(default_factory=tuple)
 
 
+def _robot_url(world: World) -> str:
+    """The WeCom robot page of 金域蓝湾楼长队 (kept by 尖东's community staff)."""
+    return f"/notifications/teams/{Team.objects.get(code='T-JYLW-LZ').pk}/robot/"
+
+
 def _version(world: World) -> str:
     return str(sample_case(world, "b1").version)
 
@@ -826,6 +831,30 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         at("/notifications/read/"),
         lambda world: {"id": str(_note(world)), "next": "/notifications/"},
         shown_on=lambda world: f"/notifications/?unread={_note(world) and 1}",
+    ),
+    "notifications/settings/": Form(
+        "demo-louzhang",
+        at("/notifications/settings/"),
+        lambda world: {
+            "by_email": "",
+            "wecom_mention": "on",
+            "quiet_from": "22:00",
+            "quiet_until": "07:00",
+            "muted": None,
+            "version": "",
+        },
+        shown_on=at("/notifications/settings/"),
+    ),
+    "notifications/teams/<int:pk>/robot/": Form(
+        "demo-shequ",
+        _robot_url,
+        lambda world: {
+            "webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-0123",
+            "enabled": "on",
+            "disconnect": None,
+            "version": "",
+        },
+        shown_on=_robot_url,
     ),
     "insights/alerts/": Page("demo-shequ", at("/insights/alerts/"), ("level", "status", "page")),
     "insights/alerts/<int:pk>/": Page("demo-shequ", alert_url()),
