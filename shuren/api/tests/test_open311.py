@@ -326,3 +326,14 @@ def test_a_closed_matter_reads_closed(client, file, world):
     assert row["status"] == "closed"
     assert row["status_notes"] == "不予受理"
     assert "重复上报" not in client.get(f"{V2}/requests/{filed}.json").content.decode()
+
+
+@pytest.mark.parametrize("role", ["demo-shequ", "demo-jiedao", "demo-resident", "demo-admin"])
+def test_a_login_changes_nothing_a_read_shows(client, file, online, dispute, role, world):
+    """The reads are the same for anyone: a staff member's session adds nothing to them."""
+    filed = file(**LAMP).json()[0]["service_request_id"]
+    paths = [f"{V2}/requests.json", f"{V2}/requests/{filed}.xml", f"{V2}/services.json"]
+    anonymous = [client.get(path).content for path in paths]
+    client.force_login(world.user(role))
+    assert [client.get(path).content for path in paths] == anonymous
+    assert client.get(f"{V2}/requests/{dispute.number}.json").status_code == 404
