@@ -33,6 +33,10 @@ class Open311KeyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: Open311Key, form: object, change: bool) -> None:
+        # Never reached: no key's page is editable. Keys change only through their actions.
+        raise PermissionDenied
+
     @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Open311Key]) -> None:
         revoked = 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -13,14 +16,15 @@ from shuren.text import has_unsafe_characters
 MAX_ADDRESS = 200
 
 
-def param(data: dict[str, str] | object, name: str, max_length: int = 4000) -> str:
+def param(data: Mapping[str, Any], name: str, max_length: int = 4000) -> str:
     """A parameter's text; an empty one is the same as an absent one (the spec says so)."""
-    value = str(data.get(name, "") or "").strip()  # type: ignore[attr-defined]
+    value = str(data.get(name, "") or "").strip()
     if has_unsafe_characters(value):
         raise Refusal(400, _("%(name)s contains control characters.") % {"name": name})
     if len(value) > max_length:
         raise Refusal(
-            400, _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": max_length}
+            400,
+            _("%(name)s is longer than %(max)d characters.") % {"name": name, "max": max_length},
         )
     return value
 
@@ -63,7 +67,9 @@ def service(code: str) -> Category:
     return found
 
 
-def place_for(*, address_id: str, address_string: str, lat: str, long: str, area: list[Place]) -> Place:
+def place_for(
+    *, address_id: str, address_string: str, lat: str, long: str, area: list[Place]
+) -> Place:
     """The place a request is about, in the jurisdiction, or a refusal in words.
 
     Places here have no coordinates, so a latitude and longitude alone cannot be placed: the

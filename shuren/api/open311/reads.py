@@ -64,9 +64,19 @@ def _positive(data: Any, name: str, default: int, most: int) -> int:
         return default
     if not text.isdigit() or not 1 <= int(text) <= most:
         raise Refusal(
-            400, _("%(name)s must be a whole number from 1 to %(most)d.") % {"name": name, "most": most}
+            400,
+            _("%(name)s must be a whole number from 1 to %(most)d.") % {"name": name, "most": most},
         )
     return int(text)
+
+
+def _span(start: dt.datetime | None, end: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """The dates asked for; a missing end is 90 days after the start, a missing start 90 days
+    before the end, and neither the last 90 days."""
+    if start is not None:
+        return start, end or start + MAX_SPAN
+    end = end or timezone.now()
+    return end - MAX_SPAN, end
 
 
 def filtered(requests: QuerySet[Case], data: Any) -> QuerySet[Case]:
@@ -85,13 +95,7 @@ def filtered(requests: QuerySet[Case], data: Any) -> QuerySet[Case]:
             if unknown:
                 raise Refusal(404, _("There is no service %(code)s here.") % {"code": unknown[0]})
             requests = requests.filter(category__code__in=codes)
-        start, end = _moment(data, "start_date"), _moment(data, "end_date")
-        if start is None and end is None:
-            end = timezone.now()
-        if start is None:
-            start = end - MAX_SPAN  # type: ignore[operator]
-        if end is None:
-            end = start + MAX_SPAN
+        start, end = _span(_moment(data, "start_date"), _moment(data, "end_date"))
         if end < start:
             raise Refusal(400, _("end_date is before start_date."))
         if end - start > MAX_SPAN:

@@ -59,9 +59,7 @@ def to_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode()
 
 
-def answer(
-    fmt: str, data: Any, *, root: str, item: str | None, status: int = 200
-) -> HttpResponse:
+def answer(fmt: str, data: Any, *, root: str, item: str | None, status: int = 200) -> HttpResponse:
     if fmt == "xml":
         return HttpResponse(to_xml(root, item, data), content_type=XML_TYPE, status=status)
     return HttpResponse(to_json(data), content_type=JSON_TYPE, status=status)

@@ -161,7 +161,9 @@ def _idempotency_key(request: HttpRequest, key: Open311Key) -> str:
 def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     key = _key_of(request)
     data = request.POST
-    area = jurisdictions(param(data, "jurisdiction_id", 12) or param(request.GET, "jurisdiction_id", 12))
+    area = jurisdictions(
+        param(data, "jurisdiction_id", 12) or param(request.GET, "jurisdiction_id", 12)
+    )
     category = service(param(data, "service_code", 40))
     description = param(data, "description", MAX_DESCRIPTION)
     place = place_for(
@@ -193,4 +195,6 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
         "service_notice": _("Received. The community will take it on within a working day."),
         "account_id": "",
     }
-    return answer(fmt, [row], root="service_requests", item="request", status=200 if replayed else 201)
+    return answer(
+        fmt, [row], root="service_requests", item="request", status=200 if replayed else 201
+    )

@@ -24,8 +24,8 @@ from shuren.api.tests.open311_schemas import (
     check_xml,
 )
 from shuren.cases.actions import report_case
-from shuren.cases.models import Case, Category
 from shuren.cases.choices import Channel, Status
+from shuren.cases.models import Case, Category
 
 V2 = "/open311/v2"
 GUICHENG = "440605011000"
@@ -68,7 +68,7 @@ def test_discovery_names_the_endpoint_and_both_formats(client, world):
     assert response.status_code == 200
     check_json(DISCOVERY, response.json())
     assert response.json()["endpoints"][0]["url"].endswith("/open311/v2")
-    xml = ET.fromstring(client.get(f"{V2}/discovery.xml").content)
+    xml = ET.fromstring(client.get(f"{V2}/discovery.xml").content)  # noqa: S314 - our answer
     assert xml.tag == "discovery"
     assert [f.text for f in xml.iter("format")] == ["text/xml", "application/json"]
 
@@ -337,3 +337,22 @@ def test_a_login_changes_nothing_a_read_shows(client, file, online, dispute, rol
     client.force_login(world.user(role))
     assert [client.get(path).content for path in paths] == anonymous
     assert client.get(f"{V2}/requests/{dispute.number}.json").status_code == 404
+
+
+def test_the_admin_revokes_a_key_through_its_action_and_shows_no_secret(client, api_key, world):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root311", password="Long-enough-2026!")
+    client.force_login(root)
+    key = Open311Key.objects.get()
+    listing = client.get("/admin/api/open311key/")
+    assert listing.status_code == 200
+    assert key.key_hash not in listing.content.decode()
+    assert client.get(f"/admin/api/open311key/{key.pk}/change/").status_code == 200
+    response = client.post(
+        "/admin/api/open311key/", {"action": "revoke", "_selected_action": [key.pk]}
+    )
+    assert response.status_code == 302
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert Open311Key.find(api_key) is None
