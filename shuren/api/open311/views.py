@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,6 +40,8 @@ def refusals(view: View) -> View:
             return view(request, *args, fmt=fmt, **kwargs)
         except Refusal as refusal:
             return error(fmt, refusal.status, refusal.description)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return error(fmt, 400, _("The request is too large."))
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
