@@ -356,3 +356,12 @@ def test_the_admin_revokes_a_key_through_its_action_and_shows_no_secret(client, 
     key.refresh_from_db()
     assert key.revoked_at is not None
     assert Open311Key.find(api_key) is None
+
+
+def test_giving_and_revoking_a_key_are_audit_entries(api_key, world):
+    from shuren.audit.models import AuditEntry
+
+    revoke_open311_key(actor=None, key=Open311Key.objects.get())
+    entries = AuditEntry.objects.filter(kind="config_changed").order_by("pk")
+    assert [e.detail.get("note") for e in entries] == ["FixMyStreet 佛山", "FixMyStreet 佛山"]
+    assert api_key not in str([e.detail for e in entries])
