@@ -116,7 +116,12 @@ def test_a_filed_request_becomes_a_routed_matter_on_the_open311_channel(file, wo
     assert case.status == Status.REPORTED
     assert case.recorded_by is None
     assert case.contact_name == "秀英 王"
-    assert case.events.get().kind == "reported"
+    event = case.events.get()
+    assert event.kind == "reported"
+    # Routed like any other: building 1's leader is told and finds it among their matters.
+    leader = world.user("demo-louzhang")
+    assert leader.pk in event.data["notified"]
+    assert Case.objects.visible_to(leader).filter(pk=case.pk).exists()
 
 
 def test_a_request_is_filed_in_xml_too(file, world):
