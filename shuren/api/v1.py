@@ -7,6 +7,7 @@ from shuren.api import (
     cases,
     me,
     mediations,
+    meetings,
     notifications,
     places,
     register,
@@ -38,3 +39,4 @@ api.add_router("", register.router)
 api.add_router("", alerts.router)
 api.add_router("", mediations.router)
 api.add_router("", votes.router)
+api.add_router("", meetings.router)
