@@ -78,7 +78,8 @@ def test_the_docs_page_lists_the_operations_with_the_network_cut_off(offline_pag
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     response = page.goto("/api/v1/docs")
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     page.wait_for_selector(".opblock-summary-path")
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/v1/places" in paths

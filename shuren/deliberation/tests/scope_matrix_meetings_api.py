@@ -90,7 +90,8 @@ ROUTES = {
     else entry
     for route, entry in ROUTES.items()
 }
-# The decisions' owner (the property company) and the meetings' organisers complete one; the resident, an invitee, may not (403).
+# The decisions' owner (the property company) and the meetings' organisers complete one;
+# the resident, an invitee of building 1's, may not (403).
 ROUTES["api/v1/decisions/<int:decision_id>/complete"] = ObjectRoute(
     "/api/v1/decisions/{pk}/complete",
     sample_decision,
