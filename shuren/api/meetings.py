@@ -9,6 +9,7 @@ which checks permission, time and the meeting's rules. A refusal by the meeting'
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
@@ -188,6 +190,11 @@ def _invitees(place: Place, body: MeetingIn) -> tuple[list[Any], list[Team]]:
     return people_by_id(list(dict.fromkeys(body.persons))), chosen
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A time without an offset is Guicheng's (as the votes API reads one)."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _token(request: ApiRequest, key: str | None) -> str | None:
     # The meeting's token is unique across callers: the key is made the caller's own.
     if not key:
@@ -229,8 +236,8 @@ def call_meeting(
             place=place,
             kind=body.kind,
             title=body.title,
-            starts_at=body.starts_at,
-            ends_at=body.ends_at,
+            starts_at=_aware(body.starts_at),
+            ends_at=_aware(body.ends_at),
             venue=body.venue,
             purpose=body.purpose,
             persons=persons,
