@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from shuren.api import (
     alerts,
     cases,
+    elevators,
     me,
     mediations,
     meetings,
@@ -40,3 +41,4 @@ api.add_router("", alerts.router)
 api.add_router("", mediations.router)
 api.add_router("", votes.router)
 api.add_router("", meetings.router)
+api.add_router("", elevators.router)

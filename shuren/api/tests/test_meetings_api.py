@@ -175,9 +175,7 @@ def test_a_decision_is_recorded_and_its_owner_completes_it(world, post, api_get,
     assert Decision.objects.get(pk=item["id"]).note == "已划线"
 
 
-def test_a_decision_before_the_meeting_is_a_conflict_and_an_outsider_s_item_is_missing(
-    world, post
-):
+def test_a_decision_before_the_meeting_is_a_conflict_and_an_outsider_s_item_is_missing(world, post):
     ahead = call_joint_meeting(
         world,
         starts_at=timezone.now() + dt.timedelta(days=2),
