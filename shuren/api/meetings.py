@@ -130,8 +130,8 @@ def _detail(request: ApiRequest, m: Meeting) -> dict[str, Any]:
             for a in AgendaItem.objects.filter(meeting=m).order_by("position", "pk")
         ],
         "decisions": [_decision_out(request, d) for d in decisions],
-        "checked_in": bool(person_id)
-        and Attendance.objects.filter(meeting=m, person_id=person_id).exists(),
+        "checked_in": person_id is not None
+        and Attendance.objects.filter(meeting=m, person_id=int(person_id)).exists(),
         "actions": available_actions(user, m),
     }
 
