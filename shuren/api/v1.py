@@ -24,7 +24,10 @@ api = NinjaAPI(
     description=(
         "Every list and detail is limited to the caller's scope; an id outside it answers "
         "404 exactly like a missing one. Send `Authorization: Bearer <token>` "
-        "(`python manage.py createapitoken USERNAME`). Errors are "
+        "(`python manage.py createapitoken USERNAME`), or use the logged-in browser session "
+        "(writes then need the `X-CSRFToken` header). Lists are pages: `limit` and `offset` in, "
+        "`count`, `limit`, `offset` and `items` out. Creating POSTs take an `Idempotency-Key` "
+        "header, so a retry returns the first result (200). Errors are "
         '`{"code": …, "message": …}`; messages follow the user\'s language, Chinese first.'
     ),
     urls_namespace="api-v1",
