@@ -62,8 +62,10 @@ add_perm("kernel.rerun_task", predicate(runs_the_system))
 
 
 def enqueue_on_commit(task: Task[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Enqueue the task once the current transaction commits (at once outside of one)."""
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+    """Enqueue the task once the current transaction commits (at once outside of one). A queue
+    that is down then is logged, not raised: what was committed stands, and the work is found
+    again by its own sweep (the deliveries' `senddeliveries`, the register's rows)."""
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
 
 
 def backoff_delay(attempt: int, base: float) -> float:

@@ -14,7 +14,6 @@ number, never more of a matter than its notification says.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import uuid
 import zoneinfo
@@ -24,7 +23,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,12 +30,12 @@ from django_tasks import task
 
 from shuren.access.masking import mask_text
 from shuren.kernel.models import Outbox
+from shuren.kernel.tasks import enqueue_on_commit
 from shuren.notify import wecom
 from shuren.notify.messages import render
 from shuren.notify.models import Channel, Delivery, DeliveryStatus, Preference, TeamRobot
 from shuren.people.models import Membership, Person, Post
 
-log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # After the first failure wait 30 s, then 2, 10 and 60 minutes before giving up.
@@ -119,7 +117,7 @@ def fan_out(row: Outbox) -> list[Delivery]:
     made = Delivery.objects.bulk_create(rows)
     pks = [d.pk for d in made]
     if pks:
-        transaction.on_commit(lambda: enqueue(pks))
+        enqueue(pks)
     return made
 
 
@@ -165,15 +163,11 @@ def _robot_deliveries(
 
 
 def enqueue(pks: Iterable[int], *, at: dt.datetime | None = None) -> None:
-    """One task per delivery (after the commit that wrote them)."""
+    """One task per delivery, once the transaction that wrote them commits (a queue that is
+    down loses nothing: `senddeliveries` finds the rows)."""
+    task = send_delivery.using(run_after=at) if at is not None else send_delivery
     for pk in pks:
-        try:
-            if at is not None:
-                send_delivery.using(run_after=at).enqueue(pk)
-            else:
-                send_delivery.enqueue(pk)
-        except Exception:  # the queue being down loses nothing: senddeliveries finds the row
-            log.exception("could not enqueue delivery %s", pk)
+        enqueue_on_commit(task, pk)
 
 
 # --- Claiming and sending --------------------------------------------------------------------
@@ -221,7 +215,7 @@ def _failed(rows: list[Delivery], error: str, now: dt.datetime, *, retry: bool =
         at = rows[0].not_before
         # A robot's rows go together: one task takes them all (the others would find none).
         first = later if rows[0].channel == Channel.EMAIL else later[:1]
-        transaction.on_commit(lambda: enqueue(first, at=at))
+        enqueue(first, at=at)
 
 
 def _release(rows: list[Delivery], until: dt.datetime) -> None:
@@ -230,7 +224,7 @@ def _release(rows: list[Delivery], until: dt.datetime) -> None:
     Delivery.objects.filter(pk__in=pks).update(
         status=DeliveryStatus.PENDING, not_before=until, claimed_at=None, claim=""
     )
-    transaction.on_commit(lambda: enqueue(pks[:1], at=until))
+    enqueue(pks[:1], at=until)
 
 
 def send_one(pk: int, *, now: dt.datetime | None = None) -> str:

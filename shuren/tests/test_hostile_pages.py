@@ -594,6 +594,8 @@ MEETINGS: dict[str, Page | Form | Forms | Elsewhere] = {
 }
 
 
+OPEN311 = Elsewhere("shuren/api/tests/test_open311_hostile.py: every POST field and filter")
+
 REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     "": Page("demo-shequ", at("/")),
     "buildings/": Page("demo-louzhang", at("/buildings/"), ("q", "page", "shops")),
@@ -880,6 +882,15 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     # The admin's forms are Django's ModelForms, each field validated by its model field; its
     # changelists' search and page parameters are fuzzed here.
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),
+    # Open311's routes are fuzzed by their own module, with every field and filter of the
+    # standard (api/tests/test_open311_hostile.py).
+    "open311/v2/": OPEN311,
+    "open311/v2/^discovery\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^requests/(?P<number>[-\\w]{1,40})\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^requests\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^services/(?P<code>[-\\w]{1,40})\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^services\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^tokens/(?P<value>[-\\w]{1,40})\\.(?P<fmt>json|xml)$": OPEN311,
     **MEDIATION,
     **hostile_elevators.entries(Page, Form, at),
     **VOTES,
