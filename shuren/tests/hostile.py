@@ -66,8 +66,7 @@ def _tables() -> list[str]:
     return sorted(
         model._meta.db_table
         for model in apps.get_models()
-        # Unmanaged models (django-rq's admin placeholder) have no table.
-        if model._meta.app_label not in MAY_GROW and not model._meta.proxy and model._meta.managed
+        if model._meta.app_label not in MAY_GROW and not model._meta.proxy
     )
 
 
