@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -91,6 +92,10 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    # RQ's queues for the Redis task backend (installed always: its system checks and the
+    # tests of that backend need it; it does nothing while the database backend is chosen).
+    "django_rq",
+    "django_tasks_rq",
     "shuren",
     "shuren.accounts",
     "shuren.places",
@@ -188,7 +193,52 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks ------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# SHUREN_TASK_BACKEND chooses where tasks wait for their worker:
+# - "database" (the default): django-tasks-db, rows in our own database; its worker is
+#   `manage.py db_worker` (`make demo` starts one). Nothing more to run: right for the demo,
+#   the tests and a small installation.
+# - "redis" (production): django-tasks-rq, jobs in the Redis at REDIS_URL
+#   (redis://[:password@]host:6379/0, rediss:// for TLS; another database number per
+#   installation sharing a Redis); its worker is `manage.py rqworker default --job-class
+#   django_tasks_rq.Job --with-scheduler` (the scheduler enqueues the retries that wait their
+#   backoff), under systemd like the web server. docs/integrations.md tells how.
+# Either way `manage.py taskstatus` prints the queue's lag, queued and failed tasks.
+SHUREN_TASK_BACKEND = env_str("SHUREN_TASK_BACKEND", "database")
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+# No django-rq dashboard in the admin: it opens to any staff member with a Django permission
+# (not to the system administrator's role only) and brings JSON endpoints of its own; the
+# failures are read by taskstatus and re-run through kernel.tasks.
+RQ_SHOW_ADMIN_LINK = False
+# When a task is enqueued is ours to say (kernel.tasks.enqueue_on_commit): django-rq enqueues
+# at once what it is handed.
+RQ = {"COMMIT_MODE": "auto"}
+TASKS: dict[str, dict[str, Any]]
+if SHUREN_TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif SHUREN_TASK_BACKEND == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured("SHUREN_TASK_BACKEND must be database or redis")
+
+# --- Channels beyond the app (shuren/notify: e-mail, WeCom group robots) ---------------------
+# The address links in e-mails and group messages start with (they leave the site).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shuren@localhost")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if not PRODUCTION
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_TIMEOUT = 10
+# The only addresses a team's robot may be set to (the server posts there).
+WECOM_WEBHOOK_PREFIXES = ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",)
 
 # --- Accounts and security baseline (rules-cn.md section 4) ----------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("deliberation/", include("shuren.deliberation.web.urls")),
     path("notifications/", include("shuren.notify.urls")),
     path("api/v1/", api_v1.urls),
+    path("open311/v2/", include("shuren.api.open311.urls")),
     path("admin/", admin.site.urls),
 ]
 # The error pages are the web's; an unmatched path under /api/ answers JSON like the API.

@@ -121,3 +121,34 @@ class VoteResultOut(Schema):
     passed: bool | None
     outcome: str = Field(..., description="The outcome in words (empty before the count).")
     tests: list[VoteTestOut]
+
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class CorrectionIn(In):
+    kind: Literal["change_choice", "void"] = Field(
+        ..., description="change_choice: the choice was entered wrongly; void: it must not count."
+    )
+    ballot: int = Field(..., ge=1, description="The ballot's id (from the organisers' page).")
+    choice: BallotChoiceIn | None = Field(None, description="For change_choice: what it says.")
+
+
+class RecountIn(In):
+    corrections: list[CorrectionIn] = Field(
+        default_factory=list,
+        max_length=200,
+        description="The corrections, applied together; a missed paper ballot, which comes with "
+        "its scans, is added on the vote's page.",
+    )
+    reason: Reason = Field(..., description="Why (shown to the organisers and kept in the record).")
+    version: int | None = Field(
+        None, ge=1, description="The vote's version you saw: a newer one answers 409."
+    )
+
+
+class CancelVoteIn(In):
+    reason: Reason = Field(..., description="Why the vote is called off (its electors are told).")
+    version: int | None = Field(
+        None, ge=1, description="The vote's version you saw: a newer one answers 409."
+    )

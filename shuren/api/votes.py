@@ -26,6 +26,8 @@ from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.api.vote_schemas import (
     BallotIn,
+    CancelVoteIn,
+    RecountIn,
     VoteBallotOut,
     VoteDetailOut,
     VoteIn,
@@ -49,6 +51,8 @@ router = Router(tags=["votes"])
 
 VoteBody = Annotated[VoteIn, JsonOrForm(...)]
 BallotBody = Annotated[BallotIn, JsonOrForm(...)]
+RecountBody = Annotated[RecountIn, JsonOrForm(...)]
+CancelBody = Annotated[CancelVoteIn, JsonOrForm(...)]
 STATE_CODES = frozenset(
     {"cancelled", "counted", "not_open", "late", "status", "still_open", "not_counted"}
 )
@@ -256,3 +260,55 @@ def get_result(request: ApiRequest, vote_id: int) -> dict[str, Any]:
         if result
         else [],
     }
+
+
+@router.post(
+    "/votes/{int:vote_id}/recount",
+    response={200: VoteResultOut, **WRITE_ERRORS},
+    summary="Recount a counted vote with corrections, saying why (organisers)",
+)
+def recount(request: ApiRequest, vote_id: int, body: RecountBody) -> dict[str, Any]:
+    """Changes a wrongly entered choice or voids a ballot that must not count, then counts
+    again; the result answers. A vote not counted yet: 409 `not_counted`."""
+    vote = _visible(request, vote_id)
+    corrections: list[actions.Correction] = []
+    for c in body.corrections:
+        if c.kind == "void":
+            corrections.append(actions.VoidBallot(ballot=c.ballot))
+        elif c.choice is None:
+            raise ValidationError(
+                {"corrections": ValidationError(_("Say what the paper says."), code="choice")}
+            )
+        else:
+            corrections.append(actions.ChangeChoice(ballot=c.ballot, choice=c.choice))
+    try:
+        actions.recount_vote(
+            actor=request.auth,
+            vote=vote,
+            corrections=corrections,
+            reason=body.reason,
+            expected_version=body.version,
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return get_result(request, vote_id)
+
+
+@router.post(
+    "/votes/{int:vote_id}/cancel",
+    response={200: VoteDetailOut, **WRITE_ERRORS},
+    summary="Call off a vote not yet counted, saying why (organisers)",
+)
+def cancel(request: ApiRequest, vote_id: int, body: CancelBody) -> dict[str, Any]:
+    """Its electors are told and its ballots are never counted. Counted or already called
+    off: 409 `status`."""
+    vote = _visible(request, vote_id)
+    try:
+        actions.cancel_vote(
+            actor=request.auth, vote=vote, reason=body.reason, expected_version=body.version
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return _detail(request, _visible(request, vote_id))

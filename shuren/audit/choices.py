@@ -35,4 +35,7 @@ AUDITED_EVENTS: dict[str, Kind] = {
     "post.appointed": Kind.POST_GRANTED,
     "post.ended": Kind.POST_ENDED,
     "person.anonymised": Kind.ANONYMISED,
+    # A partner system's Open311 key given or taken away (shuren/api/open311/actions.py).
+    "open311.key_created": Kind.CONFIG_CHANGED,
+    "open311.key_revoked": Kind.CONFIG_CHANGED,
 }

@@ -15,12 +15,13 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from shuren.access.context import scope_of
-from shuren.kernel import outbox
-from shuren.kernel.models import Event, Outbox
+from shuren.kernel import outbox, tasks
+from shuren.kernel.models import Event, Outbox, TaskRerun
 from shuren.kernel.rows import delete_row, save_row
-from shuren.people.roles import Role
 
 OUTBOX_FIELDS = (
     "created_at",
@@ -37,9 +38,8 @@ OUTBOX_FIELDS = (
 )
 
 
-def runs_the_system(user: Any) -> bool:
-    """The system administrator (系统管理员) or a superuser: not the auditor, not security."""
-    return bool(getattr(user, "is_superuser", False)) or Role.SYSADMIN in scope_of(user).roles
+# Who runs the system: kernel.tasks owns the predicate (its re-run action checks it too).
+runs_the_system = tasks.runs_the_system
 
 
 class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -93,6 +93,74 @@ class EventAdmin(ReadOnly):
     list_filter = ["kind", "subject_type"]
     list_select_related = ["actor"]
     readonly_fields = ["at", "kind", "subject_type", "subject_id", "actor", "note", "data"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return runs_the_system(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return runs_the_system(request.user)
+
+
+# The database backend's task results: django-tasks-db's read-only admin, for the system
+# administrator only, with the re-run of the tasks that failed for good (kernel.tasks).
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = (  # type: ignore[assignment]
+        "task_name",
+        "status",
+        "exception_class_path",
+        "enqueued_at",
+        "finished_at",
+        "queue_name",
+    )
+    list_filter = ("status", "queue_name", "exception_class_path")
+    actions = ["rerun"]
+
+    @admin.action(description=_("Run the failed tasks again"))
+    def rerun(self, request: HttpRequest, queryset: QuerySet[DBTaskResult[Any, Any]]) -> None:
+        done = 0
+        for result in queryset.filter(status=TaskResultStatus.FAILED):
+            try:
+                tasks.rerun_failed_task(actor=request.user, result_id=str(result.pk))
+            except ValueError:
+                continue  # an attempt that was retried already: its retry is queued
+            else:
+                done += 1
+        skipped = queryset.count() - done
+        self.message_user(
+            request,
+            ngettext("%(n)d task is queued again.", "%(n)d tasks are queued again.", done)
+            % {"n": done},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d task was not run again: it had not failed, or it is retried already.",
+                    "%(n)d tasks were not run again: they had not failed, or they are retried "
+                    "already.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.WARNING,
+            )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return runs_the_system(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return runs_the_system(request.user)
+
+
+@admin.register(TaskRerun)
+class TaskRerunAdmin(ReadOnly):
+    list_display = ["at", "task_path", "error", "failed_id", "by"]
+    list_select_related = ["by"]
+    readonly_fields = ["at", "task_path", "error", "failed_id", "by"]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return runs_the_system(request.user)

@@ -8,3 +8,7 @@ class KernelConfig(AppConfig):
     name = "shuren.kernel"
     label = "kernel"
     verbose_name = _("Actions and outbox")
+
+    def ready(self) -> None:
+        # The re-run permission (kernel.rerun_task) is registered where the action lives.
+        from shuren.kernel import tasks  # noqa: F401

@@ -103,3 +103,29 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.subject_type}#{self.subject_id}"
+
+
+class TaskRerun(models.Model):
+    """The administrator's re-run of a background task that failed for good: which failed result
+    it answers (a task result's id, from either backend), so that failure no longer counts,
+    and by whom. The re-run itself is a new task result."""
+
+    failed_id = models.CharField(_("failed task"), max_length=64, unique=True)
+    task_path = models.CharField(_("task"), max_length=255)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task re-run")
+        verbose_name_plural = _("task re-runs")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.failed_id}"

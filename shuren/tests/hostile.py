@@ -66,7 +66,8 @@ def _tables() -> list[str]:
     return sorted(
         model._meta.db_table
         for model in apps.get_models()
-        if model._meta.app_label not in MAY_GROW and not model._meta.proxy
+        # Unmanaged models (django-rq's admin placeholder) have no table.
+        if model._meta.app_label not in MAY_GROW and not model._meta.proxy and model._meta.managed
     )
 
 

@@ -23,6 +23,9 @@ from shuren.accounts.models import ApiToken
 from shuren.api.v1 import api
 from shuren.cases.models import Case, Category
 from shuren.cases.tests.scope_matrix_inbox import sample_case
+from shuren.deliberation.tests.scope_matrix_elevators import sample_project
+from shuren.deliberation.tests.scope_matrix_meetings import sample_meeting
+from shuren.deliberation.tests.scope_matrix_meetings_api import sample_decision
 from shuren.deliberation.tests.scope_matrix_votes import sample_vote
 from shuren.insights.tests.scope_matrix_alerts import sample_alert
 from shuren.mediation.tests.scope_matrix_mediation_api import sample_mediation
@@ -119,6 +122,9 @@ def _valid(name: str, schema: dict[str, Any], world: World) -> object:
         "organisation": lambda: Team.objects.get(code="T-SZM").pk,
         "alert_id": lambda: sample_alert(world, "b1").pk,
         "vote_id": lambda: sample_vote(world, "b1").pk,
+        "meeting_id": lambda: sample_meeting(world, "b1").pk,
+        "decision_id": lambda: sample_decision(world, "b1").pk,
+        "project_id": lambda: sample_project(world, "b1").pk,
         "place_id": lambda: world.place("GC-JD-JYLW-B01").pk,
         "place": lambda: world.place("GC-JD-JYLW-B01").pk,
         "parent": lambda: world.place("GC-JD-JYLW").pk,

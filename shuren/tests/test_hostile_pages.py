@@ -114,6 +114,11 @@ class Forms:
     forms: tuple[Form, ...] = field(default_factory=tuple)
 
 
+def _robot_url(world: World) -> str:
+    """The WeCom robot page of 金域蓝湾楼长队 (kept by 尖东's community staff)."""
+    return f"/notifications/teams/{Team.objects.get(code='T-JYLW-LZ').pk}/robot/"
+
+
 def _version(world: World) -> str:
     return str(sample_case(world, "b1").version)
 
@@ -589,6 +594,8 @@ MEETINGS: dict[str, Page | Form | Forms | Elsewhere] = {
 }
 
 
+OPEN311 = Elsewhere("shuren/api/tests/test_open311_hostile.py: every POST field and filter")
+
 REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     "": Page("demo-shequ", at("/")),
     "buildings/": Page("demo-louzhang", at("/buildings/"), ("q", "page", "shops")),
@@ -827,6 +834,30 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
         lambda world: {"id": str(_note(world)), "next": "/notifications/"},
         shown_on=lambda world: f"/notifications/?unread={_note(world) and 1}",
     ),
+    "notifications/settings/": Form(
+        "demo-louzhang",
+        at("/notifications/settings/"),
+        lambda world: {
+            "by_email": "",
+            "wecom_mention": "on",
+            "quiet_from": "22:00",
+            "quiet_until": "07:00",
+            "muted": None,
+            "version": "",
+        },
+        shown_on=at("/notifications/settings/"),
+    ),
+    "notifications/teams/<int:pk>/robot/": Form(
+        "demo-shequ",
+        _robot_url,
+        lambda world: {
+            "webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-0123",
+            "enabled": "on",
+            "disconnect": None,
+            "version": "",
+        },
+        shown_on=_robot_url,
+    ),
     "insights/alerts/": Page("demo-shequ", at("/insights/alerts/"), ("level", "status", "page")),
     "insights/alerts/<int:pk>/": Page("demo-shequ", alert_url()),
     "insights/alerts/<int:pk>/acknowledge/": Form(
@@ -851,6 +882,15 @@ REGISTRY: dict[str, Page | Form | Forms | Elsewhere] = {
     # The admin's forms are Django's ModelForms, each field validated by its model field; its
     # changelists' search and page parameters are fuzzed here.
     "admin/": Page("demo-admin", at("/admin/places/place/"), ("q", "p", "o", "kind")),
+    # Open311's routes are fuzzed by their own module, with every field and filter of the
+    # standard (api/tests/test_open311_hostile.py).
+    "open311/v2/": OPEN311,
+    "open311/v2/^discovery\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^requests/(?P<number>[-\\w]{1,40})\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^requests\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^services/(?P<code>[-\\w]{1,40})\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^services\\.(?P<fmt>json|xml)$": OPEN311,
+    "open311/v2/^tokens/(?P<value>[-\\w]{1,40})\\.(?P<fmt>json|xml)$": OPEN311,
     **MEDIATION,
     **hostile_elevators.entries(Page, Form, at),
     **VOTES,

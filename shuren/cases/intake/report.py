@@ -84,8 +84,10 @@ def _allocate_number(year: int) -> str:
 EXPIRED = object()  # what _replay() answers for a key it found too old and deleted
 
 
-def _replay(actor: User, key: str, now: dt.datetime) -> Any:
-    """The case an earlier request with this key created, None, or EXPIRED (key deleted)."""
+def _replay(actor: User | None, key: str, now: dt.datetime) -> Any:
+    """The case an earlier request with this key created, None, or EXPIRED (key deleted).
+    The system's reports (actor None: a partner system filing through Open311) keep their
+    keys without a user; the caller namespaces them (the API key's id)."""
     found = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
     if found is None:
         return None
@@ -193,7 +195,7 @@ def report_case(
     # whole and the first case is answered instead. A first submission pays nothing for it.
     # With photos, look first all the same: a file written by an attempt that then rolls
     # back would stay on disk.
-    if key and actor is not None and photos:
+    if key and photos:
         existing = _replay(actor, key, now)
         if existing is not None and existing is not EXPIRED:
             return _same_report(
@@ -219,7 +221,7 @@ def report_case(
                 now=now,
             )
         except IntegrityError:
-            existing = _replay(actor, key, now) if key and actor is not None else None
+            existing = _replay(actor, key, now) if key else None
             if existing is None:
                 raise
             if existing is not EXPIRED:
@@ -316,7 +318,7 @@ def _report_case(
         entered_estate_tier(case)
         case.save(force_insert=True)
         act.created(case)
-        if key and actor is not None:
+        if key:
             # Straight after the case: a retry stops here, before any photo reaches the disk.
             IdempotencyKey.objects.create(user=actor, key=key, case=case, created_at=now)
         if parties:

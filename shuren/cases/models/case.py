@@ -479,11 +479,15 @@ class CaseCounter(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """An Idempotency-Key a user sent with a report; a retry within 24 h gets the same case."""
+    """An Idempotency-Key a user sent with a report; a retry within 24 h gets the same case.
+    A key without a user is the system's (a partner system's report through Open311, its key
+    namespaced by the caller)."""
 
     TTL = dt.timedelta(hours=24)
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True
+    )
     key = models.CharField(max_length=100)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -491,6 +495,12 @@ class IdempotencyKey(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique"),
+            # NULLs are distinct in the one above: the system's keys need their own.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(user__isnull=True),
+                name="idempotency_key_system_unique",
+            ),
         ]
 
     def __str__(self) -> str:

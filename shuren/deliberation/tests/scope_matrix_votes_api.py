@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from shuren.access.tests.test_scope_matrix import ObjectRoute, PlainRoute
-from shuren.deliberation.tests.scope_matrix_votes import VOTE_SEES, sample_vote
+from shuren.deliberation.tests.scope_matrix_votes import ORGANISERS, VOTE_SEES, sample_vote
 
 BASE = "api/v1/votes/<int:vote_id>"
 ROUTES: dict[str, Any] = {
@@ -25,6 +25,24 @@ ROUTES: dict[str, Any] = {
         sees=VOTE_SEES,
     ),
     f"{BASE}/result": ObjectRoute("/api/v1/votes/{pk}/result", sample_vote, sees=VOTE_SEES),
+    # Not counted: a recount is a conflict (409) for an organiser; anyone else may not (403).
+    f"{BASE}/recount": ObjectRoute(
+        "/api/v1/votes/{pk}/recount",
+        sample_vote,
+        method="post",
+        data={"reason": "核对"},
+        ok=lambda role: 409 if role in ORGANISERS else 403,
+        sees=VOTE_SEES,
+    ),
+    # Calling off works for an organiser; an elector may not (403).
+    f"{BASE}/cancel": ObjectRoute(
+        "/api/v1/votes/{pk}/cancel",
+        sample_vote,
+        method="post",
+        data={"reason": "方案需重新论证"},
+        ok=lambda role: 200 if role in ORGANISERS else 403,
+        sees=VOTE_SEES,
+    ),
 }
 
 DETAIL = BASE

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -30,6 +29,7 @@ from shuren.insights.register.actions import (
     start_register_export,
 )
 from shuren.insights.register.export import build_register
+from shuren.kernel.tasks import enqueue_on_commit
 from shuren.places.models import Place
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def ask_for_register(
         actor=actor, place=place, period=period, unmask=unmask, reason=reason
     )
     pk = export.pk
-    transaction.on_commit(lambda: build_register_file.enqueue(pk))
+    enqueue_on_commit(build_register_file, pk)
     return export
 
 

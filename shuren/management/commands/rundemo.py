@@ -55,6 +55,19 @@ def web_server(host: str, port: str) -> list[str]:
     return [sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload"]
 
 
+# RQ's worker as production runs it (docs/integrations.md): django-tasks-rq's job class runs
+# the task's function, the scheduler enqueues the retries that wait their backoff.
+RQ_WORKER = ("rqworker", "default", "--job-class", "django_tasks_rq.Job", "--with-scheduler")
+
+
+def task_worker() -> list[str]:
+    """The worker of the task backend settings chose (SHUREN_TASK_BACKEND): the database's by
+    default; RQ's, with its scheduler for the retries enqueued for later, on Redis."""
+    if settings.SHUREN_TASK_BACKEND == "redis":
+        return [sys.executable, "manage.py", *RQ_WORKER]
+    return [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"]
+
+
 # In production cron or a systemd timer runs the sweep; the demo runs it itself this often.
 SWEEP_EVERY_SECONDS = 600
 # The overdue sweep, the early-warning sweep, then the register files past their keeping date.
@@ -97,12 +110,8 @@ class Command(BaseCommand):
                 cwd=settings.BASE_DIR,
                 env=env,
             ),
-            # Background tasks (django-tasks' database backend).
-            subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
-                cwd=settings.BASE_DIR,
-                env=env,
-            ),
+            # Background tasks (django-tasks' database backend, or Redis's when chosen).
+            subprocess.Popen(task_worker(), cwd=settings.BASE_DIR, env=env),  # noqa: S603 - ours
         ]
         stop = threading.Event()
         threading.Thread(target=sweep_periodically, args=(stop, env), daemon=True).start()
