@@ -52,6 +52,15 @@ class CategoryOut(CategoryChildOut):
     children: list[CategoryChildOut]
 
 
+class CategoryPageOut(Schema):
+    count: int = Field(..., description="How many top-level categories there are.")
+    limit: int
+    offset: int
+    items: list[CategoryOut] = Field(
+        ..., description="Top-level categories, each with its children."
+    )
+
+
 # --- Reading cases ------------------------------------------------------------------------------
 
 

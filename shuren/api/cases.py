@@ -29,7 +29,7 @@ from shuren.api.case_schemas import (
     CaseIn,
     CaseOut,
     CasePageOut,
-    CategoryOut,
+    CategoryPageOut,
     CloseIn,
     EscalateIn,
     FollowUpIn,
@@ -40,7 +40,7 @@ from shuren.api.case_schemas import (
     ResolveIn,
 )
 from shuren.api.errors import ApiError
-from shuren.api.schemas import ERRORS, ErrorOut
+from shuren.api.schemas import ERRORS, ErrorOut, PageIn
 from shuren.cases import actions
 from shuren.cases.inbox.listing import newest_first
 from shuren.cases.intake.policy import enters_for_others_at
@@ -84,10 +84,12 @@ MergeBody = Annotated[MergeIn, JsonOrForm(...)]
 
 @router.get(
     "/categories",
-    response={200: list[CategoryOut], **ERRORS},
+    response={200: CategoryPageOut, **ERRORS},
     summary="The category tree, names in the caller's language",
 )
-def list_categories(request: ApiRequest) -> list[dict[str, Any]]:
+def list_categories(request: ApiRequest, page: Query[PageIn]) -> dict[str, Any]:
+    """A page of the top-level categories in their order, each with all its children (one
+    level: a category has no grandchildren)."""
     categories = active_categories()
     nodes: dict[int, dict[str, Any]] = {
         category.pk: {
@@ -104,7 +106,12 @@ def list_categories(request: ApiRequest) -> list[dict[str, Any]]:
             tree.append(nodes[category.pk])
         elif category.parent_id in nodes:  # under an inactive parent: not offered
             nodes[category.parent_id]["children"].append(nodes[category.pk])
-    return tree
+    return {
+        "count": len(tree),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": tree[page.offset : page.offset + page.limit],
+    }
 
 
 # --- Reading ------------------------------------------------------------------------------------

@@ -138,10 +138,30 @@ class RecountIn(In):
     corrections: list[CorrectionIn] = Field(
         default_factory=list,
         max_length=200,
-        description="The corrections, applied together; a missed paper ballot, which comes with "
-        "its scans, is added on the vote's page.",
+        description="The corrections, applied together; a missed paper or proxy ballot, which "
+        "comes with its scans, is added by `POST /votes/{id}/recount/ballots`.",
     )
     reason: Reason = Field(..., description="Why (shown to the organisers and kept in the record).")
+    version: int | None = Field(
+        None, ge=1, description="The vote's version you saw: a newer one answers 409."
+    )
+
+
+class AddBallotIn(In):
+    choice: BallotChoiceIn
+    origin: Literal["paper", "proxy"] = Field(
+        ...,
+        description="paper or proxy; send it multipart with the files `paper` (the scan, "
+        "required on paper) and `authorisation` (the written authorisation, required by proxy).",
+    )
+    owner_key: OwnerKey = Field(..., description="The owner's key in the electorate.")
+    received_at: dt.datetime = Field(
+        ..., description="When the ballot was received: between the opening and the close."
+    )
+    person: int | None = Field(None, ge=1, description="The registered owner who signed.")
+    owner_name: Name = ""
+    proxy_name: Name = ""
+    reason: Reason = Field(..., description="Why it was missed (kept in the record).")
     version: int | None = Field(
         None, ge=1, description="The vote's version you saw: a newer one answers 409."
     )

@@ -25,6 +25,7 @@ from shuren.api.case_schemas import MAX_ID
 from shuren.api.errors import ApiError
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.api.vote_schemas import (
+    AddBallotIn,
     BallotIn,
     CancelVoteIn,
     RecountIn,
@@ -52,6 +53,7 @@ router = Router(tags=["votes"])
 VoteBody = Annotated[VoteIn, JsonOrForm(...)]
 BallotBody = Annotated[BallotIn, JsonOrForm(...)]
 RecountBody = Annotated[RecountIn, JsonOrForm(...)]
+AddBallotBody = Annotated[AddBallotIn, JsonOrForm(...)]
 CancelBody = Annotated[CancelVoteIn, JsonOrForm(...)]
 STATE_CODES = frozenset(
     {"cancelled", "counted", "not_open", "late", "status", "still_open", "not_counted"}
@@ -286,6 +288,41 @@ def recount(request: ApiRequest, vote_id: int, body: RecountBody) -> dict[str, A
             actor=request.auth,
             vote=vote,
             corrections=corrections,
+            reason=body.reason,
+            expected_version=body.version,
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return get_result(request, vote_id)
+
+
+@router.post(
+    "/votes/{int:vote_id}/recount/ballots",
+    response={200: VoteResultOut, **WRITE_ERRORS},
+    summary="Add a paper or proxy ballot received on time but missed, and recount (organisers)",
+)
+def recount_add_ballot(request: ApiRequest, vote_id: int, body: AddBallotBody) -> dict[str, Any]:
+    """Sent multipart with its files (`paper`: the scan, required on paper; `authorisation`:
+    the written authorisation, required by proxy). Received after the close: 409 `late`; an
+    owner who has a ballot already: 422. A vote not counted yet: 409 `not_counted`."""
+    vote = _visible(request, vote_id)
+    add = actions.AddBallot(
+        owner_key=body.owner_key,
+        choice=body.choice,
+        origin=body.origin,
+        received_at=_aware(body.received_at),
+        person=Person.objects.filter(pk=body.person).first() if body.person else None,
+        owner_name=body.owner_name,
+        proxy_name=body.proxy_name,
+        paper=request.FILES.get("paper"),
+        authorisation=request.FILES.get("authorisation"),
+    )
+    try:
+        actions.recount_vote(
+            actor=request.auth,
+            vote=vote,
+            corrections=[add],
             reason=body.reason,
             expected_version=body.version,
         )

@@ -39,7 +39,8 @@ def fish(world):
 def test_the_category_tree_reads_in_chinese_with_children_under_their_parent(api_get):
     response = api_get("demo-resident", "/categories")
     assert response.status_code == 200
-    tree = response.json()
+    tree = response.json()["items"]
+    assert response.json()["count"] == 9
     assert [c["name"] for c in tree] == [
         "邻里纠纷",
         "物业纠纷",
@@ -71,7 +72,9 @@ def test_the_category_tree_reads_in_chinese_with_children_under_their_parent(api
 
 
 def test_each_category_says_whether_it_may_ever_be_public(api_get):
-    public = {c["code"]: c["may_be_public"] for c in api_get("demo-shequ", "/categories").json()}
+    public = {
+        c["code"]: c["may_be_public"] for c in api_get("demo-shequ", "/categories").json()["items"]
+    }
     assert public["neighbour"] is False  # disputes name private people
     assert public["security"] is False
     assert public["sanitation"] is True
@@ -80,7 +83,7 @@ def test_each_category_says_whether_it_may_ever_be_public(api_get):
 
 def test_category_names_follow_the_users_language(api_get, world):
     type(world.user("demo-shequ")).objects.filter(username="demo-shequ").update(language="en")
-    tree = api_get("demo-shequ", "/categories").json()
+    tree = api_get("demo-shequ", "/categories").json()["items"]
     assert tree[0]["name"] == "Neighbour dispute"
     assert tree[0]["children"][2]["name"] == "Odour"
 
@@ -89,8 +92,16 @@ def test_an_inactive_category_is_not_offered(api_get):
     from shuren.cases.models import Category
 
     Category.objects.filter(code="elevator").update(active=False)
-    codes = [c["code"] for c in api_get("demo-resident", "/categories").json()]
+    codes = [c["code"] for c in api_get("demo-resident", "/categories").json()["items"]]
     assert "elevator" not in codes
+
+
+def test_the_category_tree_pages_over_its_top_level_with_children_whole(api_get):
+    second = api_get("demo-resident", "/categories?limit=2&offset=0").json()
+    assert (second["count"], second["limit"], len(second["items"])) == (9, 2, 2)
+    assert len(second["items"][0]["children"]) == 7
+    rest = api_get("demo-resident", "/categories?limit=50&offset=8").json()["items"]
+    assert [c["code"] for c in rest] == ["other"]
 
 
 def test_the_category_tree_is_one_query_after_authentication(

@@ -105,3 +105,69 @@ def test_a_vote_not_counted_is_a_conflict_to_recount_and_is_called_off_once(worl
     assert again.status_code == 409
     assert again.json()["code"] == "status"
     assert Vote.objects.get(pk=vote.pk).status == "cancelled"
+
+
+@pytest.fixture
+def one_short(world):
+    """Only 王秀英 voted (online): counted without a quorum; 陈美玲's paper ballot was missed."""
+    vote = _vote(world)
+    cast_ballot(
+        actor=world.user("demo-resident"),
+        vote=vote,
+        choice="agree",
+        at=OPENS + dt.timedelta(days=1),
+    )
+    return close_vote(actor=world.user("demo-shequ"), vote=vote, at=CLOSES)
+
+
+def _missed(world, **extra):
+    chen = world.person("P-CHEN")
+    return {
+        "choice": "agree",
+        "origin": "paper",
+        "owner_key": f"p{chen.pk}",
+        "person": str(chen.pk),
+        "received_at": (OPENS + dt.timedelta(days=2)).isoformat(),
+        "reason": "信箱中漏收的纸质票",
+        **extra,
+    }
+
+
+def test_an_organiser_adds_a_paper_ballot_missed_with_its_scan_and_the_vote_passes(
+    world, client, token_for, one_short
+):
+    path = f"/api/v1/votes/{one_short.pk}/recount/ballots"
+    assert one_short.passed is False
+    without = client.post(path, _missed(world), headers=token_for("demo-shequ"))
+    assert without.status_code == 422
+    assert without.json()["errors"][0]["code"] == "paper_missing"
+    resident = client.post(path, _missed(world, paper=scan()), headers=token_for("demo-resident"))
+    assert resident.status_code == 403
+    added = client.post(path, _missed(world, paper=scan()), headers=token_for("demo-shequ"))
+    assert added.status_code == 200
+    assert (added.json()["counted"], added.json()["passed"]) == (True, True)
+    ballot = Ballot.objects.get(vote=one_short, owner_key=f"p{world.person('P-CHEN').pk}")
+    assert (ballot.origin, ballot.choice) == ("paper", "agree")
+    assert ballot.cast_at == OPENS + dt.timedelta(days=2)
+
+
+def test_a_ballot_received_after_the_close_is_not_added(world, client, token_for, one_short):
+    late = client.post(
+        f"/api/v1/votes/{one_short.pk}/recount/ballots",
+        _missed(world, received_at=CLOSES.isoformat(), paper=scan()),
+        headers=token_for("demo-shequ"),
+    )
+    assert late.status_code == 409
+    assert late.json()["code"] == "late"
+    assert Ballot.objects.filter(vote=one_short).count() == 1
+
+
+def test_a_vote_not_counted_is_a_conflict_to_add_a_ballot_to(world, client, token_for):
+    vote = _vote(world)
+    early = client.post(
+        f"/api/v1/votes/{vote.pk}/recount/ballots",
+        _missed(world, paper=scan()),
+        headers=token_for("demo-shequ"),
+    )
+    assert early.status_code == 409
+    assert early.json()["code"] == "not_counted"

@@ -34,6 +34,22 @@ ROUTES: dict[str, Any] = {
         ok=lambda role: 409 if role in ORGANISERS else 403,
         sees=VOTE_SEES,
     ),
+    # Adding a missed ballot is a recount too: a conflict (409) before the count for an
+    # organiser, refused (403) to anyone else.
+    f"{BASE}/recount/ballots": ObjectRoute(
+        "/api/v1/votes/{pk}/recount/ballots",
+        sample_vote,
+        method="post",
+        data={
+            "choice": "agree",
+            "origin": "paper",
+            "owner_key": "developer",
+            "received_at": "2026-03-20T10:00:00+08:00",
+            "reason": "补录",
+        },
+        ok=lambda role: 409 if role in ORGANISERS else 403,
+        sees=VOTE_SEES,
+    ),
     # Calling off works for an organiser; an elector may not (403).
     f"{BASE}/cancel": ObjectRoute(
         "/api/v1/votes/{pk}/cancel",
