@@ -368,6 +368,8 @@ SHUREN_IMPORT_MAX_ROWS = env_int("SHUREN_IMPORT_MAX_ROWS", 50_000)
 # The case register (insights/register/): up to this many matters download at once; a larger one
 # is built by a background task (django-tasks) and its owner is told when it is ready.
 SHUREN_REGISTER_SYNC_LIMIT = env_int("SHUREN_REGISTER_SYNC_LIMIT", 2000)
+# New Open311 requests one partner key may file a minute (more answer 429).
+SHUREN_OPEN311_REQUESTS_PER_MINUTE = env_int("SHUREN_OPEN311_REQUESTS_PER_MINUTE", 30)
 
 # --- Phone and ID numbers encrypted at rest (shuren/crypto.py; docs/security.md) -------------
 # SHUREN_FIELD_KEYS: "id:base64-of-32-bytes,…", the first seals new values, every one opens

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from shuren.cases.models import IdempotencyKey
 
 KEY_PREFIX = "o311_"
 # Raw keys are "o311_" + 43 URL-safe characters; anything far longer is not worth hashing.
@@ -57,3 +61,17 @@ class Open311Key(models.Model):
         if not raw.startswith(KEY_PREFIX) or len(raw) > MAX_KEY_LENGTH:
             return None
         return cls.objects.active().filter(key_hash=hash_key(raw)).first()
+
+    def filing_key_prefix(self) -> str:
+        """Every request this key files is remembered under this prefix (its Idempotency-Key)."""
+        return f"o311:{self.pk}:"
+
+    def over_limit(self, *, now: dt.datetime | None = None) -> bool:
+        """Whether this key filed its minute's allowance already
+        (SHUREN_OPEN311_REQUESTS_PER_MINUTE): a partner's runaway loop must not flood the
+        communities' inboxes. Counted from the requests it filed, so it holds across processes."""
+        since = (now or timezone.now()) - dt.timedelta(minutes=1)
+        filed = IdempotencyKey.objects.filter(
+            user__isnull=True, key__startswith=self.filing_key_prefix(), created_at__gt=since
+        )
+        return filed.count() >= settings.SHUREN_OPEN311_REQUESTS_PER_MINUTE

@@ -149,7 +149,7 @@ def _idempotency_key(request: HttpRequest, key: Open311Key) -> str:
     """The partner's Idempotency-Key, or the request's content: a retry files nothing new."""
     given = param(request.headers, "Idempotency-Key", MAX_IDEMPOTENCY_KEY)
     if given:
-        return f"o311:{key.pk}:h:{given}"
+        return f"{key.filing_key_prefix()}h:{given}"
     content = sorted(
         (name, value)
         for name, values in request.POST.lists()
@@ -157,11 +157,13 @@ def _idempotency_key(request: HttpRequest, key: Open311Key) -> str:
         for value in values
     )
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
-    return f"o311:{key.pk}:c:{digest}"
+    return f"{key.filing_key_prefix()}c:{digest}"
 
 
 def _file(request: HttpRequest, fmt: str) -> HttpResponse:
     key = _key_of(request)
+    if key.over_limit():
+        raise Refusal(429, _("Too many requests from this key; wait a minute and retry."))
     data = request.POST
     area = jurisdictions(
         param(data, "jurisdiction_id", 12) or param(request.GET, "jurisdiction_id", 12)

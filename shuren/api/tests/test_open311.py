@@ -25,7 +25,7 @@ from shuren.api.tests.open311_schemas import (
 )
 from shuren.cases.actions import report_case
 from shuren.cases.choices import Channel, Status
-from shuren.cases.models import Case, Category
+from shuren.cases.models import Case, Category, IdempotencyKey
 
 V2 = "/open311/v2"
 GUICHENG = "440605011000"
@@ -156,6 +156,20 @@ def test_filing_without_a_valid_key_is_403(client, world, key):
     assert response.status_code == 403
     check_json(ERRORS, response.json())
     assert not Case.objects.exists()
+
+
+def test_a_key_files_at_most_its_minutes_allowance_and_then_429(file, world, settings):
+    settings.SHUREN_OPEN311_REQUESTS_PER_MINUTE = 2
+    for n in (1, 2):
+        assert file(**{**LAMP, "description": f"路灯坏了 第{n}处"}).status_code == 201
+    refused = file(**{**LAMP, "description": "路灯坏了 第3处"})
+    assert refused.status_code == 429
+    check_json(ERRORS, refused.json())
+    assert refused.json()[0]["description"] == "该密钥提交过于频繁，请一分钟后再试。"
+    assert Case.objects.filter(channel=Channel.OPEN311).count() == 2
+    # A minute later the allowance is back.
+    IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(minutes=1, seconds=1))
+    assert file(**{**LAMP, "description": "路灯坏了 第3处"}).status_code == 201
 
 
 def test_a_revoked_key_files_nothing(file, api_key, world):
