@@ -22,20 +22,7 @@ from shuren.deliberation.models import (
     Vote,
     VoteEvent,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from shuren.kernel.admin import ReadOnlyInline
 
 
 class BallotInline(ReadOnlyInline):

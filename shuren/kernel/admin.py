@@ -53,6 +53,22 @@ class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """A record's rows shown under it, never edited here: every change is an action."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Outbox)
 class OutboxAdmin(ReadOnly):
     list_display = [

@@ -12,22 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from shuren.access.masking import mask_id_number, mask_phone
+from shuren.kernel.admin import ReadOnlyInline
 from shuren.mediation.models import Document, FollowUp, Mediation, MediationEvent, Party, Session
 from shuren.mediation.web.case_page import mask_address
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PartyInline(ReadOnlyInline):

@@ -36,7 +36,6 @@ from shuren.notify.messages import render
 from shuren.notify.models import Channel, Delivery, DeliveryStatus, Preference, TeamRobot
 from shuren.people.models import Membership, Person, Post
 
-
 MAX_ATTEMPTS = 5
 # After the first failure wait 30 s, then 2, 10 and 60 minutes before giving up.
 BACKOFF = (

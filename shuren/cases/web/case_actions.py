@@ -30,7 +30,7 @@ from shuren.cases.web import case_forms as forms_case
 from shuren.cases.web.case_forms import ACTIONS
 from shuren.cases.web.case_page import _make_form, _visible_case, case_context
 from shuren.cases.workflow.transitions import CaseTransitionError
-from shuren.kernel.versions import StaleVersion
+from shuren.kernel.action_answer import Refusals, attempt
 from shuren.people.models import Person, Team
 
 
@@ -63,6 +63,12 @@ STALE_MESSAGE = gettext_lazy(
     "Someone else changed this case while you had the page open, so nothing was saved. "
     "The page below shows the case as it is now; check it, then try again."
 )
+DENIED_MESSAGE = gettext_lazy("You may not do this to this case.")
+REFUSALS = Refusals(
+    stale=STALE_MESSAGE,
+    denied=DENIED_MESSAGE,
+    conflicts={CaseTransitionError: "illegal_transition"},
+)
 
 
 def _act(
@@ -83,47 +89,17 @@ def _act(
             pk,
             status=403,
             code="permission_denied",
-            message=_("You may not do this to this case."),
+            message=str(DENIED_MESSAGE),
         )
     form = _make_form(key, user, case, data=request.POST, files=request.FILES)
-    if not form.is_valid():
-        return _answer_error(
-            request,
-            pk,
-            status=422,
-            code="invalid",
-            message=_("Some of the form is missing or wrong; see below."),
-            bound=form,
-        )
-    data = form.cleaned_data
-    try:
-        case = run(case, data)
-    except StaleVersion:
-        return _answer_error(
-            request, pk, status=409, code="stale_version", message=str(STALE_MESSAGE), bound=form
-        )
-    except CaseTransitionError as exc:
-        return _answer_error(
-            request, pk, status=409, code="illegal_transition", message=" ".join(exc.messages)
-        )
-    except PermissionDenied:
-        return _answer_error(
-            request,
-            pk,
-            status=403,
-            code="permission_denied",
-            message=_("You may not do this to this case."),
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _answer_error(
-            request,
-            pk,
-            status=422,
-            code=getattr(exc, "code", None) or "invalid",
-            message=" ".join(exc.messages),
-            bound=form,
-        )
+
+    def refuse(status: int, code: str, message: str, bound: Any) -> HttpResponse:
+        return _answer_error(request, pk, status=status, code=code, message=message, bound=bound)
+
+    outcome = attempt(form, lambda: run(case, form.cleaned_data), refuse=refuse, refusals=REFUSALS)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    case = outcome.result
     if _wants_json(request):
         return JsonResponse(
             {"id": case.pk, "number": case.number, "status": case.status, "version": case.version}

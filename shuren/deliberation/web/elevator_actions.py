@@ -14,10 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -26,7 +24,7 @@ from shuren.deliberation import actions
 from shuren.deliberation.elevators.models import ElevatorProject, Objection
 from shuren.deliberation.web.elevator_forms import ACTIONS
 from shuren.deliberation.web.elevator_page import make_form, project_context, visible_project
-from shuren.kernel.versions import StaleVersion
+from shuren.kernel.action_answer import Refusals, attempt
 from shuren.people.models import Person
 from shuren.places.models import Household
 from shuren.workdays.calendar import SHANGHAI
@@ -36,6 +34,7 @@ STALE_MESSAGE = gettext_lazy(
     "page below shows it as it is now; check it, then try again."
 )
 DENIED_MESSAGE = gettext_lazy("Only the staff running this project may do this.")
+REFUSALS = Refusals(stale=STALE_MESSAGE, denied=DENIED_MESSAGE)
 
 
 def _answer(
@@ -64,38 +63,17 @@ def _act(
     """Find, validate, call the one action, answer."""
     project = visible_project(request.user, pk)
     form = make_form(key, request.user, project, data=request.POST)
-    if not form.is_valid():
-        return _answer(
-            request,
-            pk,
-            status=422,
-            code="invalid",
-            message=_("Some of the form is missing or wrong; see below."),
-            bound=form,
-        )
-    try:
-        run(
-            project,
-            {**form.cleaned_data, "expected_version": form.cleaned_data["version"], "form": form},
-        )
-    except StaleVersion:
-        return _answer(
-            request, pk, status=409, code="stale_version", message=str(STALE_MESSAGE), bound=form
-        )
-    except PermissionDenied:
-        return _answer(
-            request, pk, status=403, code="permission_denied", message=str(DENIED_MESSAGE)
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _answer(
-            request,
-            pk,
-            status=422,
-            code=getattr(exc, "code", None) or "invalid",
-            message=" ".join(exc.messages),
-            bound=form,
-        )
+
+    def refuse(status: int, code: str, message: str, bound: Any) -> HttpResponse:
+        return _answer(request, pk, status=status, code=code, message=message, bound=bound)
+
+    def act() -> Any:
+        data = form.cleaned_data
+        return run(project, {**data, "expected_version": data["version"], "form": form})
+
+    outcome = attempt(form, act, refuse=refuse, refusals=REFUSALS)
+    if isinstance(outcome, HttpResponse):
+        return outcome
     messages.success(request, str(ACTIONS[key].done))
     return redirect(project.get_absolute_url())
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from shuren.deliberation.meetings.invitations import people_by_id
 from shuren.deliberation.meetings.models import AgendaItem, Decision, Meeting
 from shuren.deliberation.web.meeting_forms import ACTIONS, CASE_NUMBERS
 from shuren.deliberation.web.meeting_page import make_form, meeting_context, visible_meeting
-from shuren.kernel.versions import StaleVersion
+from shuren.kernel.action_answer import Refusals, attempt
 from shuren.people.models import Team
 
 STALE_MESSAGE = gettext_lazy(
@@ -35,6 +35,7 @@ STALE_MESSAGE = gettext_lazy(
     "below shows the meeting as it is now; check it, then try again."
 )
 DENIED_MESSAGE = gettext_lazy("You may not do this at this meeting.")
+REFUSALS = Refusals(stale=STALE_MESSAGE, denied=DENIED_MESSAGE)
 
 
 def _answer(
@@ -84,23 +85,17 @@ def _act(
     form = make_form(key, m, data=request.POST, decision=d, user=user)
     decision = d.pk if d is not None else None
 
-    def refuse(status: int, code: str, message: str, bound: Any = form) -> HttpResponse:
+    def refuse(status: int, code: str, message: str, bound: Any) -> HttpResponse:
         return _answer(
             request, pk, status=status, code=code, message=message, bound=bound, decision=decision
         )
 
-    if not form.is_valid():
-        return refuse(422, "invalid", _("Some of the form is missing or wrong; see below."))
-    data = {**form.cleaned_data, "expected_version": form.cleaned_data["version"]}
-    try:
-        run(m, d, data)
-    except StaleVersion:
-        return refuse(409, "stale_version", str(STALE_MESSAGE))
-    except PermissionDenied:
-        return refuse(403, "permission_denied", str(DENIED_MESSAGE), None)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return refuse(422, getattr(exc, "code", None) or "invalid", " ".join(exc.messages))
+    def act() -> Any:
+        return run(m, d, {**form.cleaned_data, "expected_version": form.cleaned_data["version"]})
+
+    outcome = attempt(form, act, refuse=refuse, refusals=REFUSALS)
+    if isinstance(outcome, HttpResponse):
+        return outcome
     messages.success(request, str(ACTIONS[key].done))
     return redirect(m.get_absolute_url())
 

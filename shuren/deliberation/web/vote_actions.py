@@ -11,6 +11,7 @@ like a missing id."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -46,7 +47,7 @@ from shuren.deliberation.web.vote_views import (
     visible_vote,
     vote_context,
 )
-from shuren.kernel.versions import StaleVersion
+from shuren.kernel.action_answer import INVALID_MESSAGE, Refusals, attempt
 from shuren.people.models import Person
 from shuren.places.models import Place
 from shuren.places.paths import subtree_q
@@ -61,7 +62,7 @@ NOT_ELECTOR_MESSAGE = gettext_lazy("Only the owners in this vote's electorate ma
 STATE_CODES = frozenset(
     {"cancelled", "counted", "not_open", "late", "status", "still_open", "not_counted"}
 )
-INVALID = gettext_lazy("Some of the form is missing or wrong; see below.")
+REFUSALS = Refusals(stale=STALE_MESSAGE, denied=DENIED_MESSAGE, state_codes=STATE_CODES)
 
 
 def _answer(
@@ -98,27 +99,15 @@ def _run(
     denied: Any = DENIED_MESSAGE,
 ) -> HttpResponse:
     """Validate, call the one action, answer (the refusals in words)."""
-    if not form.is_valid():
-        return _answer(
-            request, pk, status=422, code="invalid", message=str(INVALID), bound={key: form}
-        )
-    try:
-        run()
-    except StaleVersion:
-        return _answer(request, pk, status=409, code="stale_version", message=str(STALE_MESSAGE))
-    except PermissionDenied:
-        return _answer(request, pk, status=403, code="permission_denied", message=str(denied))
-    except ValidationError as exc:
-        code = getattr(exc, "code", None) or "invalid"
-        form.add_error(None, exc)
-        return _answer(
-            request,
-            pk,
-            status=409 if code in STATE_CODES else 422,
-            code=code,
-            message=" ".join(exc.messages),
-            bound={key: form},
-        )
+
+    def refuse(status: int, code: str, message: str, bound: Any) -> HttpResponse:
+        # A stale form is not shown again: the page shows the vote as it is now.
+        kept = {key: bound} if bound is not None and code != "stale_version" else None
+        return _answer(request, pk, status=status, code=code, message=message, bound=kept)
+
+    outcome = attempt(form, run, refuse=refuse, refusals=replace(REFUSALS, denied=denied))
+    if isinstance(outcome, HttpResponse):
+        return outcome
     messages.success(request, done)
     return redirect(visible_vote(request.user, pk).get_absolute_url())
 
@@ -357,7 +346,7 @@ def new(request: AuthenticatedRequest) -> HttpResponse:
                 messages.success(request, _("The vote is called; its owners are told."))
                 return redirect(v.get_absolute_url())
         else:
-            error, status = str(INVALID), 422
+            error, status = str(INVALID_MESSAGE), 422
     return render(
         request, "deliberation/votes/new.html", {"form": form, "error": error}, status=status
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.http import AuthenticatedRequest
-from shuren.kernel.versions import StaleVersion
+from shuren.kernel.action_answer import Refusals, attempt
 from shuren.mediation import actions
 from shuren.mediation.models import Mediation, Party
 from shuren.mediation.progress import MediationTransitionError
@@ -37,6 +37,11 @@ STALE_MESSAGE = gettext_lazy(
     "saved. The page below shows the case as it is now; check it, then try again."
 )
 DENIED_MESSAGE = gettext_lazy("Only the mediators of this organisation act on its cases.")
+REFUSALS = Refusals(
+    stale=STALE_MESSAGE,
+    denied=DENIED_MESSAGE,
+    conflicts={MediationTransitionError: "illegal_transition"},
+)
 
 
 def _parties(m: Mediation) -> list[Party]:
@@ -71,39 +76,16 @@ def _act(
     user = request.user
     m = visible_mediation(user, pk)
     form = make_form(key, m, _parties(m), data=request.POST, files=request.FILES)
-    if not form.is_valid():
-        return _answer(
-            request,
-            pk,
-            status=422,
-            code="invalid",
-            message=_("Some of the form is missing or wrong; see below."),
-            bound=form,
-        )
-    try:
-        run(m, {**form.cleaned_data, "expected_version": form.cleaned_data["version"]})
-    except StaleVersion:
-        return _answer(
-            request, pk, status=409, code="stale_version", message=str(STALE_MESSAGE), bound=form
-        )
-    except MediationTransitionError as exc:
-        return _answer(
-            request, pk, status=409, code="illegal_transition", message=" ".join(exc.messages)
-        )
-    except PermissionDenied:
-        return _answer(
-            request, pk, status=403, code="permission_denied", message=str(DENIED_MESSAGE)
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return _answer(
-            request,
-            pk,
-            status=422,
-            code=getattr(exc, "code", None) or "invalid",
-            message=" ".join(exc.messages),
-            bound=form,
-        )
+
+    def refuse(status: int, code: str, message: str, bound: Any) -> HttpResponse:
+        return _answer(request, pk, status=status, code=code, message=message, bound=bound)
+
+    def act() -> Any:
+        return run(m, {**form.cleaned_data, "expected_version": form.cleaned_data["version"]})
+
+    outcome = attempt(form, act, refuse=refuse, refusals=REFUSALS)
+    if isinstance(outcome, HttpResponse):
+        return outcome
     messages.success(request, str(ACTIONS[key].done))
     return redirect(m.get_absolute_url())
 
