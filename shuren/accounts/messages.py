@@ -9,12 +9,13 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.notify.messages import message
 from shuren.workdays.calendar import SHANGHAI
 
 
-@message("account.password_set")
+@message("account.password_set", label=gettext_lazy("The security administrator sets my password"))
 def password_set(p: Mapping[str, Any]) -> tuple[str, str]:
     moment = parse_datetime(p.get("at", ""))
     when = timezone.localtime(moment, SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.cases.choices import Tier
 from shuren.notify.messages import message
@@ -21,12 +22,12 @@ def _numbered(params: Mapping[str, Any], text: str) -> str:
     return f"{params['number']} {text}"
 
 
-@message("case.reported")
+@message("case.reported", label=gettext_lazy("A new matter is reported for my level to handle"))
 def reported(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("New matter: %(title)s") % p), p.get("body", "")
 
 
-@message("case.accepted")
+@message("case.accepted", label=gettext_lazy("A matter I reported is accepted"))
 def accepted(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Accepted: %(title)s") % p), p.get("body", "")
 
@@ -36,12 +37,12 @@ def accepted_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Your matter is being handled: %(title)s") % p), p.get("body", "")
 
 
-@message("case.assigned")
+@message("case.assigned", label=gettext_lazy("A matter is assigned to me or my team"))
 def assigned(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Assigned to you: %(title)s") % p), p.get("body", "")
 
 
-@message("case.escalated")
+@message("case.escalated", label=gettext_lazy("A matter is passed on to a higher level"))
 def escalated(p: Mapping[str, Any]) -> tuple[str, str]:
     title = _("Escalated to %(tier)s: %(title)s") % {
         "tier": Tier(p["tier"]).label,
@@ -59,12 +60,12 @@ def escalated_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, title), p.get("body", "")
 
 
-@message("case.returned")
+@message("case.returned", label=gettext_lazy("A matter is returned by whoever it was assigned to"))
 def returned(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Returned: %(title)s") % p), p.get("body", "")
 
 
-@message("case.resolved")
+@message("case.resolved", label=gettext_lazy("A matter I reported is resolved"))
 def resolved(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Resolved: %(title)s. Are you satisfied?") % p), p.get("body", "")
 
@@ -75,7 +76,10 @@ def resolved_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, title), p.get("body", "")
 
 
-@message("case.reopened")
+@message(
+    "case.reopened",
+    label=gettext_lazy("A matter is reopened because the reporter is not satisfied"),
+)
 def reopened(p: Mapping[str, Any]) -> tuple[str, str]:
     title = _("Reopened, the reporter is not satisfied: %(title)s") % p
     return _numbered(p, title), p.get("body", "")
@@ -86,7 +90,7 @@ def reopened_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Your matter is being handled again: %(title)s") % p), p.get("body", "")
 
 
-@message("case.rejected")
+@message("case.rejected", label=gettext_lazy("A matter I reported is not accepted"))
 def rejected(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Not accepted: %(title)s") % p), p.get("body", "")
 
@@ -96,7 +100,7 @@ def rejected_for_reporter(p: Mapping[str, Any]) -> tuple[str, str]:
     return _numbered(p, _("Your matter was not accepted: %(title)s") % p), p.get("body", "")
 
 
-@message("case.overdue")
+@message("case.overdue", label=gettext_lazy("A matter I handle is overdue"))
 def overdue(p: Mapping[str, Any]) -> tuple[str, str]:
     due = parse_datetime(p["due"]) if p.get("due") else None
     body = (

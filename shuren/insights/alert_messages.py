@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.insights.alert_choices import AlertKind, AlertLevel
 from shuren.insights.alert_reasons import reason_text
@@ -26,17 +27,17 @@ def _reason(p: Mapping[str, Any]) -> str:
     return reason_text(p["alert_kind"], p.get("data") or {}, place=p["place"], category=category)
 
 
-@message("alert.raised")
+@message("alert.raised", label=gettext_lazy("An early-warning alert is raised"))
 def raised(p: Mapping[str, Any]) -> tuple[str, str]:
     return _label(p), _reason(p)
 
 
-@message("alert.acknowledged")
+@message("alert.acknowledged", label=gettext_lazy("An early-warning alert is acknowledged"))
 def acknowledged(p: Mapping[str, Any]) -> tuple[str, str]:
     return _("Acknowledged: %(alert)s") % {"alert": _label(p)}, _reason(p)
 
 
-@message("alert.closed")
+@message("alert.closed", label=gettext_lazy("An early-warning alert is closed"))
 def closed(p: Mapping[str, Any]) -> tuple[str, str]:
     body = _reason(p)
     if p.get("note"):

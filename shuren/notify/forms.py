@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuren.notify.messages import kinds, render
+from shuren.notify.messages import kinds, label_of
 from shuren.text import InputsForm
 
 
@@ -35,20 +35,9 @@ class PreferenceForm(InputsForm):
         self.fields["muted"].choices = [(k, kind_label(k)) for k in kinds()]  # type: ignore[attr-defined]
 
 
-class _Blank(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "…"
-
-
 def kind_label(kind: str) -> str:
-    """A kind in words: its title with every particular left blank ("… 已受理：…" → "已受理"),
-    or the kind's name where its words need real particulars."""
-    try:
-        title, _body = render(kind, _Blank())
-    except (KeyError, ValueError, TypeError, AttributeError):
-        return kind
-    words = title.replace("…", " ").strip(" ：:，,。")
-    return f"{words} ({kind})" if words else kind
+    """A kind in the person's words ("我反映的事项已办结"), as its capability labelled it."""
+    return label_of(kind)
 
 
 class RobotForm(InputsForm):

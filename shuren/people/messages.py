@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.notify.messages import message
 from shuren.people.roles import Role
@@ -16,7 +17,7 @@ def _role(params: Mapping[str, Any]) -> str:
     return str(Role(params["role"]).label)
 
 
-@message("post.appointed")
+@message("post.appointed", label=gettext_lazy("I am appointed to a post"))
 def appointed(p: Mapping[str, Any]) -> tuple[str, str]:
     title = _("You are now %(role)s of %(where)s, from %(date)s") % {
         "role": _role(p),
@@ -26,7 +27,7 @@ def appointed(p: Mapping[str, Any]) -> tuple[str, str]:
     return title, p.get("body", "")
 
 
-@message("post.ended")
+@message("post.ended", label=gettext_lazy("A post of mine ends"))
 def ended(p: Mapping[str, Any]) -> tuple[str, str]:
     title = _("Your post as %(role)s of %(where)s ends on %(date)s") % {
         "role": _role(p),
@@ -36,12 +37,12 @@ def ended(p: Mapping[str, Any]) -> tuple[str, str]:
     return title, p.get("body", "")
 
 
-@message("membership.joined")
+@message("membership.joined", label=gettext_lazy("I am added to a team"))
 def joined(p: Mapping[str, Any]) -> tuple[str, str]:
     return _("You are now a member of %(team)s") % {"team": p["team"]}, ""
 
 
-@message("membership.left")
+@message("membership.left", label=gettext_lazy("My membership of a team ends"))
 def left(p: Mapping[str, Any]) -> tuple[str, str]:
     return _("Your membership of %(team)s ends on %(date)s") % {
         "team": p["team"],

@@ -6,12 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.deliberation.elevators.choices import Stage
 from shuren.notify.messages import message
 
 
-@message("elevator.created")
+@message(
+    "elevator.created",
+    label=gettext_lazy("An elevator project is registered for my stairwell"),
+)
 def created(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Elevator for your stairwell: %(title)s") % p,
@@ -19,7 +23,7 @@ def created(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("elevator.advanced")
+@message("elevator.advanced", label=gettext_lazy("An elevator project moves to its next stage"))
 def advanced(p: Mapping[str, Any]) -> tuple[str, str]:
     stage = Stage(p["stage"]).label
     if p.get("until"):
@@ -35,7 +39,7 @@ def advanced(p: Mapping[str, Any]) -> tuple[str, str]:
     return _("%(title)s: %(stage)s") % {"title": p["title"], "stage": stage}, body
 
 
-@message("elevator.costs")
+@message("elevator.costs", label=gettext_lazy("An elevator project's cost sharing is agreed"))
 def costs(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Cost sharing agreed: %(title)s") % p,
@@ -43,7 +47,10 @@ def costs(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("elevator.consent_refused")
+@message(
+    "elevator.consent_refused",
+    label=gettext_lazy("An owner refuses consent to an elevator project"),
+)
 def consent_refused(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Consent refused: %(title)s") % p,
@@ -51,7 +58,7 @@ def consent_refused(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("elevator.objection")
+@message("elevator.objection", label=gettext_lazy("An objection is raised to an elevator project"))
 def objection(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Objection to the elevator: %(title)s") % p,
@@ -59,7 +66,10 @@ def objection(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("elevator.objection_settled")
+@message(
+    "elevator.objection_settled",
+    label=gettext_lazy("My objection to an elevator project is settled"),
+)
 def objection_settled(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Your objection was settled: %(title)s") % p,
@@ -67,7 +77,7 @@ def objection_settled(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("elevator.stopped")
+@message("elevator.stopped", label=gettext_lazy("An elevator project is stopped"))
 def stopped(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Elevator project stopped: %(title)s") % p,

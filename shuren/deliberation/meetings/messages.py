@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.deliberation.meetings.choices import ItemStatus, Kind
 from shuren.notify.messages import message
@@ -16,7 +17,7 @@ def _kind(p: Mapping[str, Any]) -> str:
     return str(Kind(kind).label) if kind in Kind.values else str(kind)
 
 
-@message("meeting.called")
+@message("meeting.called", label=gettext_lazy("I am invited to a meeting"))
 def called(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Meeting notice: %(title)s") % p,
@@ -28,7 +29,7 @@ def called(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("meeting.cancelled")
+@message("meeting.cancelled", label=gettext_lazy("A meeting I am invited to is cancelled"))
 def cancelled(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Meeting cancelled: %(title)s") % p,
@@ -36,7 +37,7 @@ def cancelled(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("meeting.minutes")
+@message("meeting.minutes", label=gettext_lazy("The minutes of a meeting await my approval"))
 def minutes(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Minutes to approve: %(title)s") % p,
@@ -45,7 +46,7 @@ def minutes(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("meeting.minutes_approved")
+@message("meeting.minutes_approved", label=gettext_lazy("The minutes of a meeting are approved"))
 def minutes_approved(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Minutes approved: %(title)s") % p,
@@ -53,7 +54,7 @@ def minutes_approved(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("meeting.decided")
+@message("meeting.decided", label=gettext_lazy("A meeting gives me a decision to carry out"))
 def decided(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("For you to carry out: %(text)s") % p,
@@ -61,7 +62,7 @@ def decided(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("meeting.item_closed")
+@message("meeting.item_closed", label=gettext_lazy("A meeting's decision is carried out or closed"))
 def item_closed(p: Mapping[str, Any]) -> tuple[str, str]:
     status = p.get("status", "")
     label = str(ItemStatus(status).label) if status in ItemStatus.values else str(status)
@@ -71,7 +72,7 @@ def item_closed(p: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-@message("meeting.item_overdue")
+@message("meeting.item_overdue", label=gettext_lazy("A meeting's decision I carry out is overdue"))
 def item_overdue(p: Mapping[str, Any]) -> tuple[str, str]:
     return (
         _("Overdue: %(text)s") % p,

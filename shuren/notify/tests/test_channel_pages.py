@@ -20,7 +20,9 @@ def test_a_person_sets_how_they_are_told(client, world):
     page = client.get("/notifications/settings/")
     assert page.status_code == 200
     assert "通知方式" in page.content.decode()
-    assert "已受理 (case.accepted)" in page.content.decode()  # a kind in words
+    assert "我反映的事项已受理" in page.content.decode()  # a kind in the person's words
+    assert "我受邀参加会议" in page.content.decode()
+    assert "(case.accepted)" not in page.content.decode()
     answer = client.post(
         "/notifications/settings/",
         {"wecom_mention": "on", "quiet_from": "22:00", "quiet_until": "07:00", "version": ""},

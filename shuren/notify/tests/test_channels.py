@@ -23,7 +23,7 @@ from shuren.testing import deliver
 NOON = dt.datetime(2026, 3, 2, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai
 
 
-@message("test.channel")
+@message("test.channel", label="a test of the channels")
 def _channel_words(params):
     # What people typed may hold a phone number: the channels carry it masked.
     return f"新报事 {params['number']} 联系 13812345678", "描述 440602195803031231"

@@ -14,7 +14,7 @@ from shuren.notify.models import Notification
 from shuren.testing import deliver
 
 
-@message("test.greeting")
+@message("test.greeting", label="a test greeting")
 def _greeting(params):
     # "Reported" has a Chinese translation in the project's catalogue.
     return f"{params['number']} {_('Reported')}", params.get("body", "")
