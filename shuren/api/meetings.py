@@ -1,10 +1,12 @@
 """API endpoints for meetings (会议): calling one, the meetings in the caller's sight, one meeting
-with what the caller may do now, checking in, and recording and completing a decision.
+with what the caller may do now, its agenda, checking in and marking people present, its minutes
+and their approval, cancelling it, and recording, completing and cancelling a decision.
 
 Every endpoint is thin, as the votes API: it finds the meeting through `visible_to` (another's
 meeting is a 404 exactly like a missing id) and calls the one action in deliberation/actions.py,
 which checks permission, time and the meeting's rules. A refusal by the meeting's state now
-(cancelled, not started, check-in closed) answers 409 with its code; a bad value 422.
+(cancelled, not started, check-in closed, minutes final or redrafted) answers 409 with its code;
+a bad value 422.
 """
 
 from __future__ import annotations
@@ -15,37 +17,53 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
+from shuren.access.masking import mask_text
 from shuren.api.auth import ApiRequest
 from shuren.api.bodies import JsonOrForm
 from shuren.api.case_schemas import MAX_ID
 from shuren.api.errors import ApiError
 from shuren.api.meeting_schemas import (
+    AgendaIn,
+    AgendaItemOut,
+    ApproveMinutesIn,
     AttendanceOut,
+    CancelDecisionIn,
+    CancelMeetingIn,
     CheckInIn,
     CompleteDecisionIn,
     DecisionIn,
     DecisionOut,
+    MarkAttendanceIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingListIn,
     MeetingPageOut,
+    MinutesIn,
 )
 from shuren.api.schemas import ERRORS, ErrorOut
 from shuren.cases.models import Case
 from shuren.deliberation import actions
+from shuren.deliberation.meetings import procedure
 from shuren.deliberation.meetings.invitations import (
     candidate_people,
     candidate_teams,
     meeting_places,
     people_by_id,
 )
-from shuren.deliberation.meetings.models import AgendaItem, Attendance, Decision, Meeting
+from shuren.deliberation.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MinutesApproval,
+)
+from shuren.deliberation.meetings.people import expected_people
 from shuren.deliberation.meetings.rules import available_actions, decision_actions
 from shuren.people.models import Team
 from shuren.places.models import Place
@@ -56,7 +74,15 @@ MeetingBody = Annotated[MeetingIn, JsonOrForm(...)]
 CheckInBody = Annotated[CheckInIn, JsonOrForm(...)]
 DecisionBody = Annotated[DecisionIn, JsonOrForm(...)]
 CompleteBody = Annotated[CompleteDecisionIn, JsonOrForm(...)]
-STATE_CODES = frozenset({"cancelled", "closed", "early", "started"})
+AgendaBody = Annotated[AgendaIn, JsonOrForm(...)]
+AttendanceBody = Annotated[MarkAttendanceIn, JsonOrForm(...)]
+MinutesBody = Annotated[MinutesIn, JsonOrForm(...)]
+ApproveBody = Annotated[ApproveMinutesIn, JsonOrForm(...)]
+CancelBody = Annotated[CancelMeetingIn, JsonOrForm(...)]
+DropBody = Annotated[CancelDecisionIn, JsonOrForm(...)]
+STATE_CODES = frozenset(
+    {"approved", "cancelled", "closed", "early", "no_draft", "stale_draft", "started"}
+)
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **ERRORS, 409: ErrorOut}
 
 
@@ -114,7 +140,19 @@ def _decision_out(request: ApiRequest, d: Decision) -> dict[str, Any]:
     }
 
 
+def _agenda_out(a: AgendaItem) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "position": a.position,
+        "title": a.title,
+        "notes": mask_text(a.notes),
+        "cases": [{"id": c.pk, "number": c.number} for c in a.cases.all()],
+    }
+
+
 def _detail(request: ApiRequest, m: Meeting) -> dict[str, Any]:
+    """The meeting as its page shows it; the people still to mark present only to whoever may
+    mark them now (the page's form offers them the same)."""
     user = request.auth
     person_id = getattr(user, "person_id", None)
     decisions = (
@@ -122,17 +160,35 @@ def _detail(request: ApiRequest, m: Meeting) -> dict[str, Any]:
         .select_related("meeting", "owner_person", "owner_team")
         .order_by("pk")
     )
+    agenda = (
+        AgendaItem.objects.filter(meeting=m)
+        .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")))
+        .order_by("position", "pk")
+    )
+    present = set(Attendance.objects.filter(meeting=m).values_list("person_id", flat=True))
+    people = list(expected_people(m))
+    allowed = available_actions(user, m)
     return {
         **_out(m),
         "purpose": m.purpose,
-        "agenda": [
-            {"id": a.pk, "position": a.position, "title": a.title}
-            for a in AgendaItem.objects.filter(meeting=m).order_by("position", "pk")
-        ],
+        "cancel_reason": m.cancel_reason,
+        "agenda": [_agenda_out(a) for a in agenda],
         "decisions": [_decision_out(request, d) for d in decisions],
-        "checked_in": person_id is not None
-        and Attendance.objects.filter(meeting=m, person_id=int(person_id)).exists(),
-        "actions": available_actions(user, m),
+        "checked_in": person_id is not None and int(person_id) in present,
+        "present": len(present),
+        "expected": len(people),
+        "to_mark": [
+            {"id": p.pk, "name": p.name}
+            for p in (people if "mark_attendance" in allowed else [])
+            if p.pk not in present
+        ],
+        "minutes": mask_text(m.minutes),
+        "minutes_revision": m.minutes_revision,
+        "minutes_approvals": MinutesApproval.objects.filter(
+            meeting=m, revision=m.minutes_revision
+        ).count(),
+        "minutes_approvals_needed": procedure.approvals_needed(len(present)),
+        "actions": allowed,
     }
 
 
@@ -270,6 +326,115 @@ def check_in(request: ApiRequest, meeting_id: int, body: CheckInBody) -> dict[st
 
 
 @router.post(
+    "/meetings/{int:meeting_id}/attendance",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Mark someone present by hand (organisers)",
+)
+def mark_attendance(request: ApiRequest, meeting_id: int, body: AttendanceBody) -> dict[str, Any]:
+    """For an elder without a phone: one of the people the meeting expects (the detail's
+    `to_mark`), anyone else 422. In the check-in window only (outside it 409 `closed`, a
+    cancelled meeting 409 `cancelled`); marking someone present twice is harmless."""
+    meeting = _visible(request, meeting_id)
+    person = expected_people(meeting).filter(pk=body.person).first()
+    if person is None:
+        raise ValidationError(
+            {"person": ValidationError(_("Choose someone this meeting expects."))}
+        )
+    try:
+        row = actions.mark_attendance(actor=request.auth, meeting=meeting, person=person)
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return {"meeting": meeting.pk, "how": row.how, "at": row.at}
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/agenda",
+    response={201: AgendaItemOut, **WRITE_ERRORS},
+    summary="Add an agenda item, perhaps taking up matters you see (organisers)",
+)
+def add_agenda_item(
+    request: ApiRequest, meeting_id: int, body: AgendaBody
+) -> Status[dict[str, Any]]:
+    """It goes last. A matter is named by its id among those you can see (any other is a 422);
+    a cancelled meeting answers 409 `cancelled`."""
+    meeting = _visible(request, meeting_id)
+    ids = list(dict.fromkeys(body.cases))
+    found = {c.pk: c for c in Case.objects.visible_to(request.auth).filter(pk__in=ids)}
+    if len(found) != len(ids):
+        raise ValidationError({"cases": ValidationError(_("No such matter of yours."))})
+    try:
+        item = actions.add_agenda_item(
+            actor=request.auth,
+            meeting=meeting,
+            title=body.title,
+            notes=body.notes,
+            cases=[found[pk] for pk in ids],
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return Status(201, _agenda_out(item))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/minutes",
+    response={200: MeetingDetailOut, **WRITE_ERRORS},
+    summary="Write the minutes: a new draft replaces the last (the secretary)",
+)
+def draft_minutes(request: ApiRequest, meeting_id: int, body: MinutesBody) -> dict[str, Any]:
+    """For the secretary (when none is named, the organiser) once the meeting has begun
+    (before: 409 `early`); approved minutes are final (409 `approved`); a stale `version` 409.
+    Those present are asked to approve the new draft; approvals of the old one no longer count."""
+    meeting = _visible(request, meeting_id)
+    try:
+        actions.draft_minutes(
+            actor=request.auth, meeting=meeting, text=body.text, expected_version=body.version
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return _detail(request, _visible(request, meeting.pk))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/minutes/approve",
+    response={200: MeetingDetailOut, **WRITE_ERRORS},
+    summary="Approve the draft of the minutes you read (those present)",
+)
+def approve_minutes(request: ApiRequest, meeting_id: int, body: ApproveBody) -> dict[str, Any]:
+    """For someone recorded present. Send the `minutes_revision` you read: a newer draft
+    answers 409 `stale_draft`, no draft 409 `no_draft`. Approving twice is harmless; once more
+    than half of those present approve, the minutes are final (`minutes_status` approved)."""
+    meeting = _visible(request, meeting_id)
+    try:
+        actions.approve_minutes(actor=request.auth, meeting=meeting, revision=body.revision)
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return _detail(request, _visible(request, meeting.pk))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/cancel",
+    response={200: MeetingDetailOut, **WRITE_ERRORS},
+    summary="Cancel a meeting before it begins, saying why (organisers)",
+)
+def cancel_meeting(request: ApiRequest, meeting_id: int, body: CancelBody) -> dict[str, Any]:
+    """Every invitee is told the reason. Once it has begun 409 `started`; cancelled already
+    409 `cancelled`; a stale `version` 409."""
+    meeting = _visible(request, meeting_id)
+    try:
+        actions.cancel_meeting(
+            actor=request.auth, meeting=meeting, reason=body.reason, expected_version=body.version
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    return _detail(request, _visible(request, meeting.pk))
+
+
+@router.post(
     "/meetings/{int:meeting_id}/decisions",
     response={201: DecisionOut, **WRITE_ERRORS},
     summary="Record a decision: what, who carries it out, by which day",
@@ -349,6 +514,29 @@ def complete_decision(request: ApiRequest, decision_id: int, body: CompleteBody)
             actor=request.auth,
             decision=decision,
             note=body.note,
+            expected_version=body.version,
+        )
+    except ValidationError as exc:
+        _in_state(exc)
+        raise
+    decision.refresh_from_db()
+    return _decision_out(request, decision)
+
+
+@router.post(
+    "/decisions/{int:decision_id}/cancel",
+    response={200: DecisionOut, **WRITE_ERRORS},
+    summary="Cancel a meeting's decision no longer to be done, saying why (organisers)",
+)
+def cancel_decision(request: ApiRequest, decision_id: int, body: DropBody) -> dict[str, Any]:
+    """For the meeting's organiser; its owner is told. An item already closed answers 409
+    `closed`; a stale `version` 409."""
+    decision = _visible_decision(request, decision_id)
+    try:
+        actions.cancel_decision(
+            actor=request.auth,
+            decision=decision,
+            reason=body.reason,
             expected_version=body.version,
         )
     except ValidationError as exc:

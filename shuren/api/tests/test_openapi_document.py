@@ -28,7 +28,13 @@ def test_the_meetings_routes_are_documented_with_the_idempotency_key(openapi):
         "/api/v1/meetings/{meeting_id}",
         "/api/v1/meetings/{meeting_id}/check-in",
         "/api/v1/meetings/{meeting_id}/decisions",
+        "/api/v1/meetings/{meeting_id}/agenda",
+        "/api/v1/meetings/{meeting_id}/attendance",
+        "/api/v1/meetings/{meeting_id}/minutes",
+        "/api/v1/meetings/{meeting_id}/minutes/approve",
+        "/api/v1/meetings/{meeting_id}/cancel",
         "/api/v1/decisions/{decision_id}/complete",
+        "/api/v1/decisions/{decision_id}/cancel",
     } <= set(paths)
     headers = [p["name"] for p in paths["/api/v1/meetings"]["post"]["parameters"]]
     assert "Idempotency-Key" in headers

@@ -2,7 +2,8 @@
 sample meetings of scope_matrix_meetings.py (each place's joint meeting, under way now): its
 organisers and invitees see it, everyone else gets 404 exactly like a missing id. Building 1's
 meeting has one decision owned by 金域蓝湾's property company, and a second meeting over the
-同成 tower (inviting that company too) has another: the company completes both."""
+同成 tower (inviting that company too) has another: the company completes both, and only the
+meetings' organisers cancel them."""
 
 from __future__ import annotations
 
@@ -81,6 +82,50 @@ ROUTES: dict[str, Any] = {
         ok=lambda role: 422 if role in ORGANISERS else 403,
         sees=MEETING_SEES,
     ),
+    # Nobody the meeting expects: refused (422) for whoever sees the meeting, as on the page.
+    f"{BASE}/attendance": ObjectRoute(
+        "/api/v1/meetings/{pk}/attendance",
+        sample_meeting,
+        method="post",
+        data={"person": "987654321"},
+        ok=lambda role: 422,
+        sees=MEETING_SEES,
+    ),
+    f"{BASE}/agenda": ObjectRoute(
+        "/api/v1/meetings/{pk}/agenda",
+        sample_meeting,
+        method="post",
+        data={"title": "样本议题"},
+        ok=lambda role: 201 if role in ORGANISERS else 403,
+        sees=MEETING_SEES,
+    ),
+    # No secretary named: the organisers write the minutes; an invitee may not.
+    f"{BASE}/minutes": ObjectRoute(
+        "/api/v1/meetings/{pk}/minutes",
+        sample_meeting,
+        method="post",
+        data={"text": "样本纪要"},
+        ok=lambda role: 200 if role in ORGANISERS else 403,
+        sees=MEETING_SEES,
+    ),
+    # Nobody checked in: nobody may approve.
+    f"{BASE}/minutes/approve": ObjectRoute(
+        "/api/v1/meetings/{pk}/minutes/approve",
+        sample_meeting,
+        method="post",
+        data={"revision": "1"},
+        ok=lambda role: 403,
+        sees=MEETING_SEES,
+    ),
+    # It began ten minutes ago: too late to cancel (409); an invitee may not (403).
+    f"{BASE}/cancel": ObjectRoute(
+        "/api/v1/meetings/{pk}/cancel",
+        sample_meeting,
+        method="post",
+        data={"reason": "下雨"},
+        ok=lambda role: 409 if role in ORGANISERS else 403,
+        sees=MEETING_SEES,
+    ),
 }
 
 DETAIL = BASE
@@ -98,6 +143,17 @@ ROUTES["api/v1/decisions/<int:decision_id>/complete"] = ObjectRoute(
     method="post",
     data={"note": "已划线"},
     ok=lambda role: 403 if role == "demo-resident" else 200,
+    sees=DECISION_SEES,
+    samples=("b1", "t1", "missing"),
+)
+# The meetings' organisers cancel one; its owner (the property company) and the resident, an
+# invitee of building 1's, may not (403).
+ROUTES["api/v1/decisions/<int:decision_id>/cancel"] = ObjectRoute(
+    "/api/v1/decisions/{pk}/cancel",
+    sample_decision,
+    method="post",
+    data={"reason": "不再需要"},
+    ok=lambda role: 200 if role in ORGANISERS else 403,
     sees=DECISION_SEES,
     samples=("b1", "t1", "missing"),
 )
